@@ -1,0 +1,478 @@
+//! The data set: units × columns of `f64`, stored column-major, `NaN` meaning missing.
+//!
+//! Each column is one contiguous slice, so per-indicator stages read memory in order and a
+//! column-major array (pandas' own layout) maps onto it directly. Infinities are rejected on
+//! construction; missing values are `NaN` and every stage states what it does with them.
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::DataError;
+
+/// A unit: a city, region or country.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    /// Unique id (COINr's `uCode`).
+    pub id: String,
+    /// Name (COINr's `uName`); defaults to the id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+impl Unit {
+    /// A unit with an id and no name.
+    #[must_use]
+    pub fn new(id: &str) -> Self {
+        Unit {
+            id: id.to_owned(),
+            name: None,
+        }
+    }
+}
+
+/// A text column grouping units, e.g. income group or region (COINr's `Group_*` columns).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupColumn {
+    /// Column name.
+    pub id: String,
+    /// One label per unit; `None` when missing.
+    pub values: Vec<Option<String>>,
+}
+
+/// Units × numeric columns, column-major, plus group columns and an optional period per row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    units: Vec<Unit>,
+    column_ids: Vec<String>,
+    values: Vec<f64>,
+    groups: Vec<GroupColumn>,
+    periods: Option<Vec<i64>>,
+}
+
+/// How to read a data CSV. The defaults read COINr's iData layout: `uCode`, `uName`, `Time`,
+/// group columns named `Group_*`, and one numeric column per indicator.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CsvLayout {
+    /// Column holding unit ids (required).
+    pub unit_id: String,
+    /// Column holding unit names (optional).
+    pub unit_name: String,
+    /// Column holding periods (optional).
+    pub period: String,
+    /// Columns with this prefix are group columns.
+    pub group_prefix: String,
+    /// Further columns to read as group columns (e.g. a framework's declared groups).
+    pub groups: Vec<String>,
+}
+
+impl Default for CsvLayout {
+    fn default() -> Self {
+        CsvLayout {
+            unit_id: "uCode".to_owned(),
+            unit_name: "uName".to_owned(),
+            period: "Time".to_owned(),
+            group_prefix: "Group_".to_owned(),
+            groups: Vec::new(),
+        }
+    }
+}
+
+impl CsvLayout {
+    /// The default layout, also reading the given columns as groups.
+    #[must_use]
+    pub fn with_groups<I: IntoIterator<Item = S>, S: Into<String>>(groups: I) -> Self {
+        CsvLayout {
+            groups: groups.into_iter().map(Into::into).collect(),
+            ..CsvLayout::default()
+        }
+    }
+}
+
+/// Cells read as missing: empty, `NA`, `NaN`, `N/A`, `null` (any case).
+fn is_missing_marker(text: &str) -> bool {
+    text.is_empty()
+        || ["na", "nan", "n/a", "null", "#n/a"]
+            .iter()
+            .any(|m| text.eq_ignore_ascii_case(m))
+}
+
+impl Dataset {
+    /// Builds a data set from units and numeric columns, each given as `(id, values)` with one
+    /// value per unit.
+    ///
+    /// # Errors
+    /// Empty or duplicate unit ids, duplicate column ids, a column of the wrong length, or an
+    /// infinite value (naming unit and column).
+    pub fn new(units: Vec<Unit>, columns: Vec<(String, Vec<f64>)>) -> Result<Self, DataError> {
+        let n = units.len();
+        let mut column_ids = Vec::with_capacity(columns.len());
+        let mut values = Vec::with_capacity(n * columns.len());
+        for (id, col) in columns {
+            if col.len() != n {
+                return Err(DataError::LengthMismatch {
+                    column: id,
+                    expected: n,
+                    found: col.len(),
+                });
+            }
+            column_ids.push(id);
+            values.extend_from_slice(&col);
+        }
+        Self::from_parts(units, column_ids, values, Vec::new(), None)
+    }
+
+    /// Builds a data set from a column-major buffer of `units.len() × column_ids.len()` values,
+    /// group columns and optional periods (one per unit row).
+    ///
+    /// # Errors
+    /// As [`Dataset::new`]; with periods, unit ids need only be unique within a period.
+    pub fn from_parts(
+        units: Vec<Unit>,
+        column_ids: Vec<String>,
+        values: Vec<f64>,
+        groups: Vec<GroupColumn>,
+        periods: Option<Vec<i64>>,
+    ) -> Result<Self, DataError> {
+        let n = units.len();
+        if values.len() != n * column_ids.len() {
+            return Err(DataError::LengthMismatch {
+                column: "(all columns)".to_owned(),
+                expected: n * column_ids.len(),
+                found: values.len(),
+            });
+        }
+        if let Some(p) = &periods
+            && p.len() != n
+        {
+            return Err(DataError::LengthMismatch {
+                column: "(periods)".to_owned(),
+                expected: n,
+                found: p.len(),
+            });
+        }
+        let mut seen = HashSet::with_capacity(n);
+        for (position, unit) in units.iter().enumerate() {
+            if unit.id.trim().is_empty() {
+                return Err(DataError::EmptyUnitId { position });
+            }
+            let period = periods.as_ref().map(|p| p[position]);
+            if !seen.insert((unit.id.as_str(), period)) {
+                return Err(DataError::DuplicateUnit {
+                    unit: unit.id.clone(),
+                });
+            }
+        }
+        let mut names = HashSet::new();
+        for id in column_ids.iter().chain(groups.iter().map(|g| &g.id)) {
+            if !names.insert(id.as_str()) {
+                return Err(DataError::DuplicateColumn { column: id.clone() });
+            }
+        }
+        for g in &groups {
+            if g.values.len() != n {
+                return Err(DataError::LengthMismatch {
+                    column: g.id.clone(),
+                    expected: n,
+                    found: g.values.len(),
+                });
+            }
+        }
+        if n > 0 {
+            for (j, col) in values.chunks_exact(n).enumerate() {
+                if let Some(r) = col.iter().position(|v| v.is_infinite()) {
+                    return Err(DataError::NonFinite {
+                        unit: units[r].id.clone(),
+                        column: column_ids[j].clone(),
+                        value: col[r],
+                    });
+                }
+            }
+        }
+        Ok(Dataset {
+            units,
+            column_ids,
+            values,
+            groups,
+            periods,
+        })
+    }
+
+    /// Reads a CSV in the given layout. Every column that is not the unit id, name, period or a
+    /// group column is numeric; missing cells are empty, `NA`, `NaN`, `N/A` or `null`.
+    ///
+    /// # Errors
+    /// Malformed CSV, no unit id column, a cell that is not a number (naming column and line),
+    /// an unparsable period, and the checks of [`Dataset::from_parts`].
+    pub fn from_csv<R: Read>(reader: R, layout: &CsvLayout) -> Result<Self, DataError> {
+        let mut csv = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(reader);
+        let csv_error = |e: &csv::Error| DataError::Csv {
+            line: e.position().map_or(0, csv::Position::line),
+            message: e.to_string(),
+        };
+        let header = csv.headers().map_err(|e| csv_error(&e))?.clone();
+        let find = |name: &str| header.iter().position(|h| h == name);
+        let id_col = find(&layout.unit_id).ok_or_else(|| DataError::MissingIdColumn {
+            column: layout.unit_id.clone(),
+        })?;
+        let name_col = find(&layout.unit_name);
+        let period_col = find(&layout.period);
+        let is_group =
+            |h: &str| h.starts_with(&layout.group_prefix) || layout.groups.iter().any(|g| g == h);
+        let group_cols: Vec<usize> = (0..header.len())
+            .filter(|&k| is_group(&header[k]) && k != id_col)
+            .collect();
+        let numeric_cols: Vec<usize> = (0..header.len())
+            .filter(|&k| {
+                k != id_col
+                    && Some(k) != name_col
+                    && Some(k) != period_col
+                    && !group_cols.contains(&k)
+            })
+            .collect();
+        let mut units = Vec::new();
+        let mut periods = Vec::new();
+        let mut columns: Vec<Vec<f64>> = vec![Vec::new(); numeric_cols.len()];
+        let mut groups: Vec<Vec<Option<String>>> = vec![Vec::new(); group_cols.len()];
+        for record in csv.records() {
+            let record = record.map_err(|e| csv_error(&e))?;
+            let line = record.position().map_or(0, csv::Position::line);
+            units.push(Unit {
+                id: record[id_col].to_owned(),
+                name: name_col
+                    .map(|k| record[k].to_owned())
+                    .filter(|s| !s.is_empty()),
+            });
+            if let Some(k) = period_col {
+                let text = &record[k];
+                let period = text
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|p| p.fract() == 0.0 && p.abs() < 1e15)
+                    .ok_or_else(|| DataError::InvalidPeriod {
+                        line,
+                        text: text.to_owned(),
+                    })?;
+                periods.push(period as i64);
+            }
+            for (g, &k) in groups.iter_mut().zip(&group_cols) {
+                g.push(Some(record[k].to_owned()).filter(|s| !is_missing_marker(s)));
+            }
+            for (col, &k) in columns.iter_mut().zip(&numeric_cols) {
+                let text = &record[k];
+                let value = if is_missing_marker(text) {
+                    f64::NAN
+                } else {
+                    text.parse::<f64>().map_err(|_| DataError::NotANumber {
+                        column: header[k].to_owned(),
+                        line,
+                        text: text.to_owned(),
+                    })?
+                };
+                col.push(value);
+            }
+        }
+        let column_ids = numeric_cols.iter().map(|&k| header[k].to_owned()).collect();
+        let groups = group_cols
+            .iter()
+            .zip(groups)
+            .map(|(&k, values)| GroupColumn {
+                id: header[k].to_owned(),
+                values,
+            })
+            .collect();
+        Self::from_parts(
+            units,
+            column_ids,
+            columns.concat(),
+            groups,
+            period_col.map(|_| periods),
+        )
+    }
+
+    /// The units, in row order.
+    #[must_use]
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// Number of rows (units, or unit-periods in a panel).
+    #[must_use]
+    pub fn n_units(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Ids of the numeric columns.
+    #[must_use]
+    pub fn column_ids(&self) -> &[String] {
+        &self.column_ids
+    }
+
+    /// A numeric column by id.
+    #[must_use]
+    pub fn column(&self, id: &str) -> Option<&[f64]> {
+        let j = self.column_ids.iter().position(|c| c == id)?;
+        Some(self.column_at(j))
+    }
+
+    /// The numeric column at position `j`.
+    ///
+    /// # Panics
+    /// If `j` is out of range.
+    #[must_use]
+    pub fn column_at(&self, j: usize) -> &[f64] {
+        let n = self.units.len();
+        &self.values[j * n..(j + 1) * n]
+    }
+
+    /// The whole column-major buffer.
+    #[must_use]
+    pub fn values(&self) -> &[f64] {
+        &self.values
+    }
+
+    /// The group columns.
+    #[must_use]
+    pub fn groups(&self) -> &[GroupColumn] {
+        &self.groups
+    }
+
+    /// The period of each row, for a panel.
+    #[must_use]
+    pub fn periods(&self) -> Option<&[i64]> {
+        self.periods.as_deref()
+    }
+
+    /// The distinct periods, ascending.
+    #[must_use]
+    pub fn distinct_periods(&self) -> Vec<i64> {
+        let mut p: Vec<i64> = self.periods.clone().unwrap_or_default();
+        p.sort_unstable();
+        p.dedup();
+        p
+    }
+
+    /// The rows of one period, as a data set without periods.
+    ///
+    /// # Errors
+    /// [`DataError::UnknownPeriod`] when no row has that period.
+    pub fn for_period(&self, period: i64) -> Result<Dataset, DataError> {
+        let rows: Vec<usize> = match &self.periods {
+            Some(p) => (0..p.len()).filter(|&r| p[r] == period).collect(),
+            None => Vec::new(),
+        };
+        if rows.is_empty() {
+            return Err(DataError::UnknownPeriod { period });
+        }
+        let mut one = self.select_rows(&rows);
+        one.periods = None;
+        Ok(one)
+    }
+
+    /// A data set holding the given rows, in the given order (periods kept).
+    ///
+    /// # Panics
+    /// If a row index is out of range.
+    #[must_use]
+    pub fn select_rows(&self, rows: &[usize]) -> Dataset {
+        let n = self.units.len();
+        let values = (0..self.column_ids.len())
+            .flat_map(|j| rows.iter().map(move |&r| self.values[j * n + r]))
+            .collect();
+        Dataset {
+            units: rows.iter().map(|&r| self.units[r].clone()).collect(),
+            column_ids: self.column_ids.clone(),
+            values,
+            groups: self
+                .groups
+                .iter()
+                .map(|g| GroupColumn {
+                    id: g.id.clone(),
+                    values: rows.iter().map(|&r| g.values[r].clone()).collect(),
+                })
+                .collect(),
+            periods: self
+                .periods
+                .as_ref()
+                .map(|p| rows.iter().map(|&r| p[r]).collect()),
+        }
+    }
+
+    /// The JSON-friendly document form.
+    #[must_use]
+    pub fn to_document(&self) -> DatasetDocument {
+        DatasetDocument {
+            units: self.units.clone(),
+            columns: self
+                .column_ids
+                .iter()
+                .enumerate()
+                .map(|(j, id)| {
+                    let values = self
+                        .column_at(j)
+                        .iter()
+                        .map(|v| (!v.is_nan()).then_some(*v))
+                        .collect();
+                    (id.clone(), values)
+                })
+                .collect(),
+            groups: self.groups.clone(),
+            periods: self.periods.clone(),
+        }
+    }
+}
+
+/// A data set as a JSON document: units, and columns keyed by id with `null` for missing
+/// values. Columns are kept in key order.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatasetDocument {
+    /// The units.
+    pub units: Vec<Unit>,
+    /// Numeric columns: id → one value (or null) per unit.
+    pub columns: BTreeMap<String, Vec<Option<f64>>>,
+    /// Group columns.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<GroupColumn>,
+    /// Period of each row, for a panel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub periods: Option<Vec<i64>>,
+}
+
+impl TryFrom<DatasetDocument> for Dataset {
+    type Error = DataError;
+    fn try_from(doc: DatasetDocument) -> Result<Dataset, DataError> {
+        let n = doc.units.len();
+        let mut column_ids = Vec::with_capacity(doc.columns.len());
+        let mut values = Vec::with_capacity(n * doc.columns.len());
+        for (id, col) in doc.columns {
+            if col.len() != n {
+                return Err(DataError::LengthMismatch {
+                    column: id,
+                    expected: n,
+                    found: col.len(),
+                });
+            }
+            values.extend(col.into_iter().map(|v| v.unwrap_or(f64::NAN)));
+            column_ids.push(id);
+        }
+        Dataset::from_parts(doc.units, column_ids, values, doc.groups, doc.periods)
+    }
+}
+
+impl Dataset {
+    /// Parses the JSON document form (see [`DatasetDocument`]).
+    ///
+    /// # Errors
+    /// Malformed JSON and the checks of [`Dataset::from_parts`].
+    pub fn from_json(text: &str) -> Result<Self, DataError> {
+        let doc: DatasetDocument =
+            serde_json::from_str(text).map_err(|e| DataError::Json(e.to_string()))?;
+        doc.try_into()
+    }
+}

@@ -1,0 +1,419 @@
+//! Errors, one enum per domain. Every variant names the node, indicator or unit at fault.
+
+use thiserror::Error;
+
+/// A framework that cannot be built: its tree, weights or metadata are invalid.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum FrameworkError {
+    /// The framework has no nodes.
+    #[error("the framework is empty: it has no nodes")]
+    Empty,
+    /// A node has an empty id.
+    #[error("node number {position} has an empty id")]
+    EmptyId {
+        /// Zero-based position of the node in the input.
+        position: usize,
+    },
+    /// Two nodes share an id.
+    #[error("duplicate node id `{id}`")]
+    DuplicateId {
+        /// The repeated id.
+        id: String,
+    },
+    /// A node names a parent that does not exist.
+    #[error("node `{node}` names unknown parent `{parent}`")]
+    UnknownParent {
+        /// The child node.
+        node: String,
+        /// The parent id it names.
+        parent: String,
+    },
+    /// Following parents from a node leads back to it.
+    #[error("node `{node}` is part of a cycle of parents")]
+    Cycle {
+        /// A node on the cycle.
+        node: String,
+    },
+    /// A weight is negative, infinite or NaN.
+    #[error("node `{node}` has weight {weight}: weights must be finite and non-negative")]
+    InvalidWeight {
+        /// The node.
+        node: String,
+        /// The weight given.
+        weight: f64,
+    },
+    /// All children of an aggregate have weight zero.
+    #[error("the weights of the children of `{parent}` sum to zero")]
+    ZeroWeights {
+        /// The aggregate node.
+        parent: String,
+    },
+    /// A direction other than +1 or -1.
+    #[error("indicator `{node}` has direction {value}: it must be 1 or -1")]
+    InvalidDirection {
+        /// The indicator.
+        node: String,
+        /// The value given.
+        value: f64,
+    },
+    /// Goalposts that are not finite or coincide.
+    #[error(
+        "indicator `{node}` has goalposts min {min} and max {max}: they must be finite and differ"
+    )]
+    InvalidGoalposts {
+        /// The indicator.
+        node: String,
+        /// Lower goalpost.
+        min: f64,
+        /// Upper goalpost.
+        max: f64,
+    },
+    /// A target that is not finite.
+    #[error("indicator `{node}` has target {value}: it must be finite")]
+    InvalidTarget {
+        /// The indicator.
+        node: String,
+        /// The value given.
+        value: f64,
+    },
+    /// An ordinal scale with no levels, repeated values or non-finite numbers.
+    #[error("indicator `{node}` has an invalid ordinal scale: {reason}")]
+    InvalidScale {
+        /// The indicator.
+        node: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A node declared as an indicator has children.
+    #[error("node `{node}` is declared an indicator but has children")]
+    IndicatorWithChildren {
+        /// The node.
+        node: String,
+    },
+    /// A node declared as an aggregate has no children.
+    #[error("aggregate `{node}` has no children")]
+    EmptyAggregate {
+        /// The node.
+        node: String,
+    },
+    /// Indicator metadata given on an aggregate node.
+    #[error("node `{node}` is an aggregate, but `{field}` applies to indicators only")]
+    IndicatorFieldOnAggregate {
+        /// The node.
+        node: String,
+        /// The field.
+        field: &'static str,
+    },
+    /// A level given in a table that disagrees with the tree.
+    #[error(
+        "node `{node}` is given level {given}, but its place in the tree makes it level {computed}"
+    )]
+    LevelMismatch {
+        /// The node.
+        node: String,
+        /// Level given.
+        given: u32,
+        /// Level implied by the tree (indicators are level 1, a parent is one above its highest child).
+        computed: u32,
+    },
+    /// A data column (group, denominator) declared twice or sharing a node's id.
+    #[error("data column `{id}` is declared twice or shares its id with a node")]
+    DuplicateDataColumn {
+        /// The column id.
+        id: String,
+    },
+    /// A malformed row in the flat node table.
+    #[error("framework table, line {line}: {message}")]
+    Table {
+        /// One-based line number in the CSV text (the header is line 1).
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// A malformed JSON framework document.
+    #[error("framework JSON: {0}")]
+    Json(String),
+}
+
+/// A data set that cannot be built or read.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum DataError {
+    /// Two rows share a unit id (within one period).
+    #[error("duplicate unit id `{unit}`")]
+    DuplicateUnit {
+        /// The unit id.
+        unit: String,
+    },
+    /// A unit with an empty id.
+    #[error("unit number {position} has an empty id")]
+    EmptyUnitId {
+        /// Zero-based row position.
+        position: usize,
+    },
+    /// Two columns share an id.
+    #[error("duplicate column `{column}`")]
+    DuplicateColumn {
+        /// The column id.
+        column: String,
+    },
+    /// A column whose length differs from the number of units.
+    #[error("column `{column}` has {found} values but there are {expected} units")]
+    LengthMismatch {
+        /// The column id.
+        column: String,
+        /// The number of units.
+        expected: usize,
+        /// The number of values.
+        found: usize,
+    },
+    /// An infinite value (missing values are NaN; infinities are rejected).
+    #[error("value {value} for unit `{unit}` in column `{column}` is not finite")]
+    NonFinite {
+        /// The unit id.
+        unit: String,
+        /// The column id.
+        column: String,
+        /// The value.
+        value: f64,
+    },
+    /// A cell that is neither a number nor a missing-value marker.
+    #[error("column `{column}`, line {line}: `{text}` is not a number")]
+    NotANumber {
+        /// The column id.
+        column: String,
+        /// One-based line number in the CSV text.
+        line: u64,
+        /// The cell's text.
+        text: String,
+    },
+    /// A required column is absent from a CSV header.
+    #[error("the data has no `{column}` column")]
+    MissingIdColumn {
+        /// The column name looked for.
+        column: String,
+    },
+    /// A period label that is not an integer.
+    #[error("line {line}: period `{text}` is not an integer")]
+    InvalidPeriod {
+        /// One-based line number.
+        line: u64,
+        /// The cell's text.
+        text: String,
+    },
+    /// A period that is not in the data.
+    #[error("the data has no period {period}")]
+    UnknownPeriod {
+        /// The period asked for.
+        period: i64,
+    },
+    /// Malformed CSV.
+    #[error("data CSV, line {line}: {message}")]
+    Csv {
+        /// One-based line number.
+        line: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// A malformed JSON data document.
+    #[error("data JSON: {0}")]
+    Json(String),
+}
+
+/// A recipe that cannot be applied, or data that the chosen methods cannot score.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum ScoreError {
+    /// The data set has no units.
+    #[error("the data set has no units")]
+    NoUnits,
+    /// An indicator of the framework has no data column.
+    #[error("indicator `{indicator}` has no data column")]
+    MissingColumn {
+        /// The indicator id.
+        indicator: String,
+    },
+    /// A panel data set was given where one period is needed.
+    #[error("the data set holds {count} periods; select one with `Dataset::for_period`")]
+    SeveralPeriods {
+        /// How many distinct periods.
+        count: usize,
+    },
+    /// A column on which a normalisation is undefined (constant, zero maximum, too few values).
+    #[error("indicator `{indicator}`: {method} is undefined because {reason}")]
+    DegenerateColumn {
+        /// The indicator id.
+        indicator: String,
+        /// The normalisation method.
+        method: &'static str,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A normalisation that needs goalposts or a target the framework does not give.
+    #[error("indicator `{indicator}`: {method} needs {what}, which the framework does not give")]
+    MissingMetadata {
+        /// The indicator id.
+        indicator: String,
+        /// The normalisation method.
+        method: &'static str,
+        /// The missing field.
+        what: &'static str,
+    },
+    /// A categorical normalisation on an indicator without a yes/no or ordinal scale.
+    #[error(
+        "indicator `{indicator}` has a continuous scale; categorical mapping needs yes/no or ordinal levels"
+    )]
+    NotCategorical {
+        /// The indicator id.
+        indicator: String,
+    },
+    /// A value that is not one of the scale's levels.
+    #[error(
+        "indicator `{indicator}`: value {value} of unit `{unit}` is not a level of its {scale} scale"
+    )]
+    NotOnScale {
+        /// The indicator id.
+        indicator: String,
+        /// The unit id.
+        unit: String,
+        /// The value.
+        value: f64,
+        /// `yes/no` or `ordinal`.
+        scale: &'static str,
+    },
+    /// An aggregation applied to values outside its domain.
+    #[error(
+        "node `{node}`, unit `{unit}`: the {method} needs {requirement}, but child `{child}` is {value}"
+    )]
+    OutsideDomain {
+        /// The aggregate node.
+        node: String,
+        /// The unit id.
+        unit: String,
+        /// The child node holding the value.
+        child: String,
+        /// The value.
+        value: f64,
+        /// The aggregation method.
+        method: &'static str,
+        /// The domain, e.g. "positive values".
+        requirement: &'static str,
+    },
+    /// A method parameter out of range.
+    #[error("{method}: {reason}")]
+    InvalidParameter {
+        /// The method.
+        method: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A recipe names an indicator or node the framework does not have.
+    #[error("the recipe's {context} names `{id}`, which is not {expected} of the framework")]
+    UnknownId {
+        /// The id.
+        id: String,
+        /// Where in the recipe.
+        context: &'static str,
+        /// "an indicator", "a node" or "a level".
+        expected: &'static str,
+    },
+    /// A malformed JSON recipe.
+    #[error("recipe JSON: {0}")]
+    Json(String),
+}
+
+/// Any error of the library.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// See [`FrameworkError`].
+    #[error(transparent)]
+    Framework(#[from] FrameworkError),
+    /// See [`DataError`].
+    #[error(transparent)]
+    Data(#[from] DataError),
+    /// See [`ScoreError`].
+    #[error(transparent)]
+    Score(#[from] ScoreError),
+}
+
+impl Error {
+    /// A stable machine-readable code for the error, used by the bindings
+    /// (for example `framework.unknown_parent`).
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Framework(e) => e.code(),
+            Error::Data(e) => e.code(),
+            Error::Score(e) => e.code(),
+        }
+    }
+}
+
+impl FrameworkError {
+    /// A stable machine-readable code, e.g. `framework.cycle`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Empty => "framework.empty",
+            Self::EmptyId { .. } => "framework.empty_id",
+            Self::DuplicateId { .. } => "framework.duplicate_id",
+            Self::UnknownParent { .. } => "framework.unknown_parent",
+            Self::Cycle { .. } => "framework.cycle",
+            Self::InvalidWeight { .. } => "framework.invalid_weight",
+            Self::ZeroWeights { .. } => "framework.zero_weights",
+            Self::InvalidDirection { .. } => "framework.invalid_direction",
+            Self::InvalidGoalposts { .. } => "framework.invalid_goalposts",
+            Self::InvalidTarget { .. } => "framework.invalid_target",
+            Self::InvalidScale { .. } => "framework.invalid_scale",
+            Self::IndicatorWithChildren { .. } => "framework.indicator_with_children",
+            Self::EmptyAggregate { .. } => "framework.empty_aggregate",
+            Self::IndicatorFieldOnAggregate { .. } => "framework.indicator_field_on_aggregate",
+            Self::LevelMismatch { .. } => "framework.level_mismatch",
+            Self::DuplicateDataColumn { .. } => "framework.duplicate_data_column",
+            Self::Table { .. } => "framework.table",
+            Self::Json(_) => "framework.json",
+        }
+    }
+}
+
+impl DataError {
+    /// A stable machine-readable code, e.g. `data.non_finite`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::DuplicateUnit { .. } => "data.duplicate_unit",
+            Self::EmptyUnitId { .. } => "data.empty_unit_id",
+            Self::DuplicateColumn { .. } => "data.duplicate_column",
+            Self::LengthMismatch { .. } => "data.length_mismatch",
+            Self::NonFinite { .. } => "data.non_finite",
+            Self::NotANumber { .. } => "data.not_a_number",
+            Self::MissingIdColumn { .. } => "data.missing_id_column",
+            Self::InvalidPeriod { .. } => "data.invalid_period",
+            Self::UnknownPeriod { .. } => "data.unknown_period",
+            Self::Csv { .. } => "data.csv",
+            Self::Json(_) => "data.json",
+        }
+    }
+}
+
+impl ScoreError {
+    /// A stable machine-readable code, e.g. `score.degenerate_column`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NoUnits => "score.no_units",
+            Self::MissingColumn { .. } => "score.missing_column",
+            Self::SeveralPeriods { .. } => "score.several_periods",
+            Self::DegenerateColumn { .. } => "score.degenerate_column",
+            Self::MissingMetadata { .. } => "score.missing_metadata",
+            Self::NotCategorical { .. } => "score.not_categorical",
+            Self::NotOnScale { .. } => "score.not_on_scale",
+            Self::OutsideDomain { .. } => "score.outside_domain",
+            Self::InvalidParameter { .. } => "score.invalid_parameter",
+            Self::UnknownId { .. } => "score.unknown_id",
+            Self::Json(_) => "score.json",
+        }
+    }
+}

@@ -1,0 +1,54 @@
+#![doc = include_str!("../../README.md")]
+//!
+//! # How the crate is organised
+//!
+//! One module per stage of the pipeline, one file per method family:
+//!
+//! | module | what |
+//! |---|---|
+//! | [`framework`] | the indicator tree, from JSON or a flat (COINr iMeta) table |
+//! | [`dataset`] | units × indicators, column-major, `NaN` = missing |
+//! | [`recipe`] | every method choice as serialisable data |
+//! | [`normalise`] | min-max, goalposts, z-score, ranks, distance to max or target, categorical |
+//! | [`aggregate`] | weighted arithmetic, geometric, harmonic, generalised means; Copeland |
+//! | [`rank`] | ranks with a declared tie rule |
+//! | [`band`] | named levels by thresholds |
+//! | [`pipeline`] | framework + data + recipe → [`Scores`] |
+//! | [`builtin`] | official frameworks compiled in |
+//!
+//! # COINr → cityindex
+//!
+//! | COINr (R) | cityindex |
+//! |---|---|
+//! | `new_coin(iData, iMeta)` | [`Framework::from_table_csv`] + [`Dataset::from_csv`] |
+//! | `iMeta` columns `iCode, iName, Level, Parent, Weight, Direction, Type, Target` | the flat node table, read as is |
+//! | `Normalise(f_n = "n_minmax", l_u = c(0, 100))` | `{"method": "min_max", "lo": 0, "hi": 100}` |
+//! | `n_zscore`, `n_rank`, `n_prank`, `n_borda`, `n_fracmax`, `n_dist2max`, `n_dist2targ`, `n_goalposts` | `z_score`, `rank`, `percentile_rank`, `borda`, `fraction_of_max`, `distance_to_max`, `distance_to_target`, `goalposts` |
+//! | `Aggregate(f_ag = "a_amean" / "a_gmean" / "a_hmean" / "a_genmean" / "a_copeland")` | `arithmetic_mean`, `geometric_mean`, `harmonic_mean`, `generalised_mean`, `copeland` |
+//! | `Aggregate(dat_thresh = t)` | `aggregate.availability_threshold` |
+//! | `get_results(..., use = "ranks")` | [`Scores::rank`] (ties "min" by default) |
+//!
+//! # Rules for numbers
+//!
+//! Sums run in a fixed order, `ln`/`exp`/`pow` come from `libm`, nothing iterates a hash map into
+//! a result: the same inputs give the same bits on every platform.
+
+pub mod aggregate;
+pub mod band;
+pub mod builtin;
+pub mod dataset;
+mod error;
+pub mod framework;
+pub mod normalise;
+pub mod pipeline;
+pub mod rank;
+pub mod recipe;
+pub mod scores;
+mod stats;
+
+pub use dataset::{CsvLayout, Dataset, Unit};
+pub use error::{DataError, Error, FrameworkError, ScoreError};
+pub use framework::{Direction, Framework, Node};
+pub use pipeline::score;
+pub use recipe::Recipe;
+pub use scores::Scores;

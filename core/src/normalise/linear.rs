@@ -1,0 +1,115 @@
+//! Linear rescalings: min-max, goalposts, z-score, fraction of max, distance to max or target.
+//!
+//! Each works in place on a column whose direction has already been applied (except
+//! [`goalposts`], which applies it itself), uses only the present values for its statistics and
+//! leaves `NaN` where a value is missing.
+
+use super::Degenerate;
+use crate::framework::Direction;
+use crate::stats;
+
+const CONSTANT: Degenerate = Degenerate("the column is constant (max = min)");
+const EMPTY: Degenerate = Degenerate("the column has no values");
+
+/// Min-max: `(x − min)/(max − min)·(hi − lo) + lo`, COINr's `n_minmax` (same operation order).
+///
+/// # Errors
+/// A constant or empty column.
+pub fn min_max(x: &mut [f64], lo: f64, hi: f64) -> Result<(), Degenerate> {
+    let (min, max) = stats::min_max(x).ok_or(EMPTY)?;
+    if max == min {
+        return Err(CONSTANT);
+    }
+    for v in x.iter_mut() {
+        *v = (*v - min) / (max - min) * (hi - lo) + lo;
+    }
+    Ok(())
+}
+
+/// Goalposts: `(x − gmin)/(gmax − gmin)` for a positive indicator and `(gmax − x)/(gmax − gmin)`
+/// for a negative one, clamped to [0, 1] if asked, times `scale`. The DESI method with
+/// `clamp = false` and `scale = 100` (European Commission, DESI 2022 methodological note);
+/// COINr's `n_goalposts` with `clamp = true`. Reads the raw column `x` and writes `out`.
+pub fn goalposts(
+    x: &[f64],
+    gmin: f64,
+    gmax: f64,
+    direction: Direction,
+    clamp: bool,
+    scale: f64,
+    out: &mut [f64],
+) {
+    for (o, &v) in out.iter_mut().zip(x) {
+        let s = match direction {
+            Direction::Positive => (v - gmin) / (gmax - gmin),
+            Direction::Negative => (gmax - v) / (gmax - gmin),
+        };
+        *o = if clamp { s.clamp(0.0, 1.0) } else { s } * scale;
+    }
+}
+
+/// Z-score: `(x − mean)/sd·s + m`, with the sample (`ddof = 1`, COINr's `n_zscore`) or
+/// population (`ddof = 0`) standard deviation.
+///
+/// # Errors
+/// A constant column (sd = 0) or fewer than `ddof + 1` values.
+pub fn z_score(x: &mut [f64], m: f64, s: f64, ddof: usize) -> Result<(), Degenerate> {
+    let mean = stats::mean(x).ok_or(EMPTY)?;
+    let sd = stats::sd(x, mean, ddof).ok_or(Degenerate(
+        "the column has too few values for a standard deviation",
+    ))?;
+    if sd == 0.0 {
+        return Err(Degenerate("the column is constant (standard deviation 0)"));
+    }
+    for v in x.iter_mut() {
+        *v = (*v - mean) / sd * s + m;
+    }
+    Ok(())
+}
+
+/// Fraction of max: `x / max`, COINr's `n_fracmax`.
+///
+/// # Errors
+/// An empty column or a maximum of zero.
+pub fn fraction_of_max(x: &mut [f64]) -> Result<(), Degenerate> {
+    let (_, max) = stats::min_max(x).ok_or(EMPTY)?;
+    if max == 0.0 {
+        return Err(Degenerate("the maximum is zero"));
+    }
+    for v in x.iter_mut() {
+        *v /= max;
+    }
+    Ok(())
+}
+
+/// Distance to max: `1 − (max − x)/(max − min)`, COINr's `n_dist2max`.
+///
+/// # Errors
+/// A constant or empty column.
+pub fn distance_to_max(x: &mut [f64]) -> Result<(), Degenerate> {
+    let (min, max) = stats::min_max(x).ok_or(EMPTY)?;
+    if max == min {
+        return Err(CONSTANT);
+    }
+    for v in x.iter_mut() {
+        *v = 1.0 - (max - *v) / (max - min);
+    }
+    Ok(())
+}
+
+/// Distance to target: `(x − min)/(target − min)`, capped at 1 if asked; COINr's `n_dist2targ`
+/// (with direction −1 COINr negates both values and target first, as the caller does here).
+///
+/// # Errors
+/// An empty column, or a target equal to the column's minimum.
+pub fn distance_to_target(x: &mut [f64], target: f64, cap: bool) -> Result<(), Degenerate> {
+    let (min, _) = stats::min_max(x).ok_or(EMPTY)?;
+    if target == min {
+        return Err(Degenerate("the target equals the worst value"));
+    }
+    for v in x.iter_mut() {
+        let d = (*v - min) / (target - min);
+        *v = if cap && d > 1.0 { 1.0 } else { d };
+    }
+    Ok(())
+}

@@ -1,0 +1,323 @@
+//! Normalisation: bringing indicators onto a common scale, direction-aware.
+//!
+//! As in COINr, each indicator is first multiplied by its direction (±1), then normalised, so
+//! that higher is always better afterwards. Statistics (min, max, mean, sd, ranks) are taken over
+//! the present values; missing values stay missing. The methods and their formulas, for
+//! `x' = direction · x`:
+//!
+//! | method | formula | COINr |
+//! |---|---|---|
+//! | [`min_max`](Normalisation::MinMax) | (x' − min)/(max − min)·(hi − lo) + lo | `n_minmax` |
+//! | [`goalposts`](Normalisation::Goalposts) | (x − gmin)/(gmax − gmin) (or (gmax − x)/(gmax − gmin) for direction −1), optionally clamped to [0, 1], times `scale` | `n_goalposts` |
+//! | [`z_score`](Normalisation::ZScore) | (x' − mean)/sd·s + m | `n_zscore` |
+//! | [`rank`](Normalisation::Rank) | ascending rank, ties "min" | `n_rank` |
+//! | [`percentile_rank`](Normalisation::PercentileRank) | (rank − 1)/(n − 1) | `n_prank` |
+//! | [`borda`](Normalisation::Borda) | rank − 1 | `n_borda` |
+//! | [`fraction_of_max`](Normalisation::FractionOfMax) | x'/max | `n_fracmax` |
+//! | [`distance_to_max`](Normalisation::DistanceToMax) | 1 − (max − x')/(max − min) | `n_dist2max` |
+//! | [`distance_to_target`](Normalisation::DistanceToTarget) | (x' − min)/(t' − min), t' = direction·target, optionally capped at 1 | `n_dist2targ` |
+//! | [`categorical`](Normalisation::Categorical) | yes/no → `yes`/`no`; ordinal value → its level's score | — |
+//! | [`none`](Normalisation::None) | x' | — |
+//!
+//! References: COINr 1.1 (Becker, EU JRC), the `n_*` functions in `R/normalise.R`;
+//! OECD/JRC *Handbook on Constructing Composite Indicators* (2008), section 5.
+
+mod categorical;
+mod linear;
+mod ordinal;
+
+use serde::{Deserialize, Serialize};
+
+pub use categorical::{ordinal_levels, yes_no};
+pub use linear::{
+    distance_to_max, distance_to_target, fraction_of_max, goalposts, min_max, z_score,
+};
+pub use ordinal::{borda, percentile_rank, rank_ascending};
+
+use crate::dataset::Unit;
+use crate::error::ScoreError;
+use crate::framework::{Direction, Indicator, Scale};
+
+/// Why a normalisation is undefined on a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Degenerate(pub &'static str);
+
+/// Which standard deviation a z-score divides by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Deviation {
+    /// Divide by n − 1 (R's `sd`, pandas' default, COINr).
+    #[default]
+    Sample,
+    /// Divide by n (numpy's default, scikit-learn's `StandardScaler`).
+    Population,
+}
+
+impl Deviation {
+    fn ddof(self) -> usize {
+        match self {
+            Deviation::Sample => 1,
+            Deviation::Population => 0,
+        }
+    }
+}
+
+/// A normalisation method with its parameters; the JSON form is tagged by `method`, e.g.
+/// `{"method": "min_max", "lo": 0, "hi": 100}`. Defaults follow COINr.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Normalisation {
+    /// Min-max scaling to [lo, hi] (default 0–100).
+    MinMax {
+        /// Value of the worst unit.
+        #[serde(default)]
+        lo: f64,
+        /// Value of the best unit.
+        #[serde(default = "hundred")]
+        hi: f64,
+    },
+    /// Min-max against fixed goalposts (DESI). Goalposts come from the framework unless given here.
+    Goalposts {
+        /// Multiplier applied after scaling (100 gives a 0–100 scale).
+        #[serde(default = "hundred")]
+        scale: f64,
+        /// Clamp to [0, 1] before scaling (COINr does; DESI does not).
+        #[serde(default = "yes")]
+        clamp: bool,
+        /// Lower goalpost, overriding the framework's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min: Option<f64>,
+        /// Upper goalpost, overriding the framework's.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        max: Option<f64>,
+    },
+    /// Standardisation to mean `mean` and standard deviation `sd`.
+    ZScore {
+        /// Mean of the result.
+        #[serde(default)]
+        mean: f64,
+        /// Standard deviation of the result.
+        #[serde(default = "one")]
+        sd: f64,
+        /// Sample (n − 1, COINr) or population (n) standard deviation.
+        #[serde(default)]
+        deviation: Deviation,
+    },
+    /// Ascending rank, ties "min" (1 = worst).
+    Rank,
+    /// (rank − 1)/(n − 1), in [0, 1].
+    PercentileRank,
+    /// Borda count: rank − 1.
+    Borda,
+    /// x / max.
+    FractionOfMax,
+    /// 1 − (max − x)/(max − min).
+    DistanceToMax,
+    /// (x − min)/(target − min) with the framework's target.
+    DistanceToTarget {
+        /// Cap results at 1 (units beyond the target score 1).
+        #[serde(default)]
+        cap: bool,
+    },
+    /// Maps a yes/no or ordinal scale to scores.
+    Categorical {
+        /// Score of "yes" (1).
+        #[serde(default = "hundred")]
+        yes: f64,
+        /// Score of "no" (0).
+        #[serde(default)]
+        no: f64,
+    },
+    /// Leaves values as they are (times the direction).
+    None,
+}
+
+fn hundred() -> f64 {
+    100.0
+}
+fn one() -> f64 {
+    1.0
+}
+fn yes() -> bool {
+    true
+}
+
+impl Default for Normalisation {
+    fn default() -> Self {
+        Normalisation::MinMax { lo: 0.0, hi: 100.0 }
+    }
+}
+
+impl Normalisation {
+    /// The method's name as in JSON.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Normalisation::MinMax { .. } => "min_max",
+            Normalisation::Goalposts { .. } => "goalposts",
+            Normalisation::ZScore { .. } => "z_score",
+            Normalisation::Rank => "rank",
+            Normalisation::PercentileRank => "percentile_rank",
+            Normalisation::Borda => "borda",
+            Normalisation::FractionOfMax => "fraction_of_max",
+            Normalisation::DistanceToMax => "distance_to_max",
+            Normalisation::DistanceToTarget { .. } => "distance_to_target",
+            Normalisation::Categorical { .. } => "categorical",
+            Normalisation::None => "none",
+        }
+    }
+
+    /// Checks the parameters.
+    ///
+    /// # Errors
+    /// [`ScoreError::InvalidParameter`] for non-finite numbers, `lo >= hi`, `sd <= 0`.
+    pub fn validate(&self) -> Result<(), ScoreError> {
+        let invalid = |reason: String| {
+            Err(ScoreError::InvalidParameter {
+                method: self.name(),
+                reason,
+            })
+        };
+        match *self {
+            Normalisation::MinMax { lo, hi } if !lo.is_finite() || !hi.is_finite() || lo >= hi => {
+                invalid(format!("lo ({lo}) must be below hi ({hi}), both finite"))
+            }
+            Normalisation::Goalposts { scale, .. } if !scale.is_finite() || scale == 0.0 => {
+                invalid(format!("scale ({scale}) must be finite and non-zero"))
+            }
+            Normalisation::Goalposts { min, max, .. }
+                if [min, max].iter().flatten().any(|v| !v.is_finite())
+                    || (min.is_some() && min == max) =>
+            {
+                invalid("goalposts must be finite and differ".to_owned())
+            }
+            Normalisation::ZScore { mean, sd, .. }
+                if !mean.is_finite() || !sd.is_finite() || sd <= 0.0 =>
+            {
+                invalid(format!(
+                    "mean ({mean}) must be finite and sd ({sd}) positive"
+                ))
+            }
+            Normalisation::Categorical { yes, no } if !yes.is_finite() || !no.is_finite() => {
+                invalid("scores must be finite".to_owned())
+            }
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Normalises one indicator column into `out`, applying the indicator's direction.
+///
+/// # Errors
+/// A degenerate column (constant, zero maximum, too few values), missing goalposts or target,
+/// a categorical method on a continuous indicator, a value not on the indicator's scale.
+///
+/// # Panics
+/// If `out` and `x` differ in length.
+pub fn normalise_column(
+    method: &Normalisation,
+    id: &str,
+    indicator: &Indicator,
+    units: &[Unit],
+    x: &[f64],
+    out: &mut [f64],
+) -> Result<(), ScoreError> {
+    let sign = indicator.direction.sign();
+    let degenerate = |Degenerate(reason)| ScoreError::DegenerateColumn {
+        indicator: id.to_owned(),
+        method: method.name(),
+        reason,
+    };
+    let missing = |what| ScoreError::MissingMetadata {
+        indicator: id.to_owned(),
+        method: method.name(),
+        what,
+    };
+    let signed = |out: &mut [f64]| {
+        for (o, v) in out.iter_mut().zip(x) {
+            *o = sign * v;
+        }
+    };
+    match *method {
+        Normalisation::Goalposts {
+            scale,
+            clamp,
+            min,
+            max,
+        } => {
+            let posts = indicator.goalposts;
+            let lo = min
+                .or(posts.map(|g| g.min))
+                .ok_or_else(|| missing("goalposts"))?;
+            let hi = max
+                .or(posts.map(|g| g.max))
+                .ok_or_else(|| missing("goalposts"))?;
+            goalposts(x, lo, hi, indicator.direction, clamp, scale, out);
+            Ok(())
+        }
+        Normalisation::Categorical { yes, no } => {
+            let (yes, no) = match indicator.direction {
+                Direction::Positive => (yes, no),
+                Direction::Negative => (no, yes),
+            };
+            let bad = |r: usize, scale| ScoreError::NotOnScale {
+                indicator: id.to_owned(),
+                unit: units[r].id.clone(),
+                value: x[r],
+                scale,
+            };
+            match &indicator.scale {
+                Scale::Continuous => Err(ScoreError::NotCategorical {
+                    indicator: id.to_owned(),
+                }),
+                Scale::YesNo => yes_no(x, yes, no, out).map_err(|r| bad(r, "yes/no")),
+                Scale::Ordinal { levels } => {
+                    ordinal_levels(x, levels, out).map_err(|r| bad(r, "ordinal"))
+                }
+            }
+        }
+        Normalisation::MinMax { lo, hi } => {
+            signed(out);
+            min_max(out, lo, hi).map_err(degenerate)
+        }
+        Normalisation::ZScore {
+            mean,
+            sd,
+            deviation,
+        } => {
+            signed(out);
+            z_score(out, mean, sd, deviation.ddof()).map_err(degenerate)
+        }
+        Normalisation::Rank => {
+            signed(out);
+            rank_ascending(out);
+            Ok(())
+        }
+        Normalisation::PercentileRank => {
+            signed(out);
+            percentile_rank(out).map_err(degenerate)
+        }
+        Normalisation::Borda => {
+            signed(out);
+            borda(out);
+            Ok(())
+        }
+        Normalisation::FractionOfMax => {
+            signed(out);
+            fraction_of_max(out).map_err(degenerate)
+        }
+        Normalisation::DistanceToMax => {
+            signed(out);
+            distance_to_max(out).map_err(degenerate)
+        }
+        Normalisation::DistanceToTarget { cap } => {
+            let target = indicator.target.ok_or_else(|| missing("a target"))?;
+            signed(out);
+            distance_to_target(out, sign * target, cap).map_err(degenerate)
+        }
+        Normalisation::None => {
+            signed(out);
+            Ok(())
+        }
+    }
+}

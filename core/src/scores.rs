@@ -1,0 +1,279 @@
+//! The result of a scoring run: score, rank and coverage for every node and unit.
+
+use std::fmt;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+
+use crate::dataset::Unit;
+
+/// A node as it appears in the results.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ScoredNode {
+    /// Node id.
+    pub id: String,
+    /// Node name.
+    pub name: String,
+    /// Level (1 for indicators).
+    pub level: u32,
+}
+
+/// Something worth knowing about a run that did not stop it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Warning {
+    /// A numeric data column that no indicator claims and the framework does not declare; it
+    /// was ignored.
+    UnclaimedColumn {
+        /// The column id.
+        column: String,
+    },
+    /// An indicator with no value for any unit; its scores are all missing.
+    EmptyIndicator {
+        /// The indicator id.
+        indicator: String,
+    },
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Warning::UnclaimedColumn { column } => {
+                write!(
+                    f,
+                    "data column `{column}` is not an indicator of the framework and was ignored"
+                )
+            }
+            Warning::EmptyIndicator { indicator } => {
+                write!(
+                    f,
+                    "indicator `{indicator}` has no values; its scores are missing"
+                )
+            }
+        }
+    }
+}
+
+/// For each banded node, its column and each unit's band index.
+pub(crate) type BandColumns = Vec<(usize, Vec<Option<usize>>)>;
+
+/// Scores, ranks and coverage for every node and unit, stored column-major with one column per
+/// node: indicators first (their normalised values), then aggregates by level.
+///
+/// Missing values are `NaN`: a unit without data for a node has a `NaN` score and a `NaN`
+/// rank. Coverage is the share of the node's indicators that have a value for the unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scores {
+    pub(crate) units: Vec<Unit>,
+    pub(crate) nodes: Vec<ScoredNode>,
+    pub(crate) n_indicators: usize,
+    pub(crate) score: Vec<f64>,
+    pub(crate) rank: Vec<f64>,
+    pub(crate) coverage: Vec<f64>,
+    pub(crate) band_labels: Vec<String>,
+    pub(crate) bands: BandColumns,
+    pub(crate) warnings: Vec<Warning>,
+}
+
+impl Scores {
+    /// The units, in data order.
+    #[must_use]
+    pub fn units(&self) -> &[Unit] {
+        &self.units
+    }
+
+    /// The nodes, in column order.
+    #[must_use]
+    pub fn nodes(&self) -> &[ScoredNode] {
+        &self.nodes
+    }
+
+    /// Warnings raised during the run.
+    #[must_use]
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    fn column_of(&self, node: &str) -> Option<usize> {
+        self.nodes.iter().position(|n| n.id == node)
+    }
+
+    fn slice<'a>(&self, data: &'a [f64], node: &str) -> Option<&'a [f64]> {
+        let n = self.units.len();
+        self.column_of(node).map(|j| &data[j * n..(j + 1) * n])
+    }
+
+    /// Scores of a node, one per unit (`NaN` = missing). For an indicator, its normalised values.
+    #[must_use]
+    pub fn score(&self, node: &str) -> Option<&[f64]> {
+        self.slice(&self.score, node)
+    }
+
+    /// Ranks of a node, one per unit (1 = best; `NaN` = no rank).
+    #[must_use]
+    pub fn rank(&self, node: &str) -> Option<&[f64]> {
+        self.slice(&self.rank, node)
+    }
+
+    /// Coverage of a node: the share of its indicators with a value, one per unit.
+    #[must_use]
+    pub fn coverage(&self, node: &str) -> Option<&[f64]> {
+        self.slice(&self.coverage, node)
+    }
+
+    /// The band label of each unit for a banded node; `None` if the node is not banded.
+    #[must_use]
+    pub fn band(&self, node: &str) -> Option<Vec<Option<&str>>> {
+        let j = self.column_of(node)?;
+        let (_, bands) = self.bands.iter().find(|(c, _)| *c == j)?;
+        Some(
+            bands
+                .iter()
+                .map(|b| b.map(|k| self.band_labels[k].as_str()))
+                .collect(),
+        )
+    }
+
+    /// All scores, column-major (`units × nodes`).
+    #[must_use]
+    pub fn score_matrix(&self) -> &[f64] {
+        &self.score
+    }
+
+    /// All ranks, column-major (`units × nodes`).
+    #[must_use]
+    pub fn rank_matrix(&self) -> &[f64] {
+        &self.rank
+    }
+
+    /// All coverages, column-major (`units × nodes`).
+    #[must_use]
+    pub fn coverage_matrix(&self) -> &[f64] {
+        &self.coverage
+    }
+
+    /// The normalised data: the indicator columns of the score matrix, column-major
+    /// (`units × indicators`), with the indicator nodes.
+    #[must_use]
+    pub fn normalised(&self) -> (&[ScoredNode], &[f64]) {
+        let n = self.units.len();
+        (
+            &self.nodes[..self.n_indicators],
+            &self.score[..n * self.n_indicators],
+        )
+    }
+
+    /// Units ordered by rank for a node (missing ranks last, in data order), as
+    /// `(row, score, rank)`.
+    #[must_use]
+    pub fn ranking(&self, node: &str) -> Option<Vec<(usize, f64, f64)>> {
+        let score = self.score(node)?;
+        let rank = self.rank(node)?;
+        let mut rows: Vec<usize> = (0..self.units.len()).collect();
+        rows.sort_by(|&a, &b| match (rank[a].is_nan(), rank[b].is_nan()) {
+            (false, false) => rank[a].total_cmp(&rank[b]).then(a.cmp(&b)),
+            (x, y) => x.cmp(&y).then(a.cmp(&b)),
+        });
+        Some(rows.into_iter().map(|r| (r, score[r], rank[r])).collect())
+    }
+
+    /// A plain-text ranking table of a node and its children, best first.
+    #[must_use]
+    pub fn ranking_table(&self, node: &str, children: &[&str]) -> Option<String> {
+        let ranking = self.ranking(node)?;
+        let name_width = self
+            .units
+            .iter()
+            .map(|u| u.name.as_deref().unwrap_or(&u.id).chars().count())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let mut out = String::new();
+        let _ = write!(out, "{:>4}  {:<name_width$}  {:>8}", "rank", "unit", node);
+        for c in children {
+            let _ = write!(out, "  {c:>8}");
+        }
+        out.push('\n');
+        let cell = |v: f64| {
+            if v.is_nan() {
+                "—".to_owned()
+            } else {
+                format!("{v:.2}")
+            }
+        };
+        for (r, score, rank) in ranking {
+            let unit = &self.units[r];
+            let rank = if rank.is_nan() {
+                "—".to_owned()
+            } else {
+                rank.to_string()
+            };
+            let name = unit.name.as_deref().unwrap_or(&unit.id);
+            let _ = write!(out, "{rank:>4}  {name:<name_width$}  {:>8}", cell(score));
+            for c in children {
+                let v = self.score(c).map_or(f64::NAN, |s| s[r]);
+                let _ = write!(out, "  {:>8}", cell(v));
+            }
+            out.push('\n');
+        }
+        Some(out)
+    }
+
+    /// The JSON-friendly document form (`null` for missing values).
+    #[must_use]
+    pub fn to_document(&self) -> ScoresDocument {
+        let n = self.units.len();
+        let opt = |v: &[f64]| v.iter().map(|x| (!x.is_nan()).then_some(*x)).collect();
+        ScoresDocument {
+            units: self.units.iter().map(|u| u.id.clone()).collect(),
+            nodes: self
+                .nodes
+                .iter()
+                .enumerate()
+                .map(|(j, node)| NodeResult {
+                    id: node.id.clone(),
+                    level: node.level,
+                    score: opt(&self.score[j * n..(j + 1) * n]),
+                    rank: opt(&self.rank[j * n..(j + 1) * n]),
+                    coverage: self.coverage[j * n..(j + 1) * n].to_vec(),
+                    band: self
+                        .band(&node.id)
+                        .map(|b| b.into_iter().map(|l| l.map(str::to_owned)).collect()),
+                })
+                .collect(),
+            warnings: self.warnings.clone(),
+        }
+    }
+}
+
+/// [`Scores`] as a JSON document: per node, one entry per unit in `units` order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScoresDocument {
+    /// Unit ids.
+    pub units: Vec<String>,
+    /// Results per node.
+    pub nodes: Vec<NodeResult>,
+    /// Warnings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Warning>,
+}
+
+/// One node's results in a [`ScoresDocument`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeResult {
+    /// Node id.
+    pub id: String,
+    /// Level.
+    pub level: u32,
+    /// Scores (`null` = missing).
+    pub score: Vec<Option<f64>>,
+    /// Ranks (`null` = no rank).
+    pub rank: Vec<Option<f64>>,
+    /// Coverage in [0, 1].
+    pub coverage: Vec<f64>,
+    /// Band labels, for banded nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub band: Option<Vec<Option<String>>>,
+}

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Builds the embedded DESI 2022 framework and data (core/data/desi-2022/) from the reference set.
+
+Input: the European Commission's DESI 2022 workbook as extracted in ../shared/reference/desi-2022
+(framework.csv, indicators_wide.csv; see its README for provenance). Nothing is retyped: ids,
+names, weights, goalposts, units and sources are copied; levels become COINr's numbering
+(indicator 1, sub-dimension 2, dimension 3, DESI 4). The sub-dimension "multiplier" of 100 is
+expressed in the recipe instead (goalpost normalisation with scale 100).
+
+Usage: python3 scripts/import_desi_2022.py [path/to/reference/desi-2022]
+"""
+import csv
+import json
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "shared", "reference", "desi-2022")
+OUT = os.path.join(HERE, "..", "core", "data", "desi-2022")
+
+NAMES = {
+    "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "CY": "Cyprus", "CZ": "Czechia",
+    "DE": "Germany", "DK": "Denmark", "EE": "Estonia", "EL": "Greece", "ES": "Spain",
+    "EU": "European Union", "FI": "Finland", "FR": "France", "HR": "Croatia", "HU": "Hungary",
+    "IE": "Ireland", "IT": "Italy", "LT": "Lithuania", "LU": "Luxembourg", "LV": "Latvia",
+    "MT": "Malta", "NL": "Netherlands", "PL": "Poland", "PT": "Portugal", "RO": "Romania",
+    "SE": "Sweden", "SI": "Slovenia", "SK": "Slovakia",
+}
+
+
+def main():
+    with open(os.path.join(SRC, "framework.csv"), newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    children = {}
+    for r in rows:
+        children.setdefault(r["parent"], []).append(r)
+
+    def node(r):
+        d = {"id": r["id"], "name": r["name"]}
+        w = float(r["weight"])
+        if w != 1.0:
+            d["weight"] = w
+        kids = children.get(r["id"], [])
+        if kids:
+            d["children"] = [node(k) for k in kids]
+        else:
+            if r["unit"]:
+                d["unit"] = r["unit"]
+            if r["direction"] and int(r["direction"]) != 1:
+                d["direction"] = int(r["direction"])
+            d["goalposts"] = {"min": float(r["goalpost_min"]), "max": float(r["goalpost_max"])}
+            if r["source"]:
+                d["source"] = r["source"]
+        return d
+
+    doc = {
+        "id": "desi-2022",
+        "name": "Digital Economy and Society Index (DESI) 2022",
+        "description": (
+            "The European Commission's DESI, 2022 edition: 33 indicators in 10 sub-dimensions "
+            "and 4 dimensions (human capital, connectivity, integration of digital technology, "
+            "digital public services). Each indicator is scaled against fixed goalposts "
+            "(x - min)/(max - min), without capping, times 100; sub-dimensions are weighted means "
+            "of their indicators (weight 2 for Digital Decade KPIs, 1 otherwise), dimensions "
+            "weighted means of their sub-dimensions, DESI the mean of the 4 dimensions. Sample "
+            "data: DESI 2017-2022 for the 27 Member States and the EU aggregate, with the "
+            "Commission's imputed and back-cast values."
+        ),
+        "source": (
+            "European Commission (DG CONNECT), DESI 2022 final.xlsx (methodological note and "
+            "workbook), via the public repository Annaspella/DESI_statistical_assessment at "
+            "commit 16bf1ef; every published score reproduces to 1e-9"
+        ),
+        "licence": "European Commission data, reuse authorised under Commission Decision 2011/833/EU (CC BY 4.0)",
+        "level_names": ["Indicator", "Sub-dimension", "Dimension", "Index"],
+        "nodes": [node(r) for r in children[""]],
+    }
+    os.makedirs(OUT, exist_ok=True)
+    with open(os.path.join(OUT, "framework.json"), "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, indent=2, ensure_ascii=False)
+        fh.write("\n")
+
+    with open(os.path.join(SRC, "indicators_wide.csv"), newline="", encoding="utf-8") as fh:
+        data = list(csv.DictReader(fh))
+    indicators = [r["id"] for r in rows if r["level"] == "indicator"]
+    with open(os.path.join(OUT, "data.csv"), "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(["uCode", "uName", "Time"] + indicators)
+        for r in data:
+            w.writerow([r["country"], NAMES[r["country"]], r["desi_year"]] + [r[i] for i in indicators])
+
+    recipe = {"normalise": {"default": {"method": "goalposts", "scale": 100, "clamp": False}}}
+    with open(os.path.join(OUT, "recipe.json"), "w", encoding="utf-8") as fh:
+        json.dump(recipe, fh, indent=2)
+        fh.write("\n")
+
+
+if __name__ == "__main__":
+    main()
