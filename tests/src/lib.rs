@@ -1,1 +1,209 @@
-//! x
+//! Conformance tests of cityindex against reference numbers computed by others, and the
+//! language-neutral test vectors in `tests/vectors/`.
+//!
+//! The fixtures in `tests/fixtures/` are copies of the team's reference set (see
+//! `fixtures/PROVENANCE.md`). This library reads them; the tests live in `tests/conformance/`,
+//! and `cargo run -p cityindex-tests --bin gen-vectors` regenerates the vectors.
+
+pub mod vectors;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use cityindex::{Dataset, Framework, Unit};
+
+/// The path of a file under `tests/fixtures/`.
+#[must_use]
+pub fn fixture(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(relative)
+}
+
+/// A CSV file read as text: header and rows.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows of cells.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    /// Reads a fixture CSV.
+    ///
+    /// # Panics
+    /// If the file is missing or malformed: fixtures are part of the repository.
+    #[must_use]
+    pub fn read(relative: &str) -> Table {
+        let path = fixture(relative);
+        let mut reader = csv::Reader::from_path(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let header = reader
+            .headers()
+            .expect("header")
+            .iter()
+            .map(|h| h.trim_start_matches('\u{feff}').to_owned())
+            .collect();
+        let rows = reader
+            .records()
+            .map(|r| r.expect("record").iter().map(str::to_owned).collect())
+            .collect();
+        Table { header, rows }
+    }
+
+    /// Position of a column.
+    ///
+    /// # Panics
+    /// If there is no such column.
+    #[must_use]
+    pub fn col(&self, name: &str) -> usize {
+        self.header
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or_else(|| panic!("no column `{name}`"))
+    }
+
+    /// The cells of a column.
+    #[must_use]
+    pub fn column(&self, name: &str) -> Vec<&str> {
+        let k = self.col(name);
+        self.rows.iter().map(|r| r[k].as_str()).collect()
+    }
+}
+
+/// A number from a reference cell: empty means missing (`NaN`), as COINr writes `NA`.
+///
+/// # Panics
+/// If the cell is neither empty nor a number.
+#[must_use]
+pub fn number(cell: &str) -> f64 {
+    if cell.is_empty() || cell == "NA" {
+        f64::NAN
+    } else {
+        cell.parse()
+            .unwrap_or_else(|_| panic!("`{cell}` is not a number"))
+    }
+}
+
+/// A COINr data set export: `uCode` plus one numeric column per indicator or aggregate.
+#[derive(Debug, Clone)]
+pub struct CoinrDataset {
+    /// Unit codes in row order.
+    pub units: Vec<String>,
+    /// Columns by code.
+    pub columns: BTreeMap<String, Vec<f64>>,
+}
+
+impl CoinrDataset {
+    /// Reads a COINr data set export from the fixtures.
+    #[must_use]
+    pub fn read(relative: &str) -> CoinrDataset {
+        let table = Table::read(relative);
+        let units = table
+            .column("uCode")
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        let columns = table
+            .header
+            .iter()
+            .filter(|h| *h != "uCode")
+            .map(|h| (h.clone(), table.column(h).into_iter().map(number).collect()))
+            .collect();
+        CoinrDataset { units, columns }
+    }
+
+    /// The data set as cityindex input.
+    ///
+    /// # Panics
+    /// If the export is not a valid data set.
+    #[must_use]
+    pub fn to_dataset(&self) -> Dataset {
+        Dataset::new(
+            self.units.iter().map(|u| Unit::new(u)).collect(),
+            self.columns
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        )
+        .expect("valid data set")
+    }
+}
+
+/// The ASEM framework, read from COINr's own iMeta table as it is.
+///
+/// # Panics
+/// If the fixture does not load.
+#[must_use]
+pub fn asem_framework() -> Framework {
+    let file = std::fs::File::open(fixture("coinr-asem/data/ASEM_iMeta.csv")).expect("iMeta");
+    Framework::from_table_csv(file).expect("ASEM iMeta is a valid framework")
+}
+
+/// The largest absolute difference between two columns, and whether their missing values agree.
+#[must_use]
+pub fn max_abs_diff(ours: &[f64], theirs: &[f64]) -> (f64, bool) {
+    let mut worst = 0.0_f64;
+    let mut missing_agree = ours.len() == theirs.len();
+    for (a, b) in ours.iter().zip(theirs) {
+        match (a.is_nan(), b.is_nan()) {
+            (true, true) => {}
+            (false, false) => worst = worst.max((a - b).abs()),
+            _ => missing_agree = false,
+        }
+    }
+    (worst, missing_agree)
+}
+
+/// The UN's recipe for the EGDI: the components are already indices in [0, 1]; the EGDI is
+/// their equal-weight mean, banded into the four groups (UN E-Government Survey 2024, annex).
+pub const EGDI_RECIPE: &str = r#"{
+  "normalise": {"default": {"method": "none"}},
+  "banding": {"nodes": ["EGDI"], "bands": [
+    {"label": "very high", "min": 0.75}, {"label": "high", "min": 0.5},
+    {"label": "middle", "min": 0.25}, {"label": "low"}]}
+}"#;
+
+/// The EGDI framework: the Online Service, Human Capital and Telecommunication Infrastructure
+/// indices under the EGDI with equal weights.
+///
+/// # Panics
+/// Never for this fixed tree.
+#[must_use]
+pub fn egdi_framework() -> Framework {
+    Framework::from_json(
+        r#"{"id": "un-egdi", "name": "UN E-Government Development Index",
+            "nodes": [{"id": "EGDI", "name": "E-Government Development Index", "children": [
+              {"id": "OSI", "name": "Online Service Index"},
+              {"id": "HCI", "name": "Human Capital Index"},
+              {"id": "TII", "name": "Telecommunication Infrastructure Index"}]}]}"#,
+    )
+    .expect("EGDI framework")
+}
+
+/// The three EGDI components of one survey edition, units named by country.
+///
+/// # Panics
+/// If the edition's fixture is missing.
+#[must_use]
+pub fn egdi_data(year: u32) -> Dataset {
+    let table = Table::read(&format!("un-egdi/EGOV_DATA_{year}.csv"));
+    let column = |name: &str| table.column(name).into_iter().map(number).collect();
+    Dataset::new(
+        table
+            .column("Country Name")
+            .into_iter()
+            .map(Unit::new)
+            .collect(),
+        vec![
+            ("OSI".to_owned(), column("Online Service Index")),
+            ("HCI".to_owned(), column("Human Capital Index")),
+            (
+                "TII".to_owned(),
+                column("Telecommunication Infrastructure Index"),
+            ),
+        ],
+    )
+    .expect("EGDI data")
+}

@@ -18,7 +18,8 @@
 //! | `Scale` | — | `continuous`, `yes_no`, or an ordinal scale as JSON |
 //! | `Source` | — | data source |
 //!
-//! Other columns (COINr's `Denominator`, for one) are ignored here.
+//! Other columns (COINr's `Denominator`, for one) are ignored here. Cells are trimmed of
+//! surrounding whitespace; an empty cell means "not given".
 
 use std::io::{Read, Write};
 

@@ -1,0 +1,407 @@
+//! Every kind of bad input gets an error that names what is wrong — never a panic, never a
+//! silent `NaN`.
+
+use cityindex::{DataError, Dataset, Framework, FrameworkError, Node, Recipe, ScoreError, Unit};
+
+fn two_indicators() -> Framework {
+    Framework::new(vec![
+        Node::aggregate("index", None),
+        Node::indicator("a", Some("index")),
+        Node::indicator("b", Some("index")),
+    ])
+    .unwrap()
+}
+
+fn data(a: Vec<f64>, b: Vec<f64>) -> Dataset {
+    let units = (0..a.len()).map(|i| Unit::new(&format!("u{i}"))).collect();
+    Dataset::new(units, vec![("a".into(), a), ("b".into(), b)]).unwrap()
+}
+
+fn score_err(framework: &Framework, data: &Dataset, recipe: &str) -> cityindex::Error {
+    cityindex::score(framework, data, &Recipe::from_json(recipe).unwrap()).unwrap_err()
+}
+
+#[test]
+fn empty_framework() {
+    assert_eq!(Framework::new(vec![]), Err(FrameworkError::Empty));
+    assert_eq!(
+        Framework::from_json(r#"{"nodes": []}"#),
+        Err(FrameworkError::Empty)
+    );
+    assert_eq!(
+        Framework::from_table_csv("iCode,Parent\n".as_bytes()),
+        Err(FrameworkError::Empty)
+    );
+}
+
+#[test]
+fn unknown_parent_cycle_and_duplicate_ids() {
+    let err = Framework::new(vec![Node::indicator("a", Some("nowhere"))]).unwrap_err();
+    assert_eq!(err.to_string(), "node `a` names unknown parent `nowhere`");
+    let err =
+        Framework::from_table_csv("iCode,Parent,Type\nx,y,Aggregate\ny,x,Aggregate\n".as_bytes())
+            .unwrap_err();
+    assert!(matches!(err, FrameworkError::Cycle { .. }), "{err}");
+    let err = Framework::new(vec![
+        Node::aggregate("i", None),
+        Node::indicator("a", Some("i")),
+        Node::indicator("a", Some("i")),
+    ])
+    .unwrap_err();
+    assert_eq!(err, FrameworkError::DuplicateId { id: "a".into() });
+}
+
+#[test]
+fn bad_weights() {
+    for w in [f64::NAN, f64::INFINITY, -1.0] {
+        let err = Framework::new(vec![
+            Node::aggregate("i", None),
+            Node::indicator("a", Some("i")).with_weight(w),
+        ])
+        .unwrap_err();
+        assert!(
+            matches!(err, FrameworkError::InvalidWeight { ref node, .. } if node == "a"),
+            "{err}"
+        );
+    }
+    let err = Framework::new(vec![
+        Node::aggregate("i", None),
+        Node::indicator("a", Some("i")).with_weight(0.0),
+        Node::indicator("b", Some("i")).with_weight(0.0),
+    ])
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "the weights of the children of `i` sum to zero"
+    );
+    // The same through recipe weights, and a negative recipe weight.
+    let d = data(vec![1.0, 2.0], vec![3.0, 4.0]);
+    let err = score_err(&two_indicators(), &d, r#"{"weights": {"a": 0, "b": 0}}"#);
+    assert!(
+        err.to_string().contains("children of `index` sum to zero"),
+        "{err}"
+    );
+    let err = score_err(&two_indicators(), &d, r#"{"weights": {"a": -2}}"#);
+    assert!(err.to_string().contains("`a`"), "{err}");
+    let err = score_err(&two_indicators(), &d, r#"{"weights": {"zz": 1}}"#);
+    assert!(
+        matches!(err, cityindex::Error::Score(ScoreError::UnknownId { .. })),
+        "{err}"
+    );
+}
+
+#[test]
+fn structural_errors_in_tables_and_documents() {
+    let err =
+        Framework::from_table_csv("iCode,Parent,Level\ni,,2\na,i,2\n".as_bytes()).unwrap_err();
+    assert!(
+        matches!(err, FrameworkError::LevelMismatch { ref node, given: 2, computed: 1 } if node == "a")
+    );
+    let err =
+        Framework::from_table_csv("iCode,Parent,Direction\ni,,\na,i,2\n".as_bytes()).unwrap_err();
+    assert!(
+        matches!(err, FrameworkError::InvalidDirection { .. }),
+        "{err}"
+    );
+    let err =
+        Framework::from_table_csv("iCode,Parent,Weight\ni,,\na,i,heavy\n".as_bytes()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "framework table, line 3: weight `heavy` is not a number"
+    );
+    let err = Framework::from_table_csv("iCode,Type\ni,Aggregate\n".as_bytes()).unwrap_err();
+    assert_eq!(err, FrameworkError::EmptyAggregate { node: "i".into() });
+    let err =
+        Framework::from_json(r#"{"nodes": [{"id": "i", "target": 3, "children": [{"id": "a"}]}]}"#)
+            .unwrap_err();
+    assert!(matches!(
+        err,
+        FrameworkError::IndicatorFieldOnAggregate {
+            field: "target",
+            ..
+        }
+    ));
+    let err = Framework::from_json(r#"{"nodes": [{"id": "a", "weigth": 2}]}"#).unwrap_err();
+    assert!(err.to_string().contains("unknown field `weigth`"), "{err}");
+    let err = Framework::from_json("{not json").unwrap_err();
+    assert_eq!(err.code(), "framework.json");
+    let err =
+        Framework::from_json(r#"{"nodes": [{"id": "a", "goalposts": {"min": 1, "max": 1}}]}"#)
+            .unwrap_err();
+    assert!(matches!(err, FrameworkError::InvalidGoalposts { .. }));
+    let err = Framework::from_json(
+        r#"{"nodes": [{"id": "a", "scale": {"type": "ordinal", "levels": []}}]}"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("no levels"), "{err}");
+}
+
+#[test]
+fn indicator_without_data_and_unclaimed_column() {
+    let units = vec![Unit::new("x"), Unit::new("y")];
+    let only_a = Dataset::new(units.clone(), vec![("a".into(), vec![1.0, 2.0])]).unwrap();
+    let err = cityindex::score(&two_indicators(), &only_a, &Recipe::default()).unwrap_err();
+    assert_eq!(err.to_string(), "indicator `b` has no data column");
+    // A column no indicator claims is ignored, with a warning (the documented choice).
+    let extra = Dataset::new(
+        units,
+        vec![
+            ("a".into(), vec![1.0, 2.0]),
+            ("b".into(), vec![1.0, 3.0]),
+            ("c".into(), vec![0.0, 0.0]),
+        ],
+    )
+    .unwrap();
+    let scores = cityindex::score(&two_indicators(), &extra, &Recipe::default()).unwrap();
+    assert_eq!(scores.warnings().len(), 1);
+    assert_eq!(
+        scores.warnings()[0].to_string(),
+        "data column `c` is not an indicator of the framework and was ignored"
+    );
+}
+
+#[test]
+fn bad_data() {
+    let units = vec![Unit::new("x"), Unit::new("y")];
+    let err =
+        Dataset::new(units.clone(), vec![("a".into(), vec![1.0, f64::INFINITY])]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "value inf for unit `y` in column `a` is not finite"
+    );
+    let err = Dataset::new(units.clone(), vec![("a".into(), vec![1.0])]).unwrap_err();
+    assert!(matches!(
+        err,
+        DataError::LengthMismatch {
+            expected: 2,
+            found: 1,
+            ..
+        }
+    ));
+    let err = Dataset::new(vec![Unit::new("x"), Unit::new("x")], vec![]).unwrap_err();
+    assert_eq!(err, DataError::DuplicateUnit { unit: "x".into() });
+    let err = Dataset::new(
+        units,
+        vec![("a".into(), vec![1.0, 2.0]), ("a".into(), vec![1.0, 2.0])],
+    )
+    .unwrap_err();
+    assert!(matches!(err, DataError::DuplicateColumn { .. }));
+    let layout = cityindex::CsvLayout::default();
+    let err = Dataset::from_csv("uCode,a\nx,1\ny,seven\n".as_bytes(), &layout).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "column `a`, line 3: `seven` is not a number"
+    );
+    let err = Dataset::from_csv("uCode,a\nx,1\ny,-inf\n".as_bytes(), &layout).unwrap_err();
+    assert!(matches!(err, DataError::NonFinite { .. }), "{err}");
+    let err = Dataset::from_csv("code,a\nx,1\n".as_bytes(), &layout).unwrap_err();
+    assert_eq!(err.to_string(), "the data has no `uCode` column");
+    let err = Dataset::from_csv("uCode,a\nx,1,2\n".as_bytes(), &layout).unwrap_err();
+    assert_eq!(err.code(), "data.csv");
+    let err =
+        Dataset::from_json(r#"{"units": [{"id": "x"}], "columns": {"a": [1, 2]}}"#).unwrap_err();
+    assert!(matches!(err, DataError::LengthMismatch { .. }));
+    let err =
+        Dataset::from_json(r#"{"units": [{"id": "x"}], "columns": {"a": ["1"]}}"#).unwrap_err();
+    assert_eq!(err.code(), "data.json");
+}
+
+#[test]
+fn no_units_and_several_periods() {
+    let empty = Dataset::new(vec![], vec![("a".into(), vec![]), ("b".into(), vec![])]).unwrap();
+    let err = cityindex::score(&two_indicators(), &empty, &Recipe::default()).unwrap_err();
+    assert_eq!(err.code(), "score.no_units");
+    let panel = Dataset::from_csv(
+        "uCode,Time,a,b\nx,2020,1,2\nx,2021,2,3\ny,2020,3,1\n".as_bytes(),
+        &cityindex::CsvLayout::default(),
+    )
+    .unwrap();
+    let err = cityindex::score(&two_indicators(), &panel, &Recipe::default()).unwrap_err();
+    assert!(matches!(
+        err,
+        cityindex::Error::Score(ScoreError::SeveralPeriods { count: 2 })
+    ));
+    assert!(
+        cityindex::score(
+            &two_indicators(),
+            &panel.for_period(2020).unwrap(),
+            &Recipe::default()
+        )
+        .is_ok()
+    );
+    assert!(matches!(
+        panel.for_period(1999),
+        Err(DataError::UnknownPeriod { period: 1999 })
+    ));
+}
+
+#[test]
+fn degenerate_columns() {
+    let d = data(vec![2.0, 2.0, 2.0], vec![1.0, 2.0, 3.0]);
+    let fw = two_indicators();
+    let err = score_err(
+        &fw,
+        &d,
+        r#"{"normalise": {"default": {"method": "z_score"}}}"#,
+    );
+    assert_eq!(
+        err.to_string(),
+        "indicator `a`: z_score is undefined because the column is constant (standard deviation 0)"
+    );
+    for method in ["min_max", "distance_to_max"] {
+        let err = score_err(
+            &fw,
+            &d,
+            &format!(r#"{{"normalise": {{"default": {{"method": "{method}"}}}}}}"#),
+        );
+        assert_eq!(err.code(), "score.degenerate_column", "{method}");
+    }
+    let zeros = data(vec![0.0, -1.0, -2.0], vec![1.0, 2.0, 3.0]);
+    let err = score_err(
+        &fw,
+        &zeros,
+        r#"{"normalise": {"default": {"method": "fraction_of_max"}}}"#,
+    );
+    assert!(err.to_string().contains("the maximum is zero"), "{err}");
+    let one = data(vec![1.0, f64::NAN], vec![1.0, 2.0]);
+    let err = score_err(
+        &fw,
+        &one,
+        r#"{"normalise": {"default": {"method": "percentile_rank"}}}"#,
+    );
+    assert!(err.to_string().contains("`a`"), "{err}");
+}
+
+#[test]
+fn geometric_and_harmonic_means_over_non_positive_values() {
+    let d = data(vec![1.0, 2.0, 3.0], vec![1.0, 2.0, 3.0]);
+    let fw = two_indicators();
+    for method in ["geometric_mean", "harmonic_mean"] {
+        let recipe = format!(
+            r#"{{"normalise": {{"default": {{"method": "none"}}, "indicators": {{"b": {{"method": "z_score"}}}}}},
+                "aggregate": {{"default": {{"method": "{method}"}}}}}}"#
+        );
+        let err = score_err(&fw, &d, &recipe);
+        assert!(
+            matches!(&err, cityindex::Error::Score(ScoreError::OutsideDomain { node, unit, child, .. })
+                if node == "index" && unit == "u0" && child == "b"),
+            "{err}"
+        );
+    }
+    let err = score_err(
+        &fw,
+        &d,
+        r#"{"aggregate": {"default": {"method": "generalised_mean", "p": 0}}}"#,
+    );
+    assert!(
+        err.to_string().contains("p = 0 is the geometric mean"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_unit_with_every_value_missing_has_missing_scores_and_no_rank() {
+    let d = data(vec![1.0, f64::NAN, 3.0], vec![2.0, f64::NAN, 1.0]);
+    for recipe in [
+        "{}",
+        r#"{"normalise": {"default": {"method": "z_score"}}}"#,
+        r#"{"normalise": {"default": {"method": "rank"}}, "aggregate": {"default": {"method": "geometric_mean"}}}"#,
+        r#"{"aggregate": {"default": {"method": "copeland"}}}"#,
+    ] {
+        let scores =
+            cityindex::score(&two_indicators(), &d, &Recipe::from_json(recipe).unwrap()).unwrap();
+        for node in ["a", "b", "index"] {
+            assert!(scores.score(node).unwrap()[1].is_nan(), "{recipe} {node}");
+            assert!(scores.rank(node).unwrap()[1].is_nan(), "{recipe} {node}");
+            assert_eq!(scores.coverage(node).unwrap()[1], 0.0);
+            assert!(!scores.score(node).unwrap()[0].is_nan());
+        }
+    }
+}
+
+#[test]
+fn bad_recipes() {
+    let d = data(vec![1.0, 2.0], vec![3.0, 4.0]);
+    let fw = two_indicators();
+    let err =
+        Recipe::from_json(r#"{"normalise": {"default": {"method": "min_maxx"}}}"#).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown variant `min_maxx`"),
+        "{err}"
+    );
+    let err = Recipe::from_json(r#"{"normalize": {}}"#).unwrap_err();
+    assert!(
+        err.to_string().contains("unknown field `normalize`"),
+        "{err}"
+    );
+    for (recipe, needle) in [
+        (
+            r#"{"normalise": {"default": {"method": "min_max", "lo": 5, "hi": 5}}}"#,
+            "lo (5) must be below hi (5)",
+        ),
+        (
+            r#"{"normalise": {"indicators": {"index": {"method": "rank"}}}}"#,
+            "`index`, which is not an indicator",
+        ),
+        (
+            r#"{"aggregate": {"nodes": {"a": {"method": "copeland"}}}}"#,
+            "`a`, which is not an aggregate",
+        ),
+        (
+            r#"{"aggregate": {"levels": {"7": {"method": "copeland"}}}}"#,
+            "`7`",
+        ),
+        (
+            r#"{"aggregate": {"availability_threshold": 1.5}}"#,
+            "1.5 is not between 0 and 1",
+        ),
+        (r#"{"banding": {"bands": []}}"#, "there are no bands"),
+        (
+            r#"{"banding": {"nodes": ["q"], "bands": [{"label": "x"}]}}"#,
+            "`q`",
+        ),
+        (
+            r#"{"normalise": {"default": {"method": "goalposts"}}}"#,
+            "needs goalposts",
+        ),
+        (
+            r#"{"normalise": {"default": {"method": "distance_to_target"}}}"#,
+            "needs a target",
+        ),
+        (
+            r#"{"normalise": {"default": {"method": "categorical"}}}"#,
+            "continuous scale",
+        ),
+    ] {
+        let err = score_err(&fw, &d, recipe);
+        assert!(err.to_string().contains(needle), "{recipe}: {err}");
+    }
+}
+
+#[test]
+fn values_off_a_categorical_scale() {
+    let fw = Framework::from_json(
+        r#"{"nodes": [{"id": "i", "children": [{"id": "a", "scale": {"type": "yes_no"}},
+            {"id": "b", "scale": {"type": "ordinal", "levels": [{"value": 1, "score": 0}, {"value": 2, "score": 100}]}}]}]}"#,
+    )
+    .unwrap();
+    let recipe = r#"{"normalise": {"default": {"method": "categorical"}}}"#;
+    let err = score_err(&fw, &data(vec![1.0, 0.5], vec![1.0, 2.0]), recipe);
+    assert_eq!(
+        err.to_string(),
+        "indicator `a`: value 0.5 of unit `u1` is not a level of its yes/no scale"
+    );
+    let err = score_err(&fw, &data(vec![1.0, 0.0], vec![1.0, 3.0]), recipe);
+    assert!(err.to_string().contains("ordinal"), "{err}");
+}
+
+/// Every error code is stable and distinct per variant family.
+#[test]
+fn error_codes_name_their_domain() {
+    let e: cityindex::Error = FrameworkError::Empty.into();
+    assert_eq!(e.code(), "framework.empty");
+    let e: cityindex::Error = DataError::UnknownPeriod { period: 1 }.into();
+    assert_eq!(e.code(), "data.unknown_period");
+    let e: cityindex::Error = ScoreError::NoUnits.into();
+    assert_eq!(e.code(), "score.no_units");
+}

@@ -1,0 +1,12 @@
+//! Conformance tests: cityindex against numbers computed by others (COINr, the European
+//! Commission's DESI workbook, UN DESA, pymcdm), the shared test vectors, bad input and
+//! properties. One binary, one module per source.
+
+mod bad_input;
+mod coinr_asem;
+mod desi;
+mod egdi;
+mod mcda;
+mod properties;
+mod roundtrip;
+mod vectors;

@@ -1,0 +1,44 @@
+//! The shared test vectors: the checked-in files are exactly what the core produces now (so a
+//! stale vector fails), and every file parses back to the same inputs and outputs.
+
+use cityindex_tests::vectors::{self, Vector};
+
+#[test]
+fn checked_in_vectors_are_current() {
+    let generated = vectors::generate();
+    let dir = vectors::directory();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("tests/vectors")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| {
+            p.file_name()
+                .unwrap_or_default()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    let mut expected: Vec<String> = generated
+        .iter()
+        .map(|v| format!("{}.json", v.name))
+        .collect();
+    expected.sort();
+    assert_eq!(
+        names, expected,
+        "run `cargo run -p cityindex-tests --bin gen-vectors`"
+    );
+    for vector in generated {
+        let text =
+            std::fs::read_to_string(dir.join(format!("{}.json", vector.name))).expect("read");
+        let stored: Vector = serde_json::from_str(&text).expect("vector JSON");
+        assert_eq!(
+            stored, vector,
+            "{} is stale: run `cargo run -p cityindex-tests --bin gen-vectors`",
+            vector.name
+        );
+        // Running the stored inputs gives the stored outputs, bit for bit.
+        let rerun = vectors::run(&stored.framework, &stored.data, &stored.recipe);
+        assert_eq!(rerun, stored.expected, "{}", vector.name);
+    }
+}
