@@ -1,16 +1,17 @@
 //! The pipeline: framework + data set + recipe → [`Scores`].
 //!
 //! Stages run in a fixed order: match data columns to indicators, normalise each indicator,
-//! aggregate level by level from the indicators up, rank every node, band the chosen nodes.
+//! aggregate level by level from the indicators up, band the chosen nodes. Ranks follow on
+//! demand ([`Scores::rank`]).
 
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 use crate::aggregate::{Children, aggregate_node};
 use crate::dataset::Dataset;
 use crate::error::{Error, ScoreError};
 use crate::framework::Framework;
 use crate::normalise::normalise_column;
-use crate::rank::{Order, rank_into};
 use crate::recipe::Recipe;
 use crate::scores::{BandColumns, ScoredNode, Scores, Warning};
 
@@ -52,10 +53,6 @@ pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<S
     run.normalise()?;
     run.aggregate()?;
 
-    let mut rank = vec![f64::NAN; n * columns];
-    for (s, r) in run.score.chunks_exact(n).zip(rank.chunks_exact_mut(n)) {
-        rank_into(s, Order::Descending, recipe.rank.ties, r);
-    }
     let (band_labels, bands) = run.bands();
     let nodes = framework.nodes();
     Ok(Scores {
@@ -71,7 +68,8 @@ pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<S
             .collect(),
         n_indicators: framework.indicator_positions().len(),
         score: run.score,
-        rank,
+        ties: recipe.rank.ties,
+        rank: (0..columns).map(|_| OnceLock::new()).collect(),
         coverage: run.coverage,
         band_labels,
         bands,
@@ -208,12 +206,15 @@ impl Run<'_> {
             )?;
 
             let (done, rest) = self.coverage.split_at_mut(j * n);
-            for (r, cov) in rest[..n].iter_mut().enumerate() {
-                let covered: f64 = kids
-                    .iter()
-                    .map(|&c| done[column[c] * n + r] * indicator_count[c])
-                    .sum();
-                *cov = covered / indicator_count[i];
+            let out = &mut rest[..n];
+            for &c in kids {
+                let child = &done[column[c] * n..(column[c] + 1) * n];
+                for (cov, &v) in out.iter_mut().zip(child) {
+                    *cov += v * indicator_count[c];
+                }
+            }
+            for cov in out {
+                *cov /= indicator_count[i];
             }
         }
         Ok(())

@@ -2,10 +2,12 @@
 
 use std::fmt;
 use std::fmt::Write as _;
+use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::Unit;
+use crate::rank::{TieRule, rank};
 
 /// A node as it appears in the results.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -62,13 +64,17 @@ pub(crate) type BandColumns = Vec<(usize, Vec<Option<usize>>)>;
 ///
 /// Missing values are `NaN`: a unit without data for a node has a `NaN` score and a `NaN`
 /// rank. Coverage is the share of the node's indicators that have a value for the unit.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Ranks are computed when first asked for, per node, and kept: ranking every indicator of a
+/// large data set costs more than the rest of the pipeline, and most uses need a few nodes.
+#[derive(Debug, Clone)]
 pub struct Scores {
     pub(crate) units: Vec<Unit>,
     pub(crate) nodes: Vec<ScoredNode>,
     pub(crate) n_indicators: usize,
     pub(crate) score: Vec<f64>,
-    pub(crate) rank: Vec<f64>,
+    pub(crate) ties: TieRule,
+    pub(crate) rank: Vec<OnceLock<Vec<f64>>>,
     pub(crate) coverage: Vec<f64>,
     pub(crate) band_labels: Vec<String>,
     pub(crate) bands: BandColumns,
@@ -109,10 +115,16 @@ impl Scores {
         self.slice(&self.score, node)
     }
 
-    /// Ranks of a node, one per unit (1 = best; `NaN` = no rank).
+    /// Ranks of a node, one per unit (1 = best; `NaN` = no rank), with the recipe's tie rule.
     #[must_use]
     pub fn rank(&self, node: &str) -> Option<&[f64]> {
-        self.slice(&self.rank, node)
+        let j = self.column_of(node)?;
+        Some(self.rank_at(j))
+    }
+
+    fn rank_at(&self, j: usize) -> &[f64] {
+        let n = self.units.len();
+        self.rank[j].get_or_init(|| rank(&self.score[j * n..(j + 1) * n], self.ties))
     }
 
     /// Coverage of a node: the share of its indicators with a value, one per unit.
@@ -142,8 +154,10 @@ impl Scores {
 
     /// All ranks, column-major (`units × nodes`).
     #[must_use]
-    pub fn rank_matrix(&self) -> &[f64] {
-        &self.rank
+    pub fn rank_matrix(&self) -> Vec<f64> {
+        (0..self.nodes.len())
+            .flat_map(|j| self.rank_at(j).iter().copied())
+            .collect()
     }
 
     /// All coverages, column-major (`units × nodes`).
@@ -234,7 +248,7 @@ impl Scores {
                     id: node.id.clone(),
                     level: node.level,
                     score: opt(&self.score[j * n..(j + 1) * n]),
-                    rank: opt(&self.rank[j * n..(j + 1) * n]),
+                    rank: opt(self.rank_at(j)),
                     coverage: self.coverage[j * n..(j + 1) * n].to_vec(),
                     band: self
                         .band(&node.id)

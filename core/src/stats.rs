@@ -12,10 +12,14 @@ pub(crate) fn count(x: &[f64]) -> usize {
 
 /// Smallest and largest present value.
 pub(crate) fn min_max(x: &[f64]) -> Option<(f64, f64)> {
-    present(x).fold(None, |acc, v| match acc {
-        None => Some((v, v)),
-        Some((lo, hi)) => Some((lo.min(v), hi.max(v))),
-    })
+    // Comparisons with NaN are false, so missing values never replace a bound; written without
+    // branches on NaN so that the loop vectorises.
+    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
+    for &v in x {
+        lo = if v < lo { v } else { lo };
+        hi = if v > hi { v } else { hi };
+    }
+    (lo <= hi).then_some((lo, hi))
 }
 
 /// Arithmetic mean of the present values.

@@ -3,12 +3,12 @@
 /// Copeland scores of the units (rows) from their children's columns and weights.
 ///
 /// With weights rescaled to sum to 1, the outranking matrix is, for i < j,
-/// O[i,j] = Σ w over children where xᵢ > xⱼ, plus ½ Σ w over children where xᵢ = xⱼ (skipping
-/// children where either value is missing), and O[j,i] = 1 − O[i,j]. Unit i scores
-/// Σⱼ≠ᵢ sign(O[i,j] − ½).
+/// O\[i,j\] = Σ w over children where xᵢ > xⱼ, plus ½ Σ w over children where xᵢ = xⱼ (skipping
+/// children where either value is missing), and O\[j,i\] = 1 − O\[i,j\]. Unit i scores
+/// Σⱼ≠ᵢ sign(O\[i,j\] − ½).
 ///
 /// With W the sum of the raw weights and G, L, M the raw weights of the children where xᵢ > xⱼ,
-/// xᵢ < xⱼ, or a value is missing, O[i,j] − ½ = (G − L − M)/(2W), so the sign is computed as
+/// xᵢ < xⱼ, or a value is missing, O\[i,j\] − ½ = (G − L − M)/(2W), so the sign is computed as
 /// sign(G − L − M) without rescaling. This is exact for whole-number weights and, without
 /// missing values, antisymmetric in i and j whatever the weights, so equal units get equal
 /// scores (rescaled weights can round 3 × ⅓ away from 1 and break such ties).

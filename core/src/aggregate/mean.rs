@@ -20,13 +20,6 @@ impl Domain {
             Domain::NonNegative => "values of zero or more",
         }
     }
-
-    fn admits(self, x: f64) -> bool {
-        match self {
-            Domain::Positive => x > 0.0,
-            Domain::NonNegative => x >= 0.0,
-        }
-    }
 }
 
 /// The weighted mean of the present values of `x` (one unit's children), skipping `NaN`s and
@@ -44,13 +37,7 @@ impl Domain {
 /// # Errors
 /// The position of the first present value outside the method's [`Domain`], and the domain.
 pub fn weighted_mean(method: Aggregation, x: &[f64], w: &[f64]) -> Result<f64, (usize, Domain)> {
-    let domain = match method {
-        Aggregation::GeometricMean | Aggregation::HarmonicMean => Some(Domain::Positive),
-        Aggregation::GeneralisedMean { p } if p < 0.0 => Some(Domain::Positive),
-        Aggregation::GeneralisedMean { .. } => Some(Domain::NonNegative),
-        Aggregation::ArithmeticMean | Aggregation::Copeland => None,
-    };
-    if let Some(d) = domain
+    if let Some(d) = domain(method)
         && let Some(c) = x.iter().position(|&v| !v.is_nan() && !d.admits(v))
     {
         return Err((c, d));
@@ -58,28 +45,58 @@ pub fn weighted_mean(method: Aggregation, x: &[f64], w: &[f64]) -> Result<f64, (
     let mut sw = 0.0;
     let mut acc = 0.0;
     for (&v, &wi) in x.iter().zip(w) {
-        if v.is_nan() {
-            continue;
+        if !v.is_nan() {
+            sw += wi;
+            acc += term(method, wi, v);
         }
-        sw += wi;
-        acc += match method {
-            Aggregation::ArithmeticMean => wi * v,
-            Aggregation::GeometricMean => wi * libm::log(v),
-            Aggregation::HarmonicMean => wi / v,
-            Aggregation::GeneralisedMean { p } => wi * libm::pow(v, p),
-            Aggregation::Copeland => f64::NAN,
-        };
     }
+    Ok(finish(method, acc, sw))
+}
+
+/// The values `method` accepts, if restricted.
+pub(crate) fn domain(method: Aggregation) -> Option<Domain> {
+    match method {
+        Aggregation::GeometricMean | Aggregation::HarmonicMean => Some(Domain::Positive),
+        Aggregation::GeneralisedMean { p } if p < 0.0 => Some(Domain::Positive),
+        Aggregation::GeneralisedMean { .. } => Some(Domain::NonNegative),
+        Aggregation::ArithmeticMean | Aggregation::Copeland => None,
+    }
+}
+
+impl Domain {
+    pub(crate) fn admits(self, x: f64) -> bool {
+        match self {
+            Domain::Positive => x > 0.0,
+            Domain::NonNegative => x >= 0.0,
+        }
+    }
+}
+
+/// One child's contribution to the running sum: wx, w ln x, w/x or w xᵖ.
+#[inline]
+pub(crate) fn term(method: Aggregation, w: f64, x: f64) -> f64 {
+    match method {
+        Aggregation::ArithmeticMean => w * x,
+        Aggregation::GeometricMean => w * libm::log(x),
+        Aggregation::HarmonicMean => w / x,
+        Aggregation::GeneralisedMean { p } => w * libm::pow(x, p),
+        Aggregation::Copeland => f64::NAN,
+    }
+}
+
+/// The mean from the running sum and the sum of the weights present; `NaN` when none is.
+#[inline]
+pub(crate) fn finish(method: Aggregation, acc: f64, sw: f64) -> f64 {
     if sw == 0.0 {
-        return Ok(f64::NAN);
+        return f64::NAN;
     }
-    Ok(match method {
+    match method {
         Aggregation::ArithmeticMean => acc / sw,
         Aggregation::GeometricMean => libm::exp(acc / sw),
         Aggregation::HarmonicMean => sw / acc,
         Aggregation::GeneralisedMean { p } => libm::pow(acc / sw, 1.0 / p),
         Aggregation::Copeland => f64::NAN,
-    })
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! | [`geometric_mean`](Aggregation::GeometricMean) | exp(Σ wᵢ ln xᵢ / Σ wᵢ), all xᵢ > 0 | `a_gmean` |
 //! | [`harmonic_mean`](Aggregation::HarmonicMean) | Σ wᵢ / Σ (wᵢ/xᵢ), all xᵢ > 0 | `a_hmean` |
 //! | [`generalised_mean`](Aggregation::GeneralisedMean) | (Σ wᵢxᵢᵖ / Σ wᵢ)^(1/p) | `a_genmean` |
-//! | [`copeland`](Aggregation::Copeland) | Σⱼ sign(O[i,j] − ½) over the outranking matrix | `a_copeland` |
+//! | [`copeland`](Aggregation::Copeland) | Σⱼ sign(O\[i,j\] − ½) over the outranking matrix | `a_copeland` |
 //!
 //! Missing children are skipped and the weights of those present renormalised (COINr's
 //! `a_amean`, `a_gmean`, `a_hmean`; COINr's `a_genmean` instead returns `NA` when any child is
@@ -109,21 +109,35 @@ pub fn aggregate_node(
     if method == Aggregation::Copeland {
         copeland(children.columns, children.weights, out);
     } else {
-        let mut row = vec![0.0; k];
-        for (r, o) in out.iter_mut().enumerate() {
-            for (v, col) in row.iter_mut().zip(children.columns) {
-                *v = col[r];
+        check_domain(method, node, children, units)?;
+        let mut sw = vec![0.0; out.len()];
+        out.fill(0.0);
+        // One closure per method, so each loop is compiled for a constant method.
+        let (acc, sums) = (&mut *out, &mut sw);
+        match method {
+            Aggregation::ArithmeticMean => {
+                accumulate(children, acc, sums, |w, x| {
+                    mean::term(Aggregation::ArithmeticMean, w, x)
+                });
             }
-            *o = weighted_mean(method, &row, children.weights).map_err(|(c, domain)| {
-                ScoreError::OutsideDomain {
-                    node: node.to_owned(),
-                    unit: units[r].id.clone(),
-                    child: children.ids[c].to_owned(),
-                    value: row[c],
-                    method: method.name(),
-                    requirement: domain.requirement(),
-                }
-            })?;
+            Aggregation::GeometricMean => {
+                accumulate(children, acc, sums, |w, x| {
+                    mean::term(Aggregation::GeometricMean, w, x)
+                });
+            }
+            Aggregation::HarmonicMean => {
+                accumulate(children, acc, sums, |w, x| {
+                    mean::term(Aggregation::HarmonicMean, w, x)
+                });
+            }
+            Aggregation::GeneralisedMean { p } => {
+                let m = Aggregation::GeneralisedMean { p };
+                accumulate(children, acc, sums, |w, x| mean::term(m, w, x));
+            }
+            Aggregation::Copeland => {}
+        }
+        for (acc, &s) in out.iter_mut().zip(&sw) {
+            *acc = mean::finish(method, *acc, s);
         }
     }
     if let Some(t) = threshold {
@@ -135,4 +149,51 @@ pub fn aggregate_node(
         }
     }
     Ok(())
+}
+
+/// The first value, in unit order and then child order, outside the method's domain.
+fn check_domain(
+    method: Aggregation,
+    node: &str,
+    children: &Children<'_>,
+    units: &[Unit],
+) -> Result<(), ScoreError> {
+    let Some(domain) = mean::domain(method) else {
+        return Ok(());
+    };
+    for (r, unit) in units.iter().enumerate() {
+        for (c, col) in children.columns.iter().enumerate() {
+            let v = col[r];
+            if !v.is_nan() && !domain.admits(v) {
+                return Err(ScoreError::OutsideDomain {
+                    node: node.to_owned(),
+                    unit: unit.id.clone(),
+                    child: children.ids[c].to_owned(),
+                    value: v,
+                    method: method.name(),
+                    requirement: domain.requirement(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Adds each child's term `f(w, x)` and weight into the per-unit sums, column by column so the
+/// inner loop runs over contiguous memory. Each unit's sums still run in child order, giving
+/// the same bits as [`weighted_mean`] on its row: a missing value adds +0.0, which leaves any
+/// sum started at +0.0 unchanged.
+fn accumulate(
+    children: &Children<'_>,
+    acc: &mut [f64],
+    sw: &mut [f64],
+    f: impl Fn(f64, f64) -> f64,
+) {
+    for (col, &w) in children.columns.iter().zip(children.weights) {
+        for ((a, s), &x) in acc.iter_mut().zip(sw.iter_mut()).zip(col.iter()) {
+            let present = !x.is_nan();
+            *a += if present { f(w, x) } else { 0.0 };
+            *s += if present { w } else { 0.0 };
+        }
+    }
 }
