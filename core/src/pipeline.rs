@@ -47,7 +47,6 @@ pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<S
         recipe,
         layout: &layout,
         score: vec![f64::NAN; n * columns],
-        coverage: vec![0.0; n * columns],
         warnings: unclaimed_columns(framework, data),
     };
     run.normalise()?;
@@ -70,7 +69,8 @@ pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<S
         score: run.score,
         ties: recipe.rank.ties,
         rank: (0..columns).map(|_| OnceLock::new()).collect(),
-        coverage: run.coverage,
+        leaves: layout.leaves(framework),
+        coverage: (0..columns).map(|_| OnceLock::new()).collect(),
         band_labels,
         bands,
         warnings: run.warnings,
@@ -82,7 +82,6 @@ pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<S
 struct Layout {
     order: Vec<usize>,
     column: Vec<usize>,
-    indicator_count: Vec<f64>,
 }
 
 impl Layout {
@@ -97,14 +96,28 @@ impl Layout {
         for (j, &i) in order.iter().enumerate() {
             column[i] = j;
         }
-        let indicator_count = (0..framework.len())
-            .map(|i| framework.indicator_count(i) as f64)
-            .collect();
-        Layout {
-            order,
-            column,
-            indicator_count,
+        Layout { order, column }
+    }
+
+    /// For each column, the columns of the indicators under its node, in input order.
+    fn leaves(&self, framework: &Framework) -> Vec<Vec<usize>> {
+        fn collect(framework: &Framework, column: &[usize], i: usize, out: &mut Vec<usize>) {
+            let kids = framework.children_of(i);
+            if kids.is_empty() {
+                out.push(column[i]);
+            }
+            for &c in kids {
+                collect(framework, column, c, out);
+            }
         }
+        self.order
+            .iter()
+            .map(|&i| {
+                let mut out = Vec::new();
+                collect(framework, &self.column, i, &mut out);
+                out
+            })
+            .collect()
     }
 }
 
@@ -114,7 +127,6 @@ struct Run<'a> {
     recipe: &'a Recipe,
     layout: &'a Layout,
     score: Vec<f64>,
-    coverage: Vec<f64>,
     warnings: Vec<Warning>,
 }
 
@@ -142,9 +154,6 @@ impl Run<'_> {
             let out = &mut self.score[j * n..(j + 1) * n];
             let method = self.recipe.normalisation_of(id);
             normalise_column(method, id, meta, self.data.units(), x, out)?;
-            for (c, v) in self.coverage[j * n..(j + 1) * n].iter_mut().zip(x) {
-                *c = if v.is_nan() { 0.0 } else { 1.0 };
-            }
         }
         Ok(())
     }
@@ -152,11 +161,7 @@ impl Run<'_> {
     fn aggregate(&mut self) -> Result<(), Error> {
         let n = self.data.n_units();
         let nodes = self.framework.nodes();
-        let Layout {
-            column,
-            indicator_count,
-            ..
-        } = self.layout;
+        let column = &self.layout.column;
         for i in self.framework.aggregate_positions() {
             let node = &nodes[i];
             let kids = self.framework.children_of(i);
@@ -204,18 +209,6 @@ impl Run<'_> {
                 threshold,
                 &mut rest[..n],
             )?;
-
-            let (done, rest) = self.coverage.split_at_mut(j * n);
-            let out = &mut rest[..n];
-            for &c in kids {
-                let child = &done[column[c] * n..(column[c] + 1) * n];
-                for (cov, &v) in out.iter_mut().zip(child) {
-                    *cov += v * indicator_count[c];
-                }
-            }
-            for cov in out {
-                *cov /= indicator_count[i];
-            }
         }
         Ok(())
     }

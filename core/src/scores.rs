@@ -65,8 +65,9 @@ pub(crate) type BandColumns = Vec<(usize, Vec<Option<usize>>)>;
 /// Missing values are `NaN`: a unit without data for a node has a `NaN` score and a `NaN`
 /// rank. Coverage is the share of the node's indicators that have a value for the unit.
 ///
-/// Ranks are computed when first asked for, per node, and kept: ranking every indicator of a
-/// large data set costs more than the rest of the pipeline, and most uses need a few nodes.
+/// Ranks and coverage are computed when first asked for, per node, and kept: ranking every
+/// indicator of a large data set costs more than the rest of the pipeline, and most uses need a
+/// few nodes.
 #[derive(Debug, Clone)]
 pub struct Scores {
     pub(crate) units: Vec<Unit>,
@@ -75,7 +76,9 @@ pub struct Scores {
     pub(crate) score: Vec<f64>,
     pub(crate) ties: TieRule,
     pub(crate) rank: Vec<OnceLock<Vec<f64>>>,
-    pub(crate) coverage: Vec<f64>,
+    /// For each column, the columns of the indicators under it (itself for an indicator).
+    pub(crate) leaves: Vec<Vec<usize>>,
+    pub(crate) coverage: Vec<OnceLock<Vec<f64>>>,
     pub(crate) band_labels: Vec<String>,
     pub(crate) bands: BandColumns,
     pub(crate) warnings: Vec<Warning>,
@@ -130,7 +133,28 @@ impl Scores {
     /// Coverage of a node: the share of its indicators with a value, one per unit.
     #[must_use]
     pub fn coverage(&self, node: &str) -> Option<&[f64]> {
-        self.slice(&self.coverage, node)
+        let j = self.column_of(node)?;
+        Some(self.coverage_at(j))
+    }
+
+    /// The share of the column's indicators with a value: an indicator's normalised value is
+    /// present exactly when its data value is.
+    fn coverage_at(&self, j: usize) -> &[f64] {
+        let n = self.units.len();
+        self.coverage[j].get_or_init(|| {
+            let leaves = &self.leaves[j];
+            let mut covered = vec![0.0; n];
+            for &leaf in leaves {
+                for (c, v) in covered
+                    .iter_mut()
+                    .zip(&self.score[leaf * n..(leaf + 1) * n])
+                {
+                    *c += if v.is_nan() { 0.0 } else { 1.0 };
+                }
+            }
+            let total = leaves.len() as f64;
+            covered.into_iter().map(|c| c / total).collect()
+        })
     }
 
     /// The band label of each unit for a banded node; `None` if the node is not banded.
@@ -162,8 +186,10 @@ impl Scores {
 
     /// All coverages, column-major (`units × nodes`).
     #[must_use]
-    pub fn coverage_matrix(&self) -> &[f64] {
-        &self.coverage
+    pub fn coverage_matrix(&self) -> Vec<f64> {
+        (0..self.nodes.len())
+            .flat_map(|j| self.coverage_at(j).iter().copied())
+            .collect()
     }
 
     /// The normalised data: the indicator columns of the score matrix, column-major
@@ -249,7 +275,7 @@ impl Scores {
                     level: node.level,
                     score: opt(&self.score[j * n..(j + 1) * n]),
                     rank: opt(self.rank_at(j)),
-                    coverage: self.coverage[j * n..(j + 1) * n].to_vec(),
+                    coverage: self.coverage_at(j).to_vec(),
                     band: self
                         .band(&node.id)
                         .map(|b| b.into_iter().map(|l| l.map(str::to_owned)).collect()),
