@@ -82,6 +82,19 @@ impl Default for CsvLayout {
 }
 
 impl CsvLayout {
+    /// The default layout, also reading the framework's declared group columns as groups
+    /// (COINr's iMeta rows of type `Group`, such as `GDP_group` in the ASEM example).
+    #[must_use]
+    pub fn for_framework(framework: &crate::Framework) -> Self {
+        Self::with_groups(
+            framework
+                .data_columns()
+                .iter()
+                .filter(|c| c.kind == crate::framework::DataColumnKind::Group)
+                .map(|c| c.id.clone()),
+        )
+    }
+
     /// The default layout, also reading the given columns as groups.
     #[must_use]
     pub fn with_groups<I: IntoIterator<Item = S>, S: Into<String>>(groups: I) -> Self {

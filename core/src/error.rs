@@ -85,6 +85,14 @@ pub enum FrameworkError {
         /// What is wrong.
         reason: String,
     },
+    /// A tree deeper than the library supports.
+    #[error("node `{node}` lies more than {limit} levels below the top of the framework")]
+    TooDeep {
+        /// The deepest node found.
+        node: String,
+        /// The largest depth supported.
+        limit: usize,
+    },
     /// A node declared as an indicator has children.
     #[error("node `{node}` is declared an indicator but has children")]
     IndicatorWithChildren {
@@ -367,6 +375,7 @@ impl FrameworkError {
             Self::InvalidGoalposts { .. } => "framework.invalid_goalposts",
             Self::InvalidTarget { .. } => "framework.invalid_target",
             Self::InvalidScale { .. } => "framework.invalid_scale",
+            Self::TooDeep { .. } => "framework.too_deep",
             Self::IndicatorWithChildren { .. } => "framework.indicator_with_children",
             Self::EmptyAggregate { .. } => "framework.empty_aggregate",
             Self::IndicatorFieldOnAggregate { .. } => "framework.indicator_field_on_aggregate",

@@ -318,6 +318,7 @@ impl Framework {
             parent.push(p);
         }
         check_acyclic(&nodes, &parent)?;
+        check_depth(&nodes, &parent)?;
         for (i, node) in nodes.iter().enumerate() {
             validate_node(node, !children[i].is_empty())?;
         }
@@ -492,6 +493,40 @@ fn check_acyclic(nodes: &[Node], parent: &[Option<usize>]) -> Result<(), Framewo
             state[j] = 2;
         }
         path.clear();
+    }
+    Ok(())
+}
+
+/// The deepest tree supported. Official frameworks have 3 to 6 levels; the limit keeps every
+/// walk over the tree far from the stack's limits.
+pub const MAX_DEPTH: usize = 64;
+
+fn check_depth(nodes: &[Node], parent: &[Option<usize>]) -> Result<(), FrameworkError> {
+    let mut depth: Vec<Option<usize>> = vec![None; nodes.len()];
+    for start in 0..nodes.len() {
+        let mut chain = Vec::new();
+        let mut i = start;
+        // The depth of the last node pushed: 0 for a top node, or one below a known node.
+        let offset = loop {
+            if let Some(d) = depth[i] {
+                break d + 1;
+            }
+            chain.push(i);
+            match parent[i] {
+                Some(p) => i = p,
+                None => break 0,
+            }
+        };
+        for (k, &j) in chain.iter().rev().enumerate() {
+            let d = offset + k;
+            if d > MAX_DEPTH {
+                return Err(FrameworkError::TooDeep {
+                    node: nodes[j].id.clone(),
+                    limit: MAX_DEPTH,
+                });
+            }
+            depth[j] = Some(d);
+        }
     }
     Ok(())
 }

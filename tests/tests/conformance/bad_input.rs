@@ -405,3 +405,28 @@ fn error_codes_name_their_domain() {
     let e: cityindex::Error = ScoreError::NoUnits.into();
     assert_eq!(e.code(), "score.no_units");
 }
+
+/// A chain deeper than any real framework is refused before anything walks it, so no input can
+/// exhaust the stack.
+#[test]
+fn a_framework_too_deep_is_refused() {
+    let limit = cityindex::framework::MAX_DEPTH;
+    let chain = |depth: usize| {
+        let mut nodes = vec![Node::aggregate("n0", None)];
+        for i in 1..depth {
+            nodes.push(Node::aggregate(
+                &format!("n{i}"),
+                Some(&format!("n{}", i - 1)),
+            ));
+        }
+        nodes.push(Node::indicator("leaf", Some(&format!("n{}", depth - 1))));
+        nodes
+    };
+    assert!(Framework::new(chain(limit)).is_ok());
+    let err = Framework::new(chain(100_000)).unwrap_err();
+    assert!(matches!(err, FrameworkError::TooDeep { .. }), "{err}");
+    // Parents listed after their children are fine too.
+    let mut reversed = chain(limit);
+    reversed.reverse();
+    assert!(Framework::new(reversed).is_ok());
+}

@@ -46,3 +46,25 @@ fn desi_round_trips_with_its_description() {
     );
     assert_eq!(desi.level_names().len(), 4);
 }
+
+/// COINr's own iData and iMeta files load as they are: unit names, the `Time` column, group
+/// columns declared in iMeta, denominators kept as declared data columns (no warning).
+#[test]
+fn coinr_idata_and_imeta_load_as_they_are() {
+    let asem = asem_framework();
+    let file =
+        std::fs::File::open(cityindex_tests::fixture("coinr-asem/data/ASEM_iData.csv")).unwrap();
+    let data =
+        cityindex::Dataset::from_csv(file, &cityindex::CsvLayout::for_framework(&asem)).unwrap();
+    assert_eq!(data.n_units(), 51);
+    assert_eq!(data.units()[0].name.as_deref(), Some("Austria"));
+    let groups: Vec<&str> = data.groups().iter().map(|g| g.id.as_str()).collect();
+    assert_eq!(
+        groups,
+        ["GDP_group", "GDPpc_group", "Pop_group", "EurAsia_group"]
+    );
+    assert_eq!(data.distinct_periods(), [2018]);
+    let scores = cityindex::score(&asem, &data, &cityindex::Recipe::default()).unwrap();
+    assert!(scores.warnings().is_empty(), "{:?}", scores.warnings());
+    assert_eq!(scores.nodes().len(), 60);
+}
