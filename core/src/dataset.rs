@@ -46,11 +46,11 @@ pub struct GroupColumn {
 /// Units × numeric columns, column-major, plus group columns and an optional period per row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
-    units: Vec<Unit>,
-    column_ids: Vec<String>,
-    values: Vec<f64>,
-    groups: Vec<GroupColumn>,
-    periods: Option<Vec<i64>>,
+    pub(crate) units: Vec<Unit>,
+    pub(crate) column_ids: Vec<String>,
+    pub(crate) values: Vec<f64>,
+    pub(crate) groups: Vec<GroupColumn>,
+    pub(crate) periods: Option<Vec<i64>>,
 }
 
 /// How to read a data CSV. The defaults read COINr's iData layout: `uCode`, `uName`, `Time`,
@@ -329,7 +329,7 @@ impl Dataset {
     /// A numeric column by id.
     #[must_use]
     pub fn column(&self, id: &str) -> Option<&[f64]> {
-        let j = self.column_ids.iter().position(|c| c == id)?;
+        let j = self.column_position(id)?;
         Some(self.column_at(j))
     }
 
@@ -341,6 +341,30 @@ impl Dataset {
     pub fn column_at(&self, j: usize) -> &[f64] {
         let n = self.units.len();
         &self.values[j * n..(j + 1) * n]
+    }
+
+    /// The rows of each period, periods ascending; one group of every row without periods.
+    #[must_use]
+    pub fn period_rows(&self) -> Vec<(Option<i64>, Vec<usize>)> {
+        match &self.periods {
+            None => vec![(None, (0..self.units.len()).collect())],
+            Some(p) => self
+                .distinct_periods()
+                .into_iter()
+                .map(|period| {
+                    (
+                        Some(period),
+                        (0..p.len()).filter(|&r| p[r] == period).collect(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// Position of a numeric column.
+    #[must_use]
+    pub fn column_position(&self, id: &str) -> Option<usize> {
+        self.column_ids.iter().position(|c| c == id)
     }
 
     /// The whole column-major buffer.

@@ -308,6 +308,12 @@ pub enum ScoreError {
         /// The domain, e.g. "positive values".
         requirement: &'static str,
     },
+    /// A group column named in the recipe that the data do not have.
+    #[error("the data have no group column `{group}`")]
+    UnknownGroup {
+        /// The group column asked for.
+        group: String,
+    },
     /// A method parameter out of range.
     #[error("{method}: {reason}")]
     InvalidParameter {
@@ -420,6 +426,7 @@ impl ScoreError {
             Self::NotCategorical { .. } => "score.not_categorical",
             Self::NotOnScale { .. } => "score.not_on_scale",
             Self::OutsideDomain { .. } => "score.outside_domain",
+            Self::UnknownGroup { .. } => "score.unknown_group",
             Self::InvalidParameter { .. } => "score.invalid_parameter",
             Self::UnknownId { .. } => "score.unknown_id",
             Self::Json(_) => "score.json",

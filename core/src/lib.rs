@@ -7,8 +7,9 @@
 //! | module | what |
 //! |---|---|
 //! | [`framework`] | the indicator tree, from JSON or a flat (COINr iMeta) table |
-//! | [`dataset`] | units × indicators, column-major, `NaN` = missing |
+//! | [`dataset`] | units × indicators (× periods), column-major, `NaN` = missing |
 //! | [`recipe`] | every method choice as serialisable data |
+//! | [`prepare`] | the data steps, in the recipe's order: [`denominate`], [`impute`], [`screen`], [`treat`] |
 //! | [`normalise`] | min-max, goalposts, z-score, ranks, distance to max or target, categorical |
 //! | [`aggregate`] | weighted arithmetic, geometric, harmonic, generalised means; Copeland |
 //! | [`rank`] | ranks with a declared tie rule |
@@ -37,18 +38,23 @@ pub mod aggregate;
 pub mod band;
 pub mod builtin;
 pub mod dataset;
+pub mod denominate;
 mod error;
 pub mod framework;
+pub mod impute;
 pub mod normalise;
 pub mod pipeline;
+pub mod prepare;
 pub mod rank;
 pub mod recipe;
 pub mod scores;
-mod stats;
+pub mod screen;
+pub mod stats;
+pub mod treat;
 
 pub use dataset::{CsvLayout, Dataset, Unit};
 pub use error::{DataError, Error, FrameworkError, ScoreError};
 pub use framework::{Direction, Framework, Node};
-pub use pipeline::score;
+pub use pipeline::{PanelScores, score, score_panel};
 pub use recipe::Recipe;
 pub use scores::Scores;

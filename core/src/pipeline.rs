@@ -12,32 +12,182 @@ use crate::dataset::Dataset;
 use crate::error::{Error, ScoreError};
 use crate::framework::Framework;
 use crate::normalise::normalise_column;
-use crate::recipe::Recipe;
+use crate::prepare::{StepReport, prepare};
+use crate::recipe::{PanelBounds, Recipe};
 use crate::scores::{BandColumns, ScoredNode, Scores, Warning};
 
 /// Scores every node of `framework` for every unit of `data` as `recipe` says.
 ///
-/// Data columns are matched to indicators by id. A numeric column that no indicator claims
-/// and the framework does not declare (as a group, denominator or other column) is ignored and
-/// reported in [`Scores::warnings`].
+/// The recipe's preparation steps run first ([`prepare`]), then normalisation, aggregation and
+/// banding. Data columns are matched to indicators by id. A numeric column that no indicator
+/// claims and the framework does not declare (as a group, denominator or other column) is
+/// ignored and reported in [`Scores::warnings`].
 ///
 /// # Errors
-/// - [`ScoreError::NoUnits`], [`ScoreError::SeveralPeriods`], [`ScoreError::MissingColumn`];
+/// - [`ScoreError::NoUnits`] (also when screening removes every unit),
+///   [`ScoreError::SeveralPeriods`] (use [`score_panel`]), [`ScoreError::MissingColumn`];
 /// - invalid recipe parameters or ids ([`Recipe::validate`]), sibling weights summing to zero;
+/// - preparation errors (missing denominators or group columns, panel-only imputation);
 /// - normalisation errors (degenerate columns, missing goalposts or target, values off scale);
 /// - aggregation domain errors (a geometric or harmonic mean over a value ≤ 0).
 pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<Scores, Error> {
     recipe.validate(framework)?;
-    let n = data.n_units();
-    if n == 0 {
-        return Err(ScoreError::NoUnits.into());
-    }
     let periods = data.distinct_periods();
     if periods.len() > 1 {
         return Err(ScoreError::SeveralPeriods {
             count: periods.len(),
         }
         .into());
+    }
+    let prepared = prepare(framework, data, &recipe.prepare)?;
+    score_prepared(framework, &prepared.data, recipe, None, prepared.reports)
+}
+
+/// Scores of every period of a panel, with the preparation record.
+#[derive(Debug, Clone)]
+pub struct PanelScores {
+    /// The periods, ascending.
+    pub periods: Vec<i64>,
+    /// The scores of each period, in the same order.
+    pub scores: Vec<Scores>,
+    /// What each preparation step did (on the whole panel).
+    pub preparation: Vec<StepReport>,
+}
+
+/// How a unit's score moved between two periods.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Trend {
+    /// The score in the first period.
+    pub start: f64,
+    /// The score in the last period.
+    pub end: f64,
+    /// end − start.
+    pub change: f64,
+    /// Compound annual growth rate (end/start)^(1/(t₁ − t₀)) − 1, per period unit; `NaN` unless
+    /// both scores are positive.
+    pub cagr: f64,
+}
+
+impl PanelScores {
+    /// The scores of one period.
+    #[must_use]
+    pub fn period(&self, period: i64) -> Option<&Scores> {
+        let k = self.periods.iter().position(|&p| p == period)?;
+        Some(&self.scores[k])
+    }
+
+    /// Change and compound annual growth rate of `node` for every unit scored in both periods,
+    /// in the order of the units of period `from`. CAGR = (end/start)^(1/(to − from)) − 1, with
+    /// `pow` from `libm` (COINr's `get_trends(f_trend = "CAGR")` between two periods).
+    #[must_use]
+    pub fn trend(&self, node: &str, from: i64, to: i64) -> Option<Vec<(String, Trend)>> {
+        let (a, b) = (self.period(from)?, self.period(to)?);
+        let (sa, sb) = (a.score(node)?, b.score(node)?);
+        let years = (to - from) as f64;
+        Some(
+            a.units()
+                .iter()
+                .enumerate()
+                .filter_map(|(r, unit)| {
+                    let q = b.units().iter().position(|u| u.id == unit.id)?;
+                    let (start, end) = (sa[r], sb[q]);
+                    let cagr = if start > 0.0 && end > 0.0 && years != 0.0 {
+                        libm::pow(end / start, 1.0 / years) - 1.0
+                    } else {
+                        f64::NAN
+                    };
+                    Some((
+                        unit.id.clone(),
+                        Trend {
+                            start,
+                            end,
+                            change: end - start,
+                            cagr,
+                        },
+                    ))
+                })
+                .collect(),
+        )
+    }
+}
+
+/// Scores each period of a panel (a data set with a period column). The preparation steps run
+/// on the whole panel (cross-sectional ones within each period); normalisation takes its
+/// statistics per period or over all periods ([`PanelBounds`]); aggregation, ranks and bands
+/// are per period.
+///
+/// # Errors
+/// As [`score`], for any period.
+pub fn score_panel(
+    framework: &Framework,
+    data: &Dataset,
+    recipe: &Recipe,
+) -> Result<PanelScores, Error> {
+    recipe.validate(framework)?;
+    let prepared = prepare(framework, data, &recipe.prepare)?;
+    let data = &prepared.data;
+    let pooled = match recipe.normalise.panel_bounds {
+        PanelBounds::EachPeriod => None,
+        PanelBounds::AllPeriods => Some(normalised_indicators(framework, data, recipe)?),
+    };
+    let n = data.n_units();
+    let mut periods = Vec::new();
+    let mut scores = Vec::new();
+    for (period, rows) in data.period_rows() {
+        let mut one = data.select_rows(&rows);
+        one.periods = None;
+        let slice: Option<Vec<f64>> = pooled.as_ref().map(|p| {
+            p.chunks_exact(n)
+                .flat_map(|col| rows.iter().map(|&r| col[r]))
+                .collect()
+        });
+        scores.push(score_prepared(
+            framework,
+            &one,
+            recipe,
+            slice.as_deref(),
+            Vec::new(),
+        )?);
+        periods.push(period.unwrap_or_default());
+    }
+    Ok(PanelScores {
+        periods,
+        scores,
+        preparation: prepared.reports,
+    })
+}
+
+/// The normalised indicator columns of `data` (all rows pooled), column-major.
+fn normalised_indicators(
+    framework: &Framework,
+    data: &Dataset,
+    recipe: &Recipe,
+) -> Result<Vec<f64>, Error> {
+    let layout = Layout::new(framework);
+    let n_ind = framework.indicator_positions().len();
+    let mut run = Run {
+        framework,
+        data,
+        recipe,
+        layout: &layout,
+        score: vec![f64::NAN; data.n_units() * n_ind],
+        warnings: Vec::new(),
+    };
+    run.normalise(None)?;
+    Ok(run.score)
+}
+
+/// Normalises (unless given pre-normalised indicator columns), aggregates and bands prepared data.
+fn score_prepared(
+    framework: &Framework,
+    data: &Dataset,
+    recipe: &Recipe,
+    normalised: Option<&[f64]>,
+    preparation: Vec<StepReport>,
+) -> Result<Scores, Error> {
+    let n = data.n_units();
+    if n == 0 {
+        return Err(ScoreError::NoUnits.into());
     }
     let layout = Layout::new(framework);
     let columns = layout.order.len();
@@ -49,9 +199,8 @@ pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<S
         score: vec![f64::NAN; n * columns],
         warnings: unclaimed_columns(framework, data),
     };
-    run.normalise()?;
+    run.normalise(normalised)?;
     run.aggregate()?;
-
     let (band_labels, bands) = run.bands();
     let nodes = framework.nodes();
     Ok(Scores {
@@ -74,6 +223,7 @@ pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<S
         band_labels,
         bands,
         warnings: run.warnings,
+        preparation,
     })
 }
 
@@ -131,8 +281,14 @@ struct Run<'a> {
 }
 
 impl Run<'_> {
-    fn normalise(&mut self) -> Result<(), Error> {
+    /// Fills the indicator columns: copied from `given` (pre-normalised, column-major), or
+    /// normalised from the data.
+    fn normalise(&mut self, given: Option<&[f64]>) -> Result<(), Error> {
         let n = self.data.n_units();
+        if let Some(given) = given {
+            self.score[..given.len()].copy_from_slice(given);
+            return Ok(());
+        }
         let nodes = self.framework.nodes();
         for (j, &i) in self.framework.indicator_positions().iter().enumerate() {
             let id = &nodes[i].id;

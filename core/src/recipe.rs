@@ -27,12 +27,16 @@ use crate::band::Banding;
 use crate::error::ScoreError;
 use crate::framework::Framework;
 use crate::normalise::Normalisation;
+use crate::prepare::Step;
 use crate::rank::TieRule;
 
 /// A complete description of how to score a framework.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Recipe {
+    /// Data preparation steps, run in this order before normalising.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub prepare: Vec<Step>,
     /// How indicators are normalised.
     pub normalise: NormaliseStage,
     /// Weights overriding the framework's, by node id.
@@ -56,6 +60,25 @@ pub struct NormaliseStage {
     /// Overrides by indicator id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub indicators: BTreeMap<String, Normalisation>,
+    /// For panels: take the statistics of each normalisation (min, max, mean, ranks…) over each
+    /// period separately, or over all periods together (COINr's `global = TRUE` for purses).
+    #[serde(skip_serializing_if = "is_default")]
+    pub panel_bounds: PanelBounds,
+}
+
+/// Where a panel's normalisation statistics come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PanelBounds {
+    /// Each period is normalised on its own.
+    #[default]
+    EachPeriod,
+    /// All periods are normalised together, so scores are comparable over time.
+    AllPeriods,
+}
+
+fn is_default<T: Default + PartialEq>(x: &T) -> bool {
+    *x == T::default()
 }
 
 /// Aggregation for all aggregates, with per-level and per-node overrides (a node's own override

@@ -7,6 +7,7 @@ use std::sync::OnceLock;
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::Unit;
+use crate::prepare::StepReport;
 use crate::rank::{TieRule, rank};
 
 /// A node as it appears in the results.
@@ -82,6 +83,7 @@ pub struct Scores {
     pub(crate) band_labels: Vec<String>,
     pub(crate) bands: BandColumns,
     pub(crate) warnings: Vec<Warning>,
+    pub(crate) preparation: Vec<StepReport>,
 }
 
 impl Scores {
@@ -95,6 +97,12 @@ impl Scores {
     #[must_use]
     pub fn nodes(&self) -> &[ScoredNode] {
         &self.nodes
+    }
+
+    /// What each preparation step did (denominate, impute, screen, treat), in order.
+    #[must_use]
+    pub fn preparation(&self) -> &[StepReport] {
+        &self.preparation
     }
 
     /// Warnings raised during the run.

@@ -1,4 +1,5 @@
 //! Summary statistics over the present (non-`NaN`) values of a column, summed in index order.
+//! Missing values are skipped by every statistic, as in COINr (`na.rm = TRUE`).
 
 /// The present values, in order.
 pub(crate) fn present(x: &[f64]) -> impl Iterator<Item = f64> + '_ {
@@ -35,4 +36,60 @@ pub(crate) fn sd(x: &[f64], mean: f64, ddof: usize) -> Option<f64> {
         let ss: f64 = present(x).map(|v| (v - mean) * (v - mean)).sum();
         (ss / (n - ddof) as f64).sqrt()
     })
+}
+
+/// Median of the present values (mean of the two middle values for an even count).
+pub(crate) fn median(x: &[f64]) -> Option<f64> {
+    let mut v: Vec<f64> = present(x).collect();
+    if v.is_empty() {
+        return None;
+    }
+    v.sort_by(f64::total_cmp);
+    let m = v.len() / 2;
+    Some(if v.len() % 2 == 1 {
+        v[m]
+    } else {
+        f64::midpoint(v[m - 1], v[m])
+    })
+}
+
+/// Sample skewness, "type 2" (e1071, Excel's `SKEW`, COINr's `skew`): with d = x − mean,
+/// √n·Σd³/(Σd²)^1.5 · √(n(n − 1))/(n − 2). `None` with fewer than 3 values or no spread.
+#[must_use]
+pub fn skewness(x: &[f64]) -> Option<f64> {
+    let n = count(x) as f64;
+    if n < 3.0 {
+        return None;
+    }
+    let m = mean(x)?;
+    let (s2, s3) = present(x).fold((0.0, 0.0), |(s2, s3), v| {
+        let d = v - m;
+        (s2 + d * d, s3 + d * d * d)
+    });
+    if s2 == 0.0 {
+        return None;
+    }
+    let y = n.sqrt() * s3 / libm::pow(s2, 1.5);
+    Some(y * (n * (n - 1.0)).sqrt() / (n - 2.0))
+}
+
+/// Sample excess kurtosis, "type 2" (e1071, Excel's `KURT`, COINr's `kurt`): with
+/// r = n·Σd⁴/(Σd²)², ((n + 1)(r − 3) + 6)(n − 1)/((n − 2)(n − 3)). `None` with fewer than 4
+/// values or no spread.
+#[must_use]
+pub fn kurtosis(x: &[f64]) -> Option<f64> {
+    let n = count(x) as f64;
+    if n < 4.0 {
+        return None;
+    }
+    let m = mean(x)?;
+    let (s2, s4) = present(x).fold((0.0, 0.0), |(s2, s4), v| {
+        let d = (v - m) * (v - m);
+        (s2 + d, s4 + d * d)
+    });
+    if s2 == 0.0 {
+        return None;
+    }
+    let r = n * s4 / (s2 * s2);
+    Some(((n + 1.0) * (r - 3.0) + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0)))
 }

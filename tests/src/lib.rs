@@ -207,3 +207,12 @@ pub fn egdi_data(year: u32) -> Dataset {
     )
     .expect("EGDI data")
 }
+
+/// COINr's `build_example_coin()` as a recipe: `Denominate` → `Impute(i_mean_grp, EurAsia_group)`
+/// → `Screen(dat_thresh = 0.9)` → `Treat` → min-max 0–100 → arithmetic means.
+pub const ASEM_EXAMPLE_COIN_RECIPE: &str = r#"{"prepare": [
+  {"step": "denominate"},
+  {"step": "impute", "default": {"method": "group_mean", "group": "EurAsia_group"}},
+  {"step": "screen", "units": {"min_availability": 0.9}},
+  {"step": "treat"}
+]}"#;

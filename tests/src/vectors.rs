@@ -166,11 +166,25 @@ fn constant_satisfaction(data: &Dataset) -> Dataset {
     Dataset::new(data.units().to_vec(), columns).expect("constant data")
 }
 
+/// COINr's raw ASEM data (`ASEM_iData.csv`) with groups and denominators, units ordered by
+/// code as in a COINr coin.
+fn asem_raw_sorted() -> Dataset {
+    let framework = asem_framework();
+    let file =
+        std::fs::File::open(crate::fixture("coinr-asem/data/ASEM_iData.csv")).expect("iData");
+    let data =
+        Dataset::from_csv(file, &cityindex::CsvLayout::for_framework(&framework)).expect("data");
+    let mut order: Vec<usize> = (0..data.n_units()).collect();
+    order.sort_by(|&a, &b| data.units()[a].id.cmp(&data.units()[b].id));
+    data.select_rows(&order)
+}
+
 /// Builds every vector from its inputs, running the core for the expected results.
 ///
 /// # Panics
 /// If a fixture does not load.
 #[must_use]
+#[allow(clippy::too_many_lines)] // one entry per vector: a list, not logic
 pub fn generate() -> Vec<Vector> {
     let asem = asem_framework();
     let treated = CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
@@ -214,6 +228,13 @@ pub fn generate() -> Vec<Vector> {
             &asem,
             &treated,
             recipe(r#"{"aggregate": {"default": {"method": "geometric_mean"}}}"#),
+        ),
+        vector(
+            "asem_example_coin",
+            "COINr's build_example_coin from the raw ASEM data: denominate, impute by group mean, screen, treat outliers, then min-max and arithmetic means",
+            &asem,
+            &asem_raw_sorted(),
+            recipe(crate::ASEM_EXAMPLE_COIN_RECIPE),
         ),
         vector(
             "desi_2022",

@@ -56,19 +56,3 @@ fn sign(x: f64) -> f64 {
         0.0
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// COINr 1.1.14, `D_functions/D_copeland.csv`.
-    #[test]
-    fn coinr_copeland_vector() {
-        let x1 = [1.0, 2.0, 3.0, 4.0];
-        let x2 = [3.0, 2.0, 1.0, 5.0];
-        let x3 = [2.0, 3.0, 1.0, 4.0];
-        let mut out = [0.0; 4];
-        copeland(&[&x1, &x2, &x3], &[1.0, 1.0, 1.0], &mut out);
-        assert_eq!(out, [-1.0, 1.0, -3.0, 3.0]);
-    }
-}

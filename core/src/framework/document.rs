@@ -78,6 +78,9 @@ pub struct NodeDocument {
     /// Indicator only: data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// Indicator only: the data column it is divided by when denominating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denominator: Option<String>,
 }
 
 fn one() -> f64 {
@@ -134,6 +137,7 @@ fn flatten(
         target,
         scale,
         source,
+        denominator,
     } = doc;
     let kind = if children.is_empty() {
         NodeKind::Indicator(Indicator {
@@ -143,6 +147,7 @@ fn flatten(
             target,
             scale: scale.unwrap_or_default(),
             source,
+            denominator,
         })
     } else {
         let given = [
@@ -152,6 +157,7 @@ fn flatten(
             ("target", target.is_some()),
             ("scale", scale.is_some()),
             ("source", source.is_some()),
+            ("denominator", denominator.is_some()),
         ];
         if let Some((field, _)) = given.iter().find(|(_, set)| *set) {
             return Err(FrameworkError::IndicatorFieldOnAggregate { node: id, field });
@@ -224,6 +230,7 @@ impl Framework {
             doc.target = ind.target;
             doc.scale = (ind.scale != Scale::Continuous).then(|| ind.scale.clone());
             doc.source.clone_from(&ind.source);
+            doc.denominator.clone_from(&ind.denominator);
         }
         doc
     }

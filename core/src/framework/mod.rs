@@ -116,6 +116,9 @@ pub struct Indicator {
     pub scale: Scale,
     /// Where the data come from.
     pub source: Option<String>,
+    /// The data column this indicator is divided by in the denominate step (COINr's
+    /// `Denominator`: population, GDP, area…).
+    pub denominator: Option<String>,
 }
 
 /// A node is either an indicator (a leaf) or an aggregate of its children.

@@ -17,8 +17,9 @@
 //! | `GoalpostMin`, `GoalpostMax` | — | fixed goalposts |
 //! | `Scale` | — | `continuous`, `yes_no`, or an ordinal scale as JSON |
 //! | `Source` | — | data source |
+//! | `Denominator` | `Denominator` | data column the indicator is divided by when denominating |
 //!
-//! Other columns (COINr's `Denominator`, for one) are ignored here. Cells are trimmed of
+//! Other columns are ignored. Cells are trimmed of
 //! surrounding whitespace; an empty cell means "not given".
 
 use std::io::{Read, Write};
@@ -29,7 +30,7 @@ use super::{
 };
 use crate::error::FrameworkError;
 
-const HEADER: [&str; 13] = [
+const HEADER: [&str; 14] = [
     "iCode",
     "iName",
     "Level",
@@ -43,6 +44,7 @@ const HEADER: [&str; 13] = [
     "GoalpostMax",
     "Scale",
     "Source",
+    "Denominator",
 ];
 
 #[derive(Clone, Copy)]
@@ -60,6 +62,7 @@ enum Field {
     GoalpostMax,
     Scale,
     Source,
+    Denominator,
 }
 
 fn field_of(header: &str) -> Option<Field> {
@@ -82,13 +85,14 @@ fn field_of(header: &str) -> Option<Field> {
         "goalpostmax" => Field::GoalpostMax,
         "scale" => Field::Scale,
         "source" => Field::Source,
+        "denominator" => Field::Denominator,
         _ => return None,
     })
 }
 
 struct Row {
     line: u64,
-    cells: [Option<String>; 13],
+    cells: [Option<String>; 14],
 }
 
 impl Row {
@@ -131,7 +135,7 @@ impl Framework {
         for record in csv.records() {
             let record = record.map_err(|e| table_error(&e))?;
             let line = record.position().map_or(0, csv::Position::line);
-            let mut cells: [Option<String>; 13] = Default::default();
+            let mut cells: [Option<String>; 14] = Default::default();
             for (cell, field) in record.iter().zip(&fields) {
                 if let Some(f) = field
                     && !cell.is_empty()
@@ -168,7 +172,7 @@ impl Framework {
             ];
             match &node.kind {
                 NodeKind::Aggregate => {
-                    row.extend(["", "Aggregate", "", "", "", "", "", ""].map(str::to_owned));
+                    row.extend(["", "Aggregate", "", "", "", "", "", "", ""].map(str::to_owned));
                 }
                 NodeKind::Indicator(ind) => {
                     let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
@@ -181,6 +185,7 @@ impl Framework {
                         opt(ind.goalposts.map(|g| g.max)),
                         scale_cell(&ind.scale),
                         ind.source.clone().unwrap_or_default(),
+                        ind.denominator.clone().unwrap_or_default(),
                     ]);
                 }
             }
@@ -203,6 +208,7 @@ impl Framework {
                 kind,
                 "",
                 unit,
+                "",
                 "",
                 "",
                 "",
@@ -373,5 +379,6 @@ fn indicator_kind(row: &Row, id: &str) -> Result<NodeKind, FrameworkError> {
         target: row.number(Field::Target, "target")?,
         scale: parse_scale(row)?,
         source: row.get(Field::Source).map(str::to_owned),
+        denominator: row.get(Field::Denominator).map(str::to_owned),
     }))
 }

@@ -430,3 +430,188 @@ fn a_framework_too_deep_is_refused() {
     reversed.reverse();
     assert!(Framework::new(reversed).is_ok());
 }
+
+fn prepare_with(
+    framework: &Framework,
+    data: &Dataset,
+    steps: &str,
+) -> Result<cityindex::prepare::Prepared, ScoreError> {
+    let recipe = Recipe::from_json(&format!(r#"{{"prepare": {steps}}}"#)).unwrap();
+    cityindex::prepare::prepare(framework, data, &recipe.prepare)
+}
+
+fn with_denominator() -> Framework {
+    Framework::from_json(
+        r#"{"data_columns": [{"id": "pop", "kind": "denominator"}, {"id": "region", "kind": "group"}],
+            "nodes": [{"id": "index", "children": [{"id": "a", "denominator": "pop"}, {"id": "b"}]}]}"#,
+    )
+    .unwrap()
+}
+
+fn panel_csv(text: &str) -> Result<Dataset, DataError> {
+    Dataset::from_csv(
+        text.as_bytes(),
+        &cityindex::CsvLayout::with_groups(["region"]),
+    )
+}
+
+#[test]
+fn zero_or_missing_denominators_give_recorded_missing_values() {
+    let data =
+        panel_csv("uCode,region,pop,a,b\nx,N,10,5,1\ny,N,0,5,2\nz,S,,5,3\nw,S,4,,4\n").unwrap();
+    let prepared = prepare_with(
+        &with_denominator(),
+        &data,
+        r#"[{"step": "denominate", "scale": 100}]"#,
+    )
+    .unwrap();
+    let a = prepared.data.column("a").unwrap();
+    assert_eq!(a[0], 50.0);
+    assert!(a[1].is_nan() && a[2].is_nan() && a[3].is_nan());
+    let cityindex::prepare::StepReport::Denominate(report) = &prepared.reports[0] else {
+        panic!()
+    };
+    let undefined: Vec<(&str, Option<f64>)> = report
+        .undefined
+        .iter()
+        .map(|u| (u.unit.as_str(), u.value))
+        .collect();
+    assert_eq!(undefined, [("y", Some(0.0)), ("z", None)]);
+    // A denominator the data do not have is an error naming it.
+    let no_pop = panel_csv("uCode,a,b\nx,1,2\n").unwrap();
+    let err =
+        prepare_with(&with_denominator(), &no_pop, r#"[{"step": "denominate"}]"#).unwrap_err();
+    assert!(err.to_string().contains("`pop`"), "{err}");
+}
+
+#[test]
+fn group_imputation_errors_and_fallbacks() {
+    let data =
+        panel_csv("uCode,region,pop,a,b\nx,N,1,1,1\ny,N,1,3,\nz,S,1,,5\nw,S,1,,7\n").unwrap();
+    let err = prepare_with(
+        &with_denominator(),
+        &data,
+        r#"[{"step": "impute", "default": {"method": "group_mean", "group": "nope"}}]"#,
+    )
+    .unwrap_err();
+    assert_eq!(err.to_string(), "the data have no group column `nope`");
+    let prepared = prepare_with(
+        &with_denominator(),
+        &data,
+        r#"[{"step": "impute", "default": {"method": "group_mean", "group": "region"}}]"#,
+    )
+    .unwrap();
+    // Group S has no value of `a`: its units get the overall mean, and the record says so.
+    assert_eq!(prepared.data.column("a").unwrap(), [1.0, 3.0, 2.0, 2.0]);
+    assert_eq!(prepared.data.column("b").unwrap()[1], 1.0);
+    let cityindex::prepare::StepReport::Impute(report) = &prepared.reports[0] else {
+        panic!()
+    };
+    let methods: Vec<&str> = report.cells.iter().map(|c| c.method.as_str()).collect();
+    assert_eq!(
+        methods,
+        [
+            "mean (group has no value)",
+            "mean (group has no value)",
+            "group_mean"
+        ]
+    );
+    let err = prepare_with(
+        &with_denominator(),
+        &data,
+        r#"[{"step": "impute", "default": {"method": "latest"}}]"#,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("need a panel"), "{err}");
+}
+
+#[test]
+fn panel_imputation_latest_and_linear() {
+    let data = panel_csv(
+        "uCode,Time,region,pop,a,b\nx,2020,N,1,1,1\nx,2021,N,1,,1\nx,2023,N,1,7,1\ny,2020,S,1,,2\ny,2021,S,1,4,2\n",
+    )
+    .unwrap();
+    let latest = prepare_with(
+        &with_denominator(),
+        &data,
+        r#"[{"step": "impute", "default": {"method": "latest"}}]"#,
+    )
+    .unwrap();
+    let a = latest.data.column("a").unwrap();
+    assert_eq!(a[1], 1.0);
+    assert!(a[3].is_nan(), "no earlier value: stays missing");
+    let linear = prepare_with(
+        &with_denominator(),
+        &data,
+        r#"[{"step": "impute", "default": {"method": "linear"}}]"#,
+    )
+    .unwrap();
+    assert_eq!(
+        linear.data.column("a").unwrap()[1],
+        3.0,
+        "one third of the way from 2020 to 2023"
+    );
+    let cityindex::prepare::StepReport::Impute(report) = &linear.reports[0] else {
+        panic!()
+    };
+    assert_eq!(report.still_missing, 1);
+}
+
+#[test]
+fn bad_panels() {
+    let err = panel_csv("uCode,Time,a,b\nx,2020,1,1\nx,2020,2,2\n").unwrap_err();
+    assert_eq!(err, DataError::DuplicateUnit { unit: "x".into() });
+    let err = panel_csv("uCode,Time,a,b\nx,2020,1,1\nx,soon,2,2\n").unwrap_err();
+    assert_eq!(err.to_string(), "line 3: period `soon` is not an integer");
+    let err = panel_csv("uCode,Time,a,b\nx,2020.5,1,1\n").unwrap_err();
+    assert!(matches!(err, DataError::InvalidPeriod { .. }));
+}
+
+#[test]
+fn treatment_of_short_columns_and_negative_values() {
+    let fw = two_indicators();
+    // Three values: skewness and kurtosis are undefined, so the column is left as it is.
+    let d = data(vec![1.0, 2.0, 300.0], vec![1.0, 2.0, 3.0]);
+    let prepared = prepare_with(&fw, &d, r#"[{"step": "treat"}]"#).unwrap();
+    assert_eq!(prepared.data.column("a").unwrap(), [1.0, 2.0, 300.0]);
+    let cityindex::prepare::StepReport::Treat { indicators } = &prepared.reports[0] else {
+        panic!()
+    };
+    assert!(
+        indicators[0]
+            .note
+            .as_deref()
+            .unwrap()
+            .contains("fewer than 4 values")
+    );
+    // Negative values with a heavy tail: log_CT shifts by the minimum first (as COINr), so
+    // every result is finite.
+    let mut a: Vec<f64> = (0..20).map(|i| -50.0 + f64::from(i)).collect();
+    a.push(1e6);
+    let d = data(a.clone(), (0..21).map(f64::from).collect());
+    let prepared =
+        prepare_with(&fw, &d, r#"[{"step": "treat", "default": {"winmax": 0}}]"#).unwrap();
+    let treated = prepared.data.column("a").unwrap();
+    assert!(treated.iter().all(|v| v.is_finite()));
+    let cityindex::prepare::StepReport::Treat { indicators } = &prepared.reports[0] else {
+        panic!()
+    };
+    assert_eq!(indicators[0].transform.as_deref(), Some("log_CT"));
+    let err = prepare_with(&fw, &d, r#"[{"step": "treat", "exempt": ["index"]}]"#).unwrap_err();
+    assert!(matches!(err, ScoreError::UnknownId { .. }), "{err}");
+}
+
+#[test]
+fn screening_every_unit_away_is_an_error() {
+    let d = data(vec![1.0, f64::NAN], vec![f64::NAN, f64::NAN]);
+    let recipe =
+        Recipe::from_json(r#"{"prepare": [{"step": "screen", "units": {"min_availability": 1}}]}"#)
+            .unwrap();
+    let err = cityindex::score(&two_indicators(), &d, &recipe).unwrap_err();
+    assert_eq!(err.code(), "score.no_units");
+    let bad =
+        Recipe::from_json(r#"{"prepare": [{"step": "screen", "units": {"min_availability": 2}}]}"#)
+            .unwrap();
+    let err = cityindex::score(&two_indicators(), &d, &bad).unwrap_err();
+    assert!(err.to_string().contains("between 0 and 1"), "{err}");
+}

@@ -264,3 +264,52 @@ fn coinr_function_vectors() {
     );
     check("n_goalposts_0_50_100", &goal);
 }
+
+/// COINr's aggregation functions on x = (10, 20, NA, 40), w = (1, 2, 3, 4)
+/// (`D_aggregation_functions.csv`). The generalised mean differs on purpose where a value is
+/// missing: COINr's `a_genmean` returns NA; cityindex skips it like every other mean, which gives
+/// COINr's value without the missing entry (`a_genmean_p2_noNA`).
+#[test]
+fn coinr_aggregation_function_vectors() {
+    use cityindex::aggregate::{Aggregation, weighted_mean};
+    let table = Table::read("coinr-asem/D_functions/D_aggregation_functions.csv");
+    let value =
+        |name: &str| number(table.rows.iter().find(|r| r[0] == name).expect("row")[1].as_str());
+    let x = [10.0, 20.0, f64::NAN, 40.0];
+    let w = [1.0, 2.0, 3.0, 4.0];
+    let (xs, ws) = ([10.0, 20.0, 40.0], [1.0, 2.0, 4.0]);
+    for (name, method) in [
+        ("a_amean", Aggregation::ArithmeticMean),
+        ("a_gmean", Aggregation::GeometricMean),
+        ("a_hmean", Aggregation::HarmonicMean),
+    ] {
+        assert!(
+            (weighted_mean(method, &x, &w).unwrap() - value(name)).abs() <= 1e-12,
+            "{name}"
+        );
+        let no_na = format!("{name}_noNA");
+        assert!(
+            (weighted_mean(method, &xs, &ws).unwrap() - value(&no_na)).abs() <= 1e-12,
+            "{no_na}"
+        );
+    }
+    let p2 = Aggregation::GeneralisedMean { p: 2.0 };
+    assert!(value("a_genmean_p2").is_nan());
+    assert!((weighted_mean(p2, &x, &w).unwrap() - value("a_genmean_p2_noNA")).abs() <= 1e-12);
+}
+
+/// COINr's outranking matrix and Copeland scores (`D_outrank_matrix.csv`, `D_copeland.csv`).
+#[test]
+fn coinr_copeland_vector() {
+    let x1 = [1.0, 2.0, 3.0, 4.0];
+    let x2 = [3.0, 2.0, 1.0, 5.0];
+    let x3 = [2.0, 3.0, 1.0, 4.0];
+    let mut out = [0.0; 4];
+    cityindex::aggregate::copeland(&[&x1, &x2, &x3], &[1.0, 1.0, 1.0], &mut out);
+    let theirs: Vec<f64> = Table::read("coinr-asem/D_functions/D_copeland.csv")
+        .column("copeland")
+        .into_iter()
+        .map(number)
+        .collect();
+    assert_eq!(out.to_vec(), theirs);
+}

@@ -137,3 +137,97 @@ fn every_normalised_value_reproduces() {
         assert!(diff <= 1e-12, "{row:?}: ours {ours}");
     }
 }
+
+/// DESI 2017–2022 as one panel: each year's scores are the published ones, and the change and
+/// compound annual growth rate per country follow from them.
+#[test]
+fn panel_scores_and_trends() {
+    let desi = cityindex::builtin::get("desi-2022").expect("built in");
+    let panel = cityindex::score_panel(
+        &desi.framework().unwrap(),
+        &desi.data().unwrap(),
+        &desi.recipe().unwrap(),
+    )
+    .expect("panel");
+    assert_eq!(panel.periods, [2017, 2018, 2019, 2020, 2021, 2022]);
+    let published = Table::read("desi-2022/published.csv");
+    let value = |country: &str, year: &str, node: &str| {
+        published
+            .rows
+            .iter()
+            .find(|r| r[0] == country && r[1] == year && r[3] == node)
+            .map(|r| number(&r[5]))
+            .expect("published")
+    };
+    for row in &published.rows {
+        let scores = panel.period(row[1].parse().unwrap()).unwrap();
+        assert!(
+            (lookup(scores, &row[3], &row[0]) - number(&row[5])).abs() <= 1e-9,
+            "{row:?}"
+        );
+    }
+    let trends = panel.trend("DESI", 2017, 2022).expect("trend");
+    assert_eq!(trends.len(), 28);
+    for (country, t) in &trends {
+        let (start, end) = (
+            value(country, "2017", "DESI"),
+            value(country, "2022", "DESI"),
+        );
+        assert!((t.change - (end - start)).abs() <= 1e-9, "{country}");
+        let cagr = (end / start).powf(1.0 / 5.0) - 1.0;
+        assert!(
+            (t.cagr - cagr).abs() <= 1e-12,
+            "{country}: {} vs {cagr}",
+            t.cagr
+        );
+    }
+}
+
+/// With statistics pooled over all years, min-max scores are comparable over time: each
+/// indicator's minimum over the whole panel scores 0 and its maximum 100.
+#[test]
+fn panel_normalisation_over_all_periods() {
+    let desi = cityindex::builtin::get("desi-2022").expect("built in");
+    let data = desi.data().unwrap();
+    let recipe =
+        cityindex::Recipe::from_json(r#"{"normalise": {"panel_bounds": "all_periods"}}"#).unwrap();
+    let panel = cityindex::score_panel(&desi.framework().unwrap(), &data, &recipe).unwrap();
+    let x = data.column("3b5").unwrap();
+    let (lo, hi) = x
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+            (a.min(v), b.max(v))
+        });
+    let periods = data.periods().unwrap();
+    for (k, year) in panel.periods.iter().enumerate() {
+        let rows: Vec<usize> = (0..x.len()).filter(|&r| periods[r] == *year).collect();
+        let scores = panel.scores[k].score("3b5").unwrap();
+        for (s, &r) in scores.iter().zip(&rows) {
+            assert!((s - (x[r] - lo) / (hi - lo) * 100.0).abs() <= 1e-12);
+        }
+    }
+    // Per period, three indicators are constant (0) in the years before the technology existed,
+    // so min-max is undefined for them there: the error names the first.
+    let err = cityindex::score_panel(
+        &desi.framework().unwrap(),
+        &data,
+        &cityindex::Recipe::default(),
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("indicator `2a3`: min_max is undefined"),
+        "{err}"
+    );
+    // With goalposts for those three, each year has its own 0 and 100.
+    let goalposts = r#"{"method": "goalposts", "scale": 100, "clamp": false}"#;
+    let recipe = cityindex::Recipe::from_json(&format!(
+        r#"{{"normalise": {{"indicators": {{"2a3": {goalposts}, "2c1": {goalposts}, "2c2": {goalposts}}}}}}}"#
+    ))
+    .unwrap();
+    let each = cityindex::score_panel(&desi.framework().unwrap(), &data, &recipe).unwrap();
+    for scores in &each.scores {
+        let s = scores.score("3b5").unwrap();
+        assert!(s.contains(&0.0) && s.contains(&100.0));
+    }
+}

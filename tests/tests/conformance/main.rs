@@ -9,4 +9,5 @@ mod egdi;
 mod mcda;
 mod properties;
 mod roundtrip;
+mod treatment;
 mod vectors;
