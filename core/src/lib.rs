@@ -27,6 +27,13 @@
 //! | `n_zscore`, `n_rank`, `n_prank`, `n_borda`, `n_fracmax`, `n_dist2max`, `n_dist2targ`, `n_goalposts` | `z_score`, `rank`, `percentile_rank`, `borda`, `fraction_of_max`, `distance_to_max`, `distance_to_target`, `goalposts` |
 //! | `Aggregate(f_ag = "a_amean" / "a_gmean" / "a_hmean" / "a_genmean" / "a_copeland")` | `arithmetic_mean`, `geometric_mean`, `harmonic_mean`, `generalised_mean`, `copeland` |
 //! | `Aggregate(dat_thresh = t)` | `aggregate.availability_threshold` |
+//! | `Denominate(coin, dset = "Raw")` | `{"step": "denominate"}` (denominators from the framework's `Denominator` column) |
+//! | `Impute(f_i = "i_mean_grp", use_group = "g")` | `{"step": "impute", "default": {"method": "group_mean", "group": "g"}}` |
+//! | `impute_panel(imp_type = "latest" / "linear")` | `{"method": "latest"}` / `{"method": "linear"}` |
+//! | `Screen(dat_thresh = 0.9)` | `{"step": "screen", "units": {"min_availability": 0.9}}` |
+//! | `qTreat(winmax = 5, f2 = "log_CT")`, `Dets_Table`, `Treated_Points` | `{"step": "treat"}`, [`treat::TreatmentReport`] |
+//! | purse + `Normalise(global = TRUE)` | [`score_panel`] with `normalise.panel_bounds = "all_periods"` |
+//! | `get_trends(f_trend = "CAGR")` | [`PanelScores::trend`] |
 //! | `get_results(..., use = "ranks")` | [`Scores::rank`] (ties "min" by default) |
 //!
 //! # Rules for numbers
