@@ -337,6 +337,101 @@ pub enum ScoreError {
     Json(String),
 }
 
+/// A weighting, MCDA or analysis method that cannot be applied to its input.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum MethodError {
+    /// Fewer alternatives (units) than the method needs.
+    #[error("{method} needs at least {needed} alternatives, got {found}")]
+    TooFewAlternatives {
+        /// The method.
+        method: &'static str,
+        /// The minimum.
+        needed: usize,
+        /// What was given.
+        found: usize,
+    },
+    /// Weights or directions whose count differs from the criteria's.
+    #[error("{method}: {what} has {found} entries for {expected} criteria")]
+    CountMismatch {
+        /// The method.
+        method: &'static str,
+        /// "weights" or "directions".
+        what: &'static str,
+        /// Number of criteria.
+        expected: usize,
+        /// Number given.
+        found: usize,
+    },
+    /// A missing value where the method was told not to skip them.
+    #[error("{method}: criterion `{criterion}` has no value for alternative `{alternative}`")]
+    MissingValue {
+        /// The method.
+        method: &'static str,
+        /// The criterion (column) id.
+        criterion: String,
+        /// The alternative (unit) id.
+        alternative: String,
+    },
+    /// A criterion on which the method is undefined.
+    #[error("{method}: criterion `{criterion}` {reason}")]
+    DegenerateCriterion {
+        /// The method.
+        method: &'static str,
+        /// The criterion id.
+        criterion: String,
+        /// Why, e.g. "is constant".
+        reason: &'static str,
+    },
+    /// A parameter out of range.
+    #[error("{method}: {reason}")]
+    InvalidParameter {
+        /// The method.
+        method: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A pairwise-comparison matrix that is not square, positive and reciprocal.
+    #[error("AHP: {reason}")]
+    InvalidPairwise {
+        /// What is wrong, naming the cell.
+        reason: String,
+    },
+    /// Judgements too inconsistent to use.
+    #[error(
+        "AHP: consistency ratio {ratio:.4} exceeds 0.1; revise the judgements or accept them explicitly"
+    )]
+    Inconsistent {
+        /// The consistency ratio.
+        ratio: f64,
+    },
+    /// A linear programme without a solution.
+    #[error("benefit of the doubt for unit `{unit}`: {reason}")]
+    Programme {
+        /// The unit whose programme failed.
+        unit: String,
+        /// Infeasible or unbounded.
+        reason: String,
+    },
+}
+
+impl MethodError {
+    /// A stable machine-readable code, e.g. `method.inconsistent`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::TooFewAlternatives { .. } => "method.too_few_alternatives",
+            Self::CountMismatch { .. } => "method.count_mismatch",
+            Self::MissingValue { .. } => "method.missing_value",
+            Self::DegenerateCriterion { .. } => "method.degenerate_criterion",
+            Self::InvalidParameter { .. } => "method.invalid_parameter",
+            Self::InvalidPairwise { .. } => "method.invalid_pairwise",
+            Self::Inconsistent { .. } => "method.inconsistent",
+            Self::Programme { .. } => "method.programme",
+        }
+    }
+}
+
 /// Any error of the library.
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
@@ -350,6 +445,9 @@ pub enum Error {
     /// See [`ScoreError`].
     #[error(transparent)]
     Score(#[from] ScoreError),
+    /// See [`MethodError`].
+    #[error(transparent)]
+    Method(#[from] MethodError),
 }
 
 impl Error {
@@ -361,6 +459,7 @@ impl Error {
             Error::Framework(e) => e.code(),
             Error::Data(e) => e.code(),
             Error::Score(e) => e.code(),
+            Error::Method(e) => e.code(),
         }
     }
 }

@@ -42,6 +42,7 @@
 //! a result: the same inputs give the same bits on every platform.
 
 pub mod aggregate;
+pub mod analysis;
 pub mod band;
 pub mod builtin;
 pub mod dataset;
@@ -49,6 +50,7 @@ pub mod denominate;
 mod error;
 pub mod framework;
 pub mod impute;
+pub mod mcda;
 pub mod normalise;
 pub mod pipeline;
 pub mod prepare;
@@ -58,9 +60,10 @@ pub mod scores;
 pub mod screen;
 pub mod stats;
 pub mod treat;
+pub mod weight;
 
 pub use dataset::{CsvLayout, Dataset, Unit};
-pub use error::{DataError, Error, FrameworkError, ScoreError};
+pub use error::{DataError, Error, FrameworkError, MethodError, ScoreError};
 pub use framework::{Direction, Framework, Node};
 pub use pipeline::{PanelScores, score, score_panel};
 pub use recipe::Recipe;

@@ -84,3 +84,271 @@ fn z_scores_match_with_sample_and_population_deviation() {
         &z(Deviation::Population),
     );
 }
+
+mod methods {
+    //! MCDA methods and weights against pymcdm 1.4.0 (and scikit-criteria / pyrepo-mcda where
+    //! pymcdm is wrong or direction-blind), to 1e-12, from `mcda/reference.json`.
+
+    use cityindex::analysis;
+    use cityindex::framework::Direction;
+    use cityindex::mcda::{
+        self, DecisionMatrix, Method, Missing, PreferenceFunction, scaling::Scaling,
+    };
+    use cityindex::rank::TieRule;
+    use cityindex::weight;
+    use serde_json::Value;
+
+    fn reference() -> Value {
+        let text =
+            std::fs::read_to_string(cityindex_tests::fixture("mcda/reference.json")).unwrap();
+        serde_json::from_str(&text).unwrap()
+    }
+
+    fn floats(v: &Value) -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    }
+
+    fn matrix(weights: &[f64]) -> DecisionMatrix {
+        let r = reference();
+        let inputs = &r["inputs"];
+        let rows: Vec<Vec<f64>> = inputs["matrix"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(floats)
+            .collect();
+        let names = |k: &str| -> Vec<String> {
+            inputs[k]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap().to_owned())
+                .collect()
+        };
+        let criteria = names("criteria");
+        let columns = (0..criteria.len())
+            .map(|j| rows.iter().map(|row| row[j]).collect())
+            .collect();
+        let directions = floats(&inputs["types"])
+            .into_iter()
+            .map(|t| Direction::try_from(t).unwrap())
+            .collect();
+        DecisionMatrix::new(
+            names("alternatives"),
+            criteria,
+            columns,
+            directions,
+            weights.to_vec(),
+        )
+        .unwrap()
+    }
+
+    fn close(ours: &[f64], theirs: &[f64], what: &str) {
+        assert_eq!(ours.len(), theirs.len(), "{what}");
+        for (a, b) in ours.iter().zip(theirs) {
+            assert!((a - b).abs() <= 1e-12, "{what}: {a} vs {b}");
+        }
+    }
+
+    #[test]
+    fn methods_match_pymcdm_for_every_weight_set() {
+        let r = reference();
+        let methods = [
+            (
+                "TOPSIS",
+                Method::Topsis {
+                    scaling: Scaling::MinMax,
+                },
+            ),
+            (
+                "TOPSIS_vector",
+                Method::Topsis {
+                    scaling: Scaling::Vector,
+                },
+            ),
+            ("VIKOR", Method::Vikor { v: 0.5 }),
+            (
+                "PROMETHEE_II_usual",
+                Method::PrometheeII {
+                    preference: PreferenceFunction::Usual,
+                },
+            ),
+            ("EDAS", Method::Edas),
+            ("MOORA", Method::Moora),
+            ("WASPAS", Method::Waspas { lambda: 0.5 }),
+        ];
+        for weights in ["fixed", "entropy", "critic", "std"] {
+            let m = matrix(&floats(&r["weights_pymcdm"][weights]));
+            for (name, method) in &methods {
+                let expected = &r["methods_pymcdm"][name][weights];
+                let scores = mcda::evaluate(&m, method, Missing::Error).unwrap();
+                close(
+                    &scores,
+                    &floats(&expected["pref"]),
+                    &format!("{name} {weights}"),
+                );
+                // pymcdm ranks ties by their average rank.
+                let ranks = mcda::rank_scores(&scores, method, TieRule::Average);
+                assert_eq!(ranks, floats(&expected["rank"]), "{name} {weights}");
+            }
+        }
+    }
+
+    /// pymcdm's COPRAS is wrong (its Q reduces to S⁺ + S⁻, so costs raise the score); the
+    /// textbook utility degree matches pyrepo-mcda and scikit-criteria, and the hand-computed
+    /// canonical values in the reference.
+    #[test]
+    fn copras_follows_the_textbook() {
+        let r = reference();
+        let m = matrix(&floats(&r["inputs"]["weights_fixed"]));
+        let scores = mcda::evaluate(&m, &Method::Copras, Missing::Error).unwrap();
+        close(
+            &scores,
+            &floats(&r["cross_checks"]["pyrepo"]["COPRAS"]),
+            "COPRAS vs pyrepo",
+        );
+        close(
+            &scores,
+            &floats(&r["cross_checks"]["COPRAS_canonical_by_hand"]["U"]),
+            "COPRAS canonical",
+        );
+        let pymcdm = floats(&r["methods_pymcdm"]["COPRAS"]["fixed"]["pref"]);
+        assert!(
+            scores
+                .iter()
+                .zip(&pymcdm)
+                .any(|(a, b)| (a - b).abs() > 1e-3),
+            "differs from pymcdm on purpose"
+        );
+    }
+
+    #[test]
+    fn promethee_flows() {
+        let r = reference();
+        let m = matrix(&floats(&r["inputs"]["weights_fixed"]));
+        let net = mcda::evaluate(
+            &m,
+            &Method::PrometheeII {
+                preference: PreferenceFunction::Usual,
+            },
+            Missing::Error,
+        )
+        .unwrap();
+        close(
+            &net,
+            &floats(&r["promethee_ii_usual_flows_fixed"]["phi_net"]),
+            "phi_net",
+        );
+    }
+
+    #[test]
+    fn weights_match_the_reference_libraries() {
+        let r = reference();
+        let m = matrix(&floats(&r["inputs"]["weights_fixed"]));
+        let w = &r["weights_pymcdm"];
+        close(&weight::equal(&m), &floats(&w["equal"]), "equal");
+        close(
+            &weight::entropy(&m).unwrap(),
+            &floats(&w["entropy"]),
+            "entropy",
+        );
+        close(
+            &weight::standard_deviation(&m).unwrap(),
+            &floats(&w["std"]),
+            "std",
+        );
+        close(&weight::merec(&m).unwrap(), &floats(&w["merec"]), "MEREC");
+        // pymcdm's CRITIC ignores directions; the direction-blind variant reproduces it.
+        close(
+            &weight::critic_direction_blind(&m).unwrap(),
+            &floats(&w["critic"]),
+            "CRITIC blind",
+        );
+        // The direction-aware default reproduces scikit-criteria (Diakoulaki 1995).
+        let skc = &r["cross_checks"]["weights_skcriteria"];
+        close(
+            &weight::critic(&m).unwrap(),
+            &floats(&skc["critic_pearson_scale"]),
+            "CRITIC aware",
+        );
+    }
+
+    #[test]
+    fn scalings_match_pymcdm() {
+        let r = reference();
+        let m = matrix(&floats(&r["inputs"]["weights_fixed"]));
+        for (name, scaling) in [
+            ("minmax", Scaling::MinMax),
+            ("max", Scaling::Max),
+            ("sum", Scaling::Sum),
+            ("vector", Scaling::Vector),
+            ("linear", Scaling::Linear),
+        ] {
+            let rows: Vec<Vec<f64>> = r["normalized"][name]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(floats)
+                .collect();
+            for (j, (x, &d)) in m.columns.iter().zip(&m.directions).enumerate() {
+                let ours = mcda::scaling::scale(x, d, scaling, "c").unwrap();
+                let theirs: Vec<f64> = rows.iter().map(|row| row[j]).collect();
+                close(&ours, &theirs, name);
+            }
+        }
+    }
+
+    #[test]
+    fn rank_comparisons_match_pymcdm() {
+        let r = reference();
+        let toy = &r["rank_correlations_toy"];
+        let (x, y) = (floats(&toy["x"]), floats(&toy["y"]));
+        let check = |ours: f64, key: &str| {
+            assert!((ours - toy[key].as_f64().unwrap()).abs() <= 1e-12, "{key}");
+        };
+        check(analysis::spearman_rs(&x, &y), "spearman_rs");
+        check(analysis::weighted_spearman(&x, &y), "weighted_spearman_rw");
+        check(analysis::ws_coefficient(&x, &y), "ws_rank_similarity");
+        check(analysis::ws_coefficient(&y, &x), "ws_rank_similarity_yx");
+        check(analysis::kendall_tau(&x, &y), "kendall_tau");
+        check(
+            analysis::goodman_kruskal_gamma(&x, &y),
+            "goodman_kruskal_gamma",
+        );
+        check(analysis::pearson(&x, &y), "pearson");
+        let asym = &r["rank_correlations_toy_asymmetric_ws"];
+        let (x, y) = (floats(&asym["x"]), floats(&asym["y"]));
+        assert!(
+            (analysis::ws_coefficient(&x, &y) - asym["ws_xy"].as_f64().unwrap()).abs() <= 1e-12
+        );
+        assert!(
+            (analysis::ws_coefficient(&y, &x) - asym["ws_yx"].as_f64().unwrap()).abs() <= 1e-12
+        );
+        let topsis = floats(&r["methods_pymcdm"]["TOPSIS"]["fixed"]["rank"]);
+        for (other, coefs) in r["rank_correlations_vs_TOPSIS"].as_object().unwrap() {
+            let o = floats(&r["methods_pymcdm"][other]["fixed"]["rank"]);
+            let c = |k: &str| coefs[k].as_f64().unwrap();
+            assert!(
+                (analysis::spearman_rs(&topsis, &o) - c("spearman_rs")).abs() <= 1e-12,
+                "{other}"
+            );
+            assert!(
+                (analysis::weighted_spearman(&topsis, &o) - c("weighted_spearman_rw")).abs()
+                    <= 1e-12,
+                "{other}"
+            );
+            assert!(
+                (analysis::ws_coefficient(&topsis, &o) - c("ws_rank_similarity")).abs() <= 1e-12,
+                "{other}"
+            );
+            assert!(
+                (analysis::kendall_tau(&topsis, &o) - c("kendall_tau")).abs() <= 1e-12,
+                "{other}"
+            );
+        }
+    }
+}

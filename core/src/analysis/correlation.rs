@@ -1,0 +1,64 @@
+//! Correlation coefficients over the pairs where both values are present (R's
+//! `use = "pairwise.complete.obs"`).
+
+use crate::rank::{Order, TieRule, rank_into};
+
+fn complete_pairs(x: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {
+    x.iter()
+        .zip(y)
+        .filter(|(a, b)| !a.is_nan() && !b.is_nan())
+        .map(|(a, b)| (*a, *b))
+        .unzip()
+}
+
+/// Pearson's r; `NaN` with fewer than two complete pairs or no spread.
+#[must_use]
+pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
+    let (x, y) = complete_pairs(x, y);
+    let n = x.len() as f64;
+    if x.len() < 2 {
+        return f64::NAN;
+    }
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(&y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx) * (a - mx);
+        syy += (b - my) * (b - my);
+    }
+    sxy / (sxx * syy).sqrt()
+}
+
+/// Spearman's ρ: Pearson's r of the average ranks of the complete pairs.
+#[must_use]
+pub fn spearman(x: &[f64], y: &[f64]) -> f64 {
+    let (x, y) = complete_pairs(x, y);
+    let mut rx = vec![0.0; x.len()];
+    let mut ry = vec![0.0; y.len()];
+    rank_into(&x, Order::Ascending, TieRule::Average, &mut rx);
+    rank_into(&y, Order::Ascending, TieRule::Average, &mut ry);
+    pearson(&rx, &ry)
+}
+
+/// Kendall's τ-b (R's `cor(method = "kendall")`): (C − D)/√((n₀ − n₁)(n₀ − n₂)), with ties
+/// counted in n₁ and n₂. O(n²).
+#[must_use]
+pub fn kendall(x: &[f64], y: &[f64]) -> f64 {
+    let (x, y) = complete_pairs(x, y);
+    let n = x.len();
+    let (mut s, mut tx, mut ty, mut pairs) = (0.0, 0.0, 0.0, 0.0);
+    for i in 0..n {
+        for j in i + 1..n {
+            let (a, b) = ((x[i] - x[j]).signum(), (y[i] - y[j]).signum());
+            let (a, b) = (
+                if x[i] == x[j] { 0.0 } else { a },
+                if y[i] == y[j] { 0.0 } else { b },
+            );
+            s += a * b;
+            tx += f64::from(u8::from(a == 0.0));
+            ty += f64::from(u8::from(b == 0.0));
+            pairs += 1.0;
+        }
+    }
+    s / ((pairs - tx) * (pairs - ty)).sqrt()
+}

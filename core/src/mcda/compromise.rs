@@ -1,0 +1,121 @@
+//! Distance-to-ideal methods: TOPSIS and VIKOR.
+
+use super::scaling::{Scaling, scale};
+use super::{DecisionMatrix, row_weighted_sum};
+use crate::error::MethodError;
+use crate::framework::Direction;
+use crate::stats;
+
+/// TOPSIS (Hwang & Yoon 1981; pymcdm's `TOPSIS`): with n the normalised matrix and w the unit
+/// weights, v = w·n; the ideal v⁺ and anti-ideal v⁻ are each column's maximum and minimum;
+/// D± = √Σ(v − v±)²; the score is D⁻/(D⁺ + D⁻), in [0, 1], higher is better.
+pub(super) fn topsis(m: &DecisionMatrix, scaling: Scaling) -> Result<Vec<f64>, MethodError> {
+    let w = m.unit_weights();
+    let weighted: Vec<Vec<f64>> = m
+        .columns
+        .iter()
+        .zip(&m.directions)
+        .zip(&m.criteria)
+        .zip(&w)
+        .map(|(((x, &d), id), &wj)| {
+            Ok(scale(x, d, scaling, id)?
+                .into_iter()
+                .map(|v| v * wj)
+                .collect())
+        })
+        .collect::<Result<_, MethodError>>()?;
+    let bounds: Vec<(f64, f64)> = weighted
+        .iter()
+        .map(|c| stats::min_max(c).unwrap_or((f64::NAN, f64::NAN)))
+        .collect();
+    Ok((0..m.n())
+        .map(|r| {
+            // Renormalise over the criteria present for this alternative (all, without gaps).
+            let total: f64 = weighted
+                .iter()
+                .zip(&w)
+                .filter(|(c, _)| !c[r].is_nan())
+                .map(|(_, wj)| wj)
+                .sum();
+            if total == 0.0 {
+                return f64::NAN;
+            }
+            let (mut plus, mut minus) = (0.0, 0.0);
+            for (c, &(lo, hi)) in weighted.iter().zip(&bounds) {
+                let v = c[r];
+                if !v.is_nan() {
+                    plus += ((v - hi) / total).powi(2);
+                    minus += ((v - lo) / total).powi(2);
+                }
+            }
+            let (dp, dm) = (plus.sqrt(), minus.sqrt());
+            dm / (dp + dm)
+        })
+        .collect())
+}
+
+/// VIKOR (Opricovic & Tzeng 2004; pymcdm's `VIKOR` without normalisation): with f* and f⁻ each
+/// criterion's best and worst value, S = Σ w(f* − x)/(f* − f⁻) (group utility), R = max of the
+/// same terms (individual regret), Q = v(S − S*)/(S⁻ − S*) + (1 − v)(R − R*)/(R⁻ − R*), with S*,
+/// S⁻ the smallest and largest S (likewise R). Lower Q is better. A term whose spread is zero
+/// (every alternative has the same S, or the same R) contributes 0.
+pub(super) fn vikor(m: &DecisionMatrix, v: f64) -> Result<Vec<f64>, MethodError> {
+    if !(0.0..=1.0).contains(&v) {
+        return Err(MethodError::InvalidParameter {
+            method: "VIKOR",
+            reason: format!("v ({v}) must lie in [0, 1]"),
+        });
+    }
+    let w = m.unit_weights();
+    let mut terms = Vec::with_capacity(m.columns.len());
+    for ((x, &d), id) in m.columns.iter().zip(&m.directions).zip(&m.criteria) {
+        let (lo, hi) = stats::min_max(x).unwrap_or((f64::NAN, f64::NAN));
+        if lo == hi || lo.is_nan() {
+            return Err(MethodError::DegenerateCriterion {
+                method: "VIKOR",
+                criterion: id.clone(),
+                reason: "is constant",
+            });
+        }
+        let (best, worst) = if d == Direction::Negative {
+            (lo, hi)
+        } else {
+            (hi, lo)
+        };
+        terms.push(
+            x.iter()
+                .map(|&x| (best - x) / (best - worst))
+                .collect::<Vec<f64>>(),
+        );
+    }
+    let n = m.n();
+    let s: Vec<f64> = (0..n).map(|r| row_weighted_sum(&terms, &w, r)).collect();
+    let big_r: Vec<f64> = (0..n)
+        .map(|r| {
+            let total: f64 = terms
+                .iter()
+                .zip(&w)
+                .filter(|(t, _)| !t[r].is_nan())
+                .map(|(_, wj)| wj)
+                .sum();
+            terms
+                .iter()
+                .zip(&w)
+                .filter(|(t, _)| !t[r].is_nan())
+                .map(|(t, wj)| wj / total * t[r])
+                .fold(f64::NAN, f64::max)
+        })
+        .collect();
+    let spread = |x: &[f64]| stats::min_max(x).unwrap_or((0.0, 0.0));
+    let ((s_best, s_worst), (r_best, r_worst)) = (spread(&s), spread(&big_r));
+    let part = |x: f64, best: f64, worst: f64| {
+        if worst == best {
+            0.0
+        } else {
+            (x - best) / (worst - best)
+        }
+    };
+    Ok((0..n)
+        .map(|r| v * part(s[r], s_best, s_worst) + (1.0 - v) * part(big_r[r], r_best, r_worst))
+        .collect())
+}
