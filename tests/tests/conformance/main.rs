@@ -11,3 +11,4 @@ mod properties;
 mod roundtrip;
 mod treatment;
 mod vectors;
+mod weighting;

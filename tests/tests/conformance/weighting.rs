@@ -1,0 +1,212 @@
+//! AHP against Saaty's published example, and the bad input of weighting and MCDA methods.
+
+use cityindex::MethodError;
+use cityindex::framework::Direction;
+use cityindex::mcda::{
+    self, DecisionMatrix, Method, Missing, PreferenceFunction, scaling::Scaling,
+};
+use cityindex::weight;
+use serde_json::Value;
+
+/// Saaty (2008), "Which drink is consumed more in the US?": weights and consistency ratio to the
+/// published 3 decimals.
+#[test]
+fn ahp_reproduces_saatys_drinks_example() {
+    let text =
+        std::fs::read_to_string(cityindex_tests::fixture("ahp/saaty_2008_drinks.json")).unwrap();
+    let example: Value = serde_json::from_str(&text).unwrap();
+    let floats = |v: &Value| -> Vec<f64> {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_f64().unwrap())
+            .collect()
+    };
+    let matrix: Vec<Vec<f64>> = example["matrix"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(floats)
+        .collect();
+    let tolerance = example["precision"].as_f64().unwrap();
+    let result = weight::ahp(&matrix, false).unwrap();
+    for (ours, published) in result.weights.iter().zip(floats(&example["weights"])) {
+        assert!(
+            (ours - published).abs() <= tolerance,
+            "{ours} vs {published}"
+        );
+    }
+    let cr = example["consistency_ratio"].as_f64().unwrap();
+    assert!(
+        (result.consistency_ratio - cr).abs() <= tolerance,
+        "{}",
+        result.consistency_ratio
+    );
+    assert!((result.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+}
+
+/// A perfectly consistent matrix aᵢⱼ = wᵢ/wⱼ gives back w, λmax = n and CR = 0.
+#[test]
+fn ahp_on_a_consistent_matrix_returns_its_weights() {
+    let w = [0.5, 0.3, 0.15, 0.05];
+    let a: Vec<Vec<f64>> = w
+        .iter()
+        .map(|wi| w.iter().map(|wj| wi / wj).collect())
+        .collect();
+    let result = weight::ahp(&a, false).unwrap();
+    for (ours, expected) in result.weights.iter().zip(w) {
+        assert!((ours - expected).abs() < 1e-12);
+    }
+    assert!((result.lambda_max - 4.0).abs() < 1e-12);
+    assert!(result.consistency_ratio.abs() < 1e-12);
+}
+
+#[test]
+fn ahp_rejects_bad_matrices_and_inconsistent_judgements() {
+    let not_reciprocal = vec![vec![1.0, 3.0], vec![0.5, 1.0]];
+    let err = weight::ahp(&not_reciprocal, false).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "AHP: entries (1, 2) = 3 and (2, 1) = 0.5 are not reciprocal"
+    );
+    let negative = vec![vec![1.0, -2.0], vec![-0.5, 1.0]];
+    assert!(matches!(
+        weight::ahp(&negative, false),
+        Err(MethodError::InvalidPairwise { .. })
+    ));
+    let ragged = vec![vec![1.0, 2.0], vec![0.5]];
+    assert!(matches!(
+        weight::ahp(&ragged, false),
+        Err(MethodError::InvalidPairwise { .. })
+    ));
+    // a > b > c > a: intransitive judgements.
+    let cyclic = vec![
+        vec![1.0, 9.0, 1.0 / 9.0],
+        vec![1.0 / 9.0, 1.0, 9.0],
+        vec![9.0, 1.0 / 9.0, 1.0],
+    ];
+    let err = weight::ahp(&cyclic, false).unwrap_err();
+    assert!(
+        matches!(err, MethodError::Inconsistent { ratio } if ratio > 0.1),
+        "{err}"
+    );
+    let accepted = weight::ahp(&cyclic, true).unwrap();
+    assert!(accepted.consistency_ratio > 0.1);
+}
+
+fn matrix(columns: Vec<Vec<f64>>, weights: Vec<f64>) -> Result<DecisionMatrix, MethodError> {
+    let n = columns.first().map_or(0, Vec::len);
+    let criteria: Vec<String> = (0..columns.len()).map(|j| format!("c{j}")).collect();
+    let directions = vec![Direction::Positive; columns.len()];
+    DecisionMatrix::new(
+        (0..n).map(|r| format!("a{r}")).collect(),
+        criteria,
+        columns,
+        directions,
+        weights,
+    )
+}
+
+#[test]
+fn bad_decision_matrices() {
+    let err = matrix(vec![vec![1.0, 2.0], vec![3.0, 4.0]], vec![1.0]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "decision matrix: weights has 1 entries for 2 criteria"
+    );
+    let one = matrix(vec![vec![1.0], vec![2.0]], vec![1.0, 1.0]).unwrap();
+    let err = mcda::evaluate(&one, &Method::Edas, Missing::Error).unwrap_err();
+    assert_eq!(err.to_string(), "EDAS needs at least 2 alternatives, got 1");
+    let constant = matrix(
+        vec![vec![1.0, 1.0, 1.0], vec![1.0, 2.0, 3.0]],
+        vec![1.0, 1.0],
+    )
+    .unwrap();
+    for result in [
+        weight::entropy(&constant),
+        weight::critic(&constant),
+        weight::standard_deviation(&constant),
+    ] {
+        let err = result.unwrap_err();
+        assert!(
+            err.to_string().contains("criterion `c0` is constant"),
+            "{err}"
+        );
+    }
+    let m = matrix(
+        vec![vec![1.0, 2.0, 3.0], vec![3.0, 1.0, 2.0]],
+        vec![1.0, 1.0],
+    )
+    .unwrap();
+    let bad = Method::PrometheeII {
+        preference: PreferenceFunction::Linear { q: 2.0, p: 1.0 },
+    };
+    let err = mcda::evaluate(&m, &bad, Missing::Error).unwrap_err();
+    assert!(err.to_string().contains("q < p"), "{err}");
+}
+
+/// Missing values: an error naming the cell, or skipped with weights renormalised — never NaN
+/// for every alternative (pymcdm and scikit-criteria return NaN for all).
+#[test]
+fn missing_values_are_named_or_skipped() {
+    let m = matrix(
+        vec![
+            vec![1.0, 2.0, f64::NAN, 4.0],
+            vec![4.0, 3.0, 2.0, 1.0],
+            vec![2.0, 2.0, 3.0, 3.0],
+        ],
+        vec![1.0, 2.0, 1.0],
+    )
+    .unwrap();
+    let methods = [
+        Method::Topsis {
+            scaling: Scaling::MinMax,
+        },
+        Method::Vikor { v: 0.5 },
+        Method::PrometheeII {
+            preference: PreferenceFunction::Usual,
+        },
+        Method::Copras,
+        Method::Edas,
+        Method::Moora,
+        Method::Waspas { lambda: 0.5 },
+        Method::Mpi { adjusted: false },
+    ];
+    for method in &methods {
+        let err = mcda::evaluate(&m, method, Missing::Error).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "{}: criterion `c0` has no value for alternative `a2`",
+                method.name()
+            )
+        );
+        let scores = mcda::evaluate(&m, method, Missing::Skip).unwrap();
+        assert!(
+            scores.iter().all(|s| s.is_finite()),
+            "{}: {scores:?}",
+            method.name()
+        );
+    }
+}
+
+/// Without missing values, skipping changes nothing.
+#[test]
+fn skipping_is_neutral_on_complete_data() {
+    let m = matrix(
+        vec![vec![1.0, 2.0, 5.0, 4.0], vec![4.0, 3.0, 2.0, 1.0]],
+        vec![0.3, 0.7],
+    )
+    .unwrap();
+    for method in [
+        Method::Topsis {
+            scaling: Scaling::Vector,
+        },
+        Method::Edas,
+        Method::Mpi { adjusted: true },
+    ] {
+        let a = mcda::evaluate(&m, &method, Missing::Error).unwrap();
+        let b = mcda::evaluate(&m, &method, Missing::Skip).unwrap();
+        assert_eq!(a, b, "{}", method.name());
+    }
+}
