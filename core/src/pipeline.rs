@@ -171,6 +171,7 @@ fn normalised_indicators(
         recipe,
         layout: &layout,
         score: vec![f64::NAN; data.n_units() * n_ind],
+        weights: Vec::new(),
         warnings: Vec::new(),
     };
     run.normalise(None)?;
@@ -197,6 +198,11 @@ fn score_prepared(
         recipe,
         layout: &layout,
         score: vec![f64::NAN; n * columns],
+        weights: layout
+            .order
+            .iter()
+            .map(|&i| framework.nodes()[i].weight)
+            .collect(),
         warnings: unclaimed_columns(framework, data),
     };
     run.normalise(normalised)?;
@@ -216,6 +222,7 @@ fn score_prepared(
             .collect(),
         n_indicators: framework.indicator_positions().len(),
         score: run.score,
+        weights: run.weights,
         ties: recipe.rank.ties,
         rank: (0..columns).map(|_| OnceLock::new()).collect(),
         leaves: layout.leaves(framework),
@@ -277,6 +284,8 @@ struct Run<'a> {
     recipe: &'a Recipe,
     layout: &'a Layout,
     score: Vec<f64>,
+    /// The weight each node had among its siblings (framework, rule or recipe), by column.
+    weights: Vec<f64>,
     warnings: Vec<Warning>,
 }
 
@@ -322,17 +331,34 @@ impl Run<'_> {
             let node = &nodes[i];
             let kids = self.framework.children_of(i);
             let ids: Vec<&str> = kids.iter().map(|&c| nodes[c].id.as_str()).collect();
+            // Children always sit in earlier columns than their parent.
+            let j = column[i];
+            let level = self.framework.level_of(i);
+            let derived = match self.recipe.weighting_of(&node.id, level) {
+                None => None,
+                Some(rule) => {
+                    let done = &self.score[..j * n];
+                    let columns: Vec<&[f64]> = kids
+                        .iter()
+                        .map(|&c| &done[column[c] * n..(column[c] + 1) * n])
+                        .collect();
+                    let units: Vec<String> =
+                        self.data.units().iter().map(|u| u.id.clone()).collect();
+                    Some(rule.weights(&ids, &columns, &units)?)
+                }
+            };
             let weights: Vec<f64> = kids
                 .iter()
-                .map(|&c| {
+                .enumerate()
+                .map(|(k, &c)| {
                     let child = &nodes[c];
-                    self.recipe
-                        .weights
-                        .get(&child.id)
-                        .copied()
-                        .unwrap_or(child.weight)
+                    let base = derived.as_ref().map_or(child.weight, |d| d[k]);
+                    self.recipe.weights.get(&child.id).copied().unwrap_or(base)
                 })
                 .collect();
+            for (&c, &w) in kids.iter().zip(&weights) {
+                self.weights[column[c]] = w;
+            }
             if weights.iter().sum::<f64>() == 0.0 {
                 return Err(ScoreError::InvalidParameter {
                     method: "weights",
@@ -340,8 +366,6 @@ impl Run<'_> {
                 }
                 .into());
             }
-            // Children always sit in earlier columns than their parent.
-            let j = column[i];
             let (done, rest) = self.score.split_at_mut(j * n);
             let columns: Vec<&[f64]> = kids
                 .iter()
@@ -352,9 +376,7 @@ impl Run<'_> {
                 columns: &columns,
                 weights: &weights,
             };
-            let method = self
-                .recipe
-                .aggregation_of(&node.id, self.framework.level_of(i));
+            let method = self.recipe.aggregation_of(&node.id, level);
             let threshold = self.recipe.aggregate.availability_threshold;
             let units = self.data.units();
             aggregate_node(

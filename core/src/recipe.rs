@@ -29,6 +29,7 @@ use crate::framework::Framework;
 use crate::normalise::Normalisation;
 use crate::prepare::Step;
 use crate::rank::TieRule;
+use crate::weight::{Weighting, WeightingRule};
 
 /// A complete description of how to score a framework.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -39,9 +40,12 @@ pub struct Recipe {
     pub prepare: Vec<Step>,
     /// How indicators are normalised.
     pub normalise: NormaliseStage,
-    /// Weights overriding the framework's, by node id.
+    /// Weights overriding the framework's, by node id (they win over weighting rules).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub weights: BTreeMap<String, f64>,
+    /// Rules deriving the weights of nodes' children from the data or from judgements.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub weighting: Vec<WeightingRule>,
     /// How aggregates are computed.
     pub aggregate: AggregateStage,
     /// How units are ranked.
@@ -132,6 +136,17 @@ impl Recipe {
             .unwrap_or(&self.normalise.default)
     }
 
+    /// The weighting rule for the children of a node at a level, if any.
+    #[must_use]
+    pub fn weighting_of(&self, node: &str, level: u32) -> Option<&Weighting> {
+        let rules = &self.weighting;
+        rules
+            .iter()
+            .find(|r| r.nodes.iter().any(|n| n == node))
+            .or_else(|| rules.iter().find(|r| r.levels.contains(&level)))
+            .map(|r| &r.weighting)
+    }
+
     /// The aggregation of a node at a level.
     #[must_use]
     pub fn aggregation_of(&self, node: &str, level: u32) -> Aggregation {
@@ -164,6 +179,25 @@ impl Recipe {
                     method: "weights",
                     reason: format!("the weight of `{id}` ({w}) must be finite and non-negative"),
                 });
+            }
+        }
+        for rule in &self.weighting {
+            for id in &rule.nodes {
+                match framework.position(id) {
+                    Some(i) if !framework.children_of(i).is_empty() => {}
+                    _ => return Err(unknown(id, "weighting rules", "an aggregate")),
+                }
+            }
+            if let Some(&level) = rule
+                .levels
+                .iter()
+                .find(|&&l| l < 2 || l > framework.max_level())
+            {
+                return Err(unknown(
+                    &level.to_string(),
+                    "weighting rules",
+                    "an aggregate level",
+                ));
             }
         }
         let stage = &self.aggregate;

@@ -75,6 +75,7 @@ pub struct Scores {
     pub(crate) nodes: Vec<ScoredNode>,
     pub(crate) n_indicators: usize,
     pub(crate) score: Vec<f64>,
+    pub(crate) weights: Vec<f64>,
     pub(crate) ties: TieRule,
     pub(crate) rank: Vec<OnceLock<Vec<f64>>>,
     /// For each column, the columns of the indicators under it (itself for an indicator).
@@ -124,6 +125,13 @@ impl Scores {
     #[must_use]
     pub fn score(&self, node: &str) -> Option<&[f64]> {
         self.slice(&self.score, node)
+    }
+
+    /// The weight a node had among its siblings in this run: the framework's, one derived by a
+    /// weighting rule, or the recipe's override.
+    #[must_use]
+    pub fn weight(&self, node: &str) -> Option<f64> {
+        self.column_of(node).map(|j| self.weights[j])
     }
 
     /// Ranks of a node, one per unit (1 = best; `NaN` = no rank), with the recipe's tie rule.

@@ -32,7 +32,7 @@ impl Domain {
 /// - harmonic: Σ wᵢ / Σ (wᵢ/xᵢ)
 /// - generalised with exponent p: (Σ wᵢxᵢᵖ / Σ wᵢ)^(1/p)
 ///
-/// [`Aggregation::Copeland`] is not a per-unit mean; it yields `NaN` here.
+/// Copeland and the MCDA methods are not per-unit means; they yield `NaN` here.
 ///
 /// # Errors
 /// The position of the first present value outside the method's [`Domain`], and the domain.
@@ -59,7 +59,7 @@ pub(crate) fn domain(method: Aggregation) -> Option<Domain> {
         Aggregation::GeometricMean | Aggregation::HarmonicMean => Some(Domain::Positive),
         Aggregation::GeneralisedMean { p } if p < 0.0 => Some(Domain::Positive),
         Aggregation::GeneralisedMean { .. } => Some(Domain::NonNegative),
-        Aggregation::ArithmeticMean | Aggregation::Copeland => None,
+        _ => None,
     }
 }
 
@@ -80,7 +80,7 @@ pub(crate) fn term(method: Aggregation, w: f64, x: f64) -> f64 {
         Aggregation::GeometricMean => w * libm::log(x),
         Aggregation::HarmonicMean => w / x,
         Aggregation::GeneralisedMean { p } => w * libm::pow(x, p),
-        Aggregation::Copeland => f64::NAN,
+        _ => f64::NAN,
     }
 }
 
@@ -95,7 +95,7 @@ pub(crate) fn finish(method: Aggregation, acc: f64, sw: f64) -> f64 {
         Aggregation::GeometricMean => libm::exp(acc / sw),
         Aggregation::HarmonicMean => sw / acc,
         Aggregation::GeneralisedMean { p } => libm::pow(acc / sw, 1.0 / p),
-        Aggregation::Copeland => f64::NAN,
+        _ => f64::NAN,
     }
 }
 

@@ -27,10 +27,17 @@ pub use copeland::copeland;
 pub use mean::{Domain, weighted_mean};
 
 use crate::dataset::Unit;
-use crate::error::ScoreError;
+use crate::error::{Error, ScoreError};
+use crate::framework::Direction;
+use crate::mcda;
 
 /// An aggregation method; the JSON form is tagged by `method`, e.g.
 /// `{"method": "generalised_mean", "p": 2}`.
+///
+/// The MCDA methods of [`crate::mcda`] aggregate a node too: the children are the criteria (all
+/// benefits, being normalised scores), the units the alternatives, missing children skipped with
+/// weights renormalised. Their scores are on the method's own scale; VIKOR's Q is reported as
+/// 1 − Q so that higher is better at every node.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Aggregation {
@@ -48,6 +55,51 @@ pub enum Aggregation {
     },
     /// Copeland's outranking count (non-compensatory); scores are integers in [−(n−1), n−1].
     Copeland,
+    /// TOPSIS closeness (see [`mcda::Method::Topsis`]).
+    Topsis {
+        /// The normalisation.
+        #[serde(default = "min_max_scaling")]
+        scaling: mcda::scaling::Scaling,
+    },
+    /// 1 − VIKOR's Q (see [`mcda::Method::Vikor`]).
+    Vikor {
+        /// Weight of group utility against individual regret.
+        #[serde(default = "half")]
+        v: f64,
+    },
+    /// PROMETHEE II net flow (see [`mcda::Method::PrometheeII`]).
+    #[serde(rename = "promethee_ii")]
+    PrometheeII {
+        /// The preference function.
+        #[serde(default)]
+        preference: mcda::PreferenceFunction,
+    },
+    /// COPRAS utility degree.
+    Copras,
+    /// EDAS appraisal score.
+    Edas,
+    /// MOORA ratio system.
+    Moora,
+    /// WASPAS joint criterion.
+    Waspas {
+        /// Weight of the weighted sum against the weighted product.
+        #[serde(default = "half")]
+        lambda: f64,
+    },
+    /// Mazziotta–Pareto index (MPI⁻ or AMPI⁻).
+    Mpi {
+        /// Adjusted MPI.
+        #[serde(default)]
+        adjusted: bool,
+    },
+}
+
+fn min_max_scaling() -> mcda::scaling::Scaling {
+    mcda::scaling::Scaling::MinMax
+}
+
+fn half() -> f64 {
+    0.5
 }
 
 impl Aggregation {
@@ -60,7 +112,24 @@ impl Aggregation {
             Aggregation::HarmonicMean => "harmonic mean",
             Aggregation::GeneralisedMean { .. } => "generalised mean",
             Aggregation::Copeland => "copeland",
+            _ => self.as_mcda().map_or("mcda", |m| m.name()),
         }
+    }
+
+    /// The MCDA method behind an MCDA aggregation.
+    #[must_use]
+    pub fn as_mcda(&self) -> Option<mcda::Method> {
+        Some(match *self {
+            Aggregation::Topsis { scaling } => mcda::Method::Topsis { scaling },
+            Aggregation::Vikor { v } => mcda::Method::Vikor { v },
+            Aggregation::PrometheeII { preference } => mcda::Method::PrometheeII { preference },
+            Aggregation::Copras => mcda::Method::Copras,
+            Aggregation::Edas => mcda::Method::Edas,
+            Aggregation::Moora => mcda::Method::Moora,
+            Aggregation::Waspas { lambda } => mcda::Method::Waspas { lambda },
+            Aggregation::Mpi { adjusted } => mcda::Method::Mpi { adjusted },
+            _ => return None,
+        })
     }
 
     /// Checks the parameters.
@@ -96,7 +165,7 @@ pub struct Children<'a> {
 ///
 /// # Errors
 /// [`ScoreError::OutsideDomain`] when a value is outside the method's domain (e.g. zero for a
-/// geometric mean), naming node, unit and child.
+/// geometric mean), naming node, unit and child; an MCDA method's [`crate::MethodError`].
 pub fn aggregate_node(
     method: Aggregation,
     node: &str,
@@ -104,9 +173,21 @@ pub fn aggregate_node(
     units: &[Unit],
     threshold: Option<f64>,
     out: &mut [f64],
-) -> Result<(), ScoreError> {
+) -> Result<(), Error> {
     let k = children.columns.len();
-    if method == Aggregation::Copeland {
+    if let Some(m) = method.as_mcda() {
+        let matrix = mcda::DecisionMatrix::new(
+            units.iter().map(|u| u.id.clone()).collect(),
+            children.ids.iter().map(|&id| id.to_owned()).collect(),
+            children.columns.iter().map(|c| c.to_vec()).collect(),
+            vec![Direction::Positive; k],
+            children.weights.to_vec(),
+        )?;
+        let scores = mcda::evaluate(&matrix, &m, mcda::Missing::Skip)?;
+        for (o, s) in out.iter_mut().zip(scores) {
+            *o = if m.lower_is_better() { 1.0 - s } else { s };
+        }
+    } else if method == Aggregation::Copeland {
         copeland(children.columns, children.weights, out);
     } else {
         check_domain(method, node, children, units)?;
@@ -134,7 +215,7 @@ pub fn aggregate_node(
                 let m = Aggregation::GeneralisedMean { p };
                 accumulate(children, acc, sums, |w, x| mean::term(m, w, x));
             }
-            Aggregation::Copeland => {}
+            _ => {}
         }
         for (acc, &s) in out.iter_mut().zip(&sw) {
             *acc = mean::finish(method, *acc, s);

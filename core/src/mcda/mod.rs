@@ -64,6 +64,7 @@ pub enum Method {
         v: f64,
     },
     /// PROMETHEE II net flows, one preference function for every criterion.
+    #[serde(rename = "promethee_ii")]
     PrometheeII {
         /// The preference function.
         #[serde(default)]

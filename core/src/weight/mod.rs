@@ -18,3 +18,91 @@ mod objective;
 
 pub use ahp::{Ahp, RANDOM_INDEX, ahp};
 pub use objective::{critic, critic_direction_blind, entropy, equal, merec, standard_deviation};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::MethodError;
+use crate::framework::Direction;
+use crate::mcda::DecisionMatrix;
+
+/// A weighting method for the children of a node, computed from the children's scores across
+/// the units (or, for AHP, from judgements); the JSON form is tagged by `method`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Weighting {
+    /// Equal weights.
+    Equal,
+    /// Entropy weights.
+    Entropy,
+    /// CRITIC, direction-aware (the children's scores are all benefits).
+    Critic,
+    /// Standard-deviation weights.
+    StandardDeviation,
+    /// MEREC weights.
+    Merec,
+    /// AHP from a pairwise-comparison matrix over the children, in framework order.
+    Ahp {
+        /// The judgements: row i, column j says how much more important child i is than child j.
+        pairwise: Vec<Vec<f64>>,
+        /// Use the weights even when the consistency ratio exceeds 0.1.
+        #[serde(default)]
+        accept_inconsistent: bool,
+    },
+}
+
+impl Weighting {
+    /// The weights of `columns` (one per child, scores across units).
+    ///
+    /// # Errors
+    /// The method's errors; for AHP a matrix whose size differs from the number of children.
+    pub fn weights(
+        &self,
+        ids: &[&str],
+        columns: &[&[f64]],
+        units: &[String],
+    ) -> Result<Vec<f64>, MethodError> {
+        let matrix = DecisionMatrix::new(
+            units.to_vec(),
+            ids.iter().map(|&s| s.to_owned()).collect(),
+            columns.iter().map(|c| c.to_vec()).collect(),
+            vec![Direction::Positive; ids.len()],
+            vec![1.0; ids.len()],
+        )?;
+        match self {
+            Weighting::Equal => Ok(equal(&matrix)),
+            Weighting::Entropy => entropy(&matrix),
+            Weighting::Critic => critic(&matrix),
+            Weighting::StandardDeviation => standard_deviation(&matrix),
+            Weighting::Merec => merec(&matrix),
+            Weighting::Ahp {
+                pairwise,
+                accept_inconsistent,
+            } => {
+                if pairwise.len() != ids.len() {
+                    return Err(MethodError::CountMismatch {
+                        method: "AHP",
+                        what: "the pairwise matrix",
+                        expected: ids.len(),
+                        found: pairwise.len(),
+                    });
+                }
+                Ok(ahp(pairwise, *accept_inconsistent)?.weights)
+            }
+        }
+    }
+}
+
+/// Which nodes' children a [`Weighting`] applies to: nodes named, or every node of the levels
+/// given.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightingRule {
+    /// Aggregate levels whose nodes' children are weighted (2 = pillars of indicators).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<u32>,
+    /// Aggregate nodes whose children are weighted (wins over a level rule).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<String>,
+    /// The method.
+    pub weighting: Weighting,
+}

@@ -6,7 +6,9 @@ use cityindex::normalise::Normalisation;
 use cityindex::{Framework, Node, Recipe, Unit};
 use cityindex_tests::{Table, max_abs_diff, number};
 
-fn score_matrix(method: &Normalisation) -> (Vec<String>, cityindex::Scores) {
+/// The decision matrix as a framework (one aggregate `all` over the five criteria, with their
+/// directions) and a data set.
+fn matrix_inputs() -> (Framework, cityindex::Dataset) {
     let criteria = Table::read("mcda/criteria.csv");
     let matrix = Table::read("mcda/decision_matrix.csv");
     let ids: Vec<String> = criteria
@@ -15,8 +17,12 @@ fn score_matrix(method: &Normalisation) -> (Vec<String>, cityindex::Scores) {
         .map(|s| (*s).to_owned())
         .collect();
     let mut nodes = vec![Node::aggregate("all", None)];
-    for (id, kind) in ids.iter().zip(criteria.column("type")) {
-        let mut node = Node::indicator(id, Some("all"));
+    for ((id, kind), weight) in ids
+        .iter()
+        .zip(criteria.column("type"))
+        .zip(criteria.column("weight"))
+    {
+        let mut node = Node::indicator(id, Some("all")).with_weight(number(weight));
         if let Some(ind) = node.as_indicator_mut() {
             ind.direction = number(kind).try_into().expect("direction");
         }
@@ -38,6 +44,19 @@ fn score_matrix(method: &Normalisation) -> (Vec<String>, cityindex::Scores) {
             .collect(),
     )
     .expect("data");
+    (Framework::new(nodes).expect("framework"), data)
+}
+
+fn score_matrix_with(recipe: &Recipe) -> (Vec<String>, cityindex::Scores) {
+    let (framework, data) = matrix_inputs();
+    let ids = framework.indicator_ids().map(str::to_owned).collect();
+    (
+        ids,
+        cityindex::score(&framework, &data, recipe).expect("scores"),
+    )
+}
+
+fn score_matrix(method: &Normalisation) -> (Vec<String>, cityindex::Scores) {
     let recipe = Recipe {
         normalise: cityindex::recipe::NormaliseStage {
             default: method.clone(),
@@ -45,11 +64,7 @@ fn score_matrix(method: &Normalisation) -> (Vec<String>, cityindex::Scores) {
         },
         ..Recipe::default()
     };
-    let framework = Framework::new(nodes).expect("framework");
-    (
-        ids,
-        cityindex::score(&framework, &data, &recipe).expect("scores"),
-    )
+    score_matrix_with(&recipe)
 }
 
 fn check(file: &str, method: &Normalisation) {
@@ -350,5 +365,79 @@ mod methods {
                 "{other}"
             );
         }
+    }
+}
+
+mod tree {
+    //! MCDA methods and weighting rules at a node of a framework give the flat-matrix results.
+
+    use cityindex::Recipe;
+
+    use super::score_matrix_with;
+
+    /// With normalisation `none` the children are direction × raw value, and TOPSIS, VIKOR and
+    /// PROMETHEE II depend only on differences within a criterion, so the root scores equal
+    /// pymcdm's (VIKOR reported as 1 − Q).
+    #[test]
+    fn mcda_at_the_root_reproduces_pymcdm() {
+        let text =
+            std::fs::read_to_string(cityindex_tests::fixture("mcda/reference.json")).unwrap();
+        let r: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for (name, method, flip) in [
+            ("TOPSIS", r#"{"method": "topsis"}"#, false),
+            ("VIKOR", r#"{"method": "vikor"}"#, true),
+            ("PROMETHEE_II_usual", r#"{"method": "promethee_ii"}"#, false),
+        ] {
+            let recipe = Recipe::from_json(&format!(
+                r#"{{"normalise": {{"default": {{"method": "none"}}}}, "aggregate": {{"default": {method}}}}}"#
+            ))
+            .unwrap();
+            let (_, scores) = score_matrix_with(&recipe);
+            let expected = r["methods_pymcdm"][name]["fixed"]["pref"]
+                .as_array()
+                .unwrap();
+            for (ours, theirs) in scores.score("all").unwrap().iter().zip(expected) {
+                let theirs = theirs.as_f64().unwrap();
+                let theirs = if flip { 1.0 - theirs } else { theirs };
+                assert!((ours - theirs).abs() <= 1e-12, "{name}: {ours} vs {theirs}");
+            }
+        }
+    }
+
+    /// A weighting rule derives the children's weights from their scores; the run reports them.
+    #[test]
+    fn weighting_rules_derive_and_report_weights() {
+        let recipe = Recipe::from_json(
+            r#"{"normalise": {"default": {"method": "min_max", "lo": 1, "hi": 2}},
+                "weighting": [{"levels": [2], "weighting": {"method": "entropy"}}]}"#,
+        )
+        .unwrap();
+        let (ids, scores) = score_matrix_with(&recipe);
+        let columns: Vec<Vec<f64>> = ids
+            .iter()
+            .map(|id| scores.score(id).unwrap().to_vec())
+            .collect();
+        let m = cityindex::mcda::DecisionMatrix::new(
+            scores.units().iter().map(|u| u.id.clone()).collect(),
+            ids.clone(),
+            columns,
+            vec![cityindex::Direction::Positive; ids.len()],
+            vec![1.0; ids.len()],
+        )
+        .unwrap();
+        let expected = cityindex::weight::entropy(&m).unwrap();
+        for (id, w) in ids.iter().zip(expected) {
+            assert_eq!(scores.weight(id), Some(w));
+        }
+        let wrong = Recipe::from_json(
+            r#"{"weighting": [{"nodes": ["all"], "weighting": {"method": "ahp", "pairwise": [[1, 2], [0.5, 1]]}}]}"#,
+        )
+        .unwrap();
+        let (framework, data) = super::matrix_inputs();
+        let err = cityindex::score(&framework, &data, &wrong).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "AHP: the pairwise matrix has 2 entries for 5 criteria"
+        );
     }
 }
