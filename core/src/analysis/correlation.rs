@@ -62,3 +62,73 @@ pub fn kendall(x: &[f64], y: &[f64]) -> f64 {
     }
     s / ((pairs - tx) * (pairs - ty)).sqrt()
 }
+
+/// A correlation coefficient.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CorrelationMethod {
+    /// Pearson's r.
+    #[default]
+    Pearson,
+    /// Spearman's ρ.
+    Spearman,
+    /// Kendall's τ-b.
+    Kendall,
+}
+
+impl CorrelationMethod {
+    /// The coefficient of two columns over their complete pairs.
+    #[must_use]
+    pub fn between(self, x: &[f64], y: &[f64]) -> f64 {
+        match self {
+            CorrelationMethod::Pearson => pearson(x, y),
+            CorrelationMethod::Spearman => spearman(x, y),
+            CorrelationMethod::Kendall => kendall(x, y),
+        }
+    }
+}
+
+/// The correlation matrix of the columns (pairwise complete observations), row-major.
+#[must_use]
+pub fn correlation_matrix(columns: &[&[f64]], method: CorrelationMethod) -> Vec<Vec<f64>> {
+    let k = columns.len();
+    let mut m = vec![vec![1.0; k]; k];
+    for i in 0..k {
+        for j in 0..i {
+            let r = method.between(columns[i], columns[j]);
+            m[i][j] = r;
+            m[j][i] = r;
+        }
+    }
+    m
+}
+
+/// Cronbach's α = k/(k − 1)·(1 − Σ var(xᵢ)/var(Σxᵢ)) over the rows where every column is present,
+/// with sample variances (COINr's `get_cronbach`). `NaN` with fewer than two columns or rows.
+#[must_use]
+pub fn cronbach_alpha(columns: &[&[f64]]) -> f64 {
+    let k = columns.len();
+    let Some(first) = columns.first() else {
+        return f64::NAN;
+    };
+    let rows: Vec<usize> = (0..first.len())
+        .filter(|&r| columns.iter().all(|c| !c[r].is_nan()))
+        .collect();
+    if k < 2 || rows.len() < 2 {
+        return f64::NAN;
+    }
+    let variance = |v: &[f64]| {
+        let mean = crate::stats::mean(v).unwrap_or(0.0);
+        crate::stats::sd(v, mean, 1).map_or(f64::NAN, |s| s * s)
+    };
+    let items: f64 = columns
+        .iter()
+        .map(|c| variance(&rows.iter().map(|&r| c[r]).collect::<Vec<_>>()))
+        .sum();
+    let totals: Vec<f64> = rows
+        .iter()
+        .map(|&r| columns.iter().map(|c| c[r]).sum())
+        .collect();
+    let kf = k as f64;
+    kf / (kf - 1.0) * (1.0 - items / variance(&totals))
+}

@@ -1,9 +1,22 @@
-//! Statistical analysis of indicators and results: correlations and rank comparison measures.
+//! Statistical analysis of indicators and results (OECD/JRC Handbook, step 4): per-indicator
+//! statistics, correlations within and between levels, Cronbach's alpha, PCA, effective weights,
+//! strengths and weaknesses, "remove one element" sensitivity and rank comparison measures.
 
 mod correlation;
+mod pca;
 mod rank_comparison;
+mod stats;
+mod structure;
 
-pub use correlation::{kendall, pearson, spearman};
+pub use correlation::{
+    CorrelationMethod, correlation_matrix, cronbach_alpha, kendall, pearson, spearman,
+};
+pub use pca::{Pca, pca};
 pub use rank_comparison::{
     goodman_kruskal_gamma, kendall_tau, spearman_rs, weighted_spearman, ws_coefficient,
+};
+pub use stats::{IndicatorStats, StatsThresholds, indicator_stats};
+pub use structure::{
+    NodeCorrelation, RemovalEffect, Standing, effective_weights, level_correlations, pca_weights,
+    remove_elements, strengths_and_weaknesses,
 };
