@@ -37,7 +37,7 @@ fn check_stats(data: &Dataset, file: &str) {
     let ids: Vec<&str> = framework.indicator_ids().collect();
     let columns: Vec<&[f64]> = ids.iter().map(|id| data.column(id).unwrap()).collect();
     let ours: HashMap<String, analysis::IndicatorStats> =
-        analysis::indicator_stats(&ids, &columns, Default::default())
+        analysis::indicator_stats(&ids, &columns, analysis::StatsThresholds::default())
             .into_iter()
             .map(|s| (s.indicator.clone(), s))
             .collect();
