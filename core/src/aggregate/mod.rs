@@ -92,6 +92,13 @@ pub enum Aggregation {
         #[serde(default)]
         adjusted: bool,
     },
+    /// Benefit of the doubt: each unit's composite under its most favourable weights, in
+    /// [0, 1] (see [`crate::weight::benefit_of_the_doubt`]).
+    BenefitOfTheDoubt {
+        /// Optional bounds on each child's share of a unit's composite.
+        #[serde(default)]
+        shares: crate::weight::ShareBounds,
+    },
 }
 
 fn min_max_scaling() -> mcda::scaling::Scaling {
@@ -112,6 +119,7 @@ impl Aggregation {
             Aggregation::HarmonicMean => "harmonic mean",
             Aggregation::GeneralisedMean { .. } => "generalised mean",
             Aggregation::Copeland => "copeland",
+            Aggregation::BenefitOfTheDoubt { .. } => "benefit of the doubt",
             _ => self.as_mcda().map_or("mcda", |m| m.name()),
         }
     }
@@ -175,7 +183,23 @@ pub fn aggregate_node(
     out: &mut [f64],
 ) -> Result<(), Error> {
     let k = children.columns.len();
-    if let Some(m) = method.as_mcda() {
+    if let Aggregation::BenefitOfTheDoubt { shares } = method {
+        let matrix = mcda::DecisionMatrix::new(
+            units.iter().map(|u| u.id.clone()).collect(),
+            children.ids.iter().map(|&id| id.to_owned()).collect(),
+            children.columns.iter().map(|c| c.to_vec()).collect(),
+            vec![Direction::Positive; k],
+            children.weights.to_vec(),
+        )?;
+        let result = crate::weight::benefit_of_the_doubt(&matrix, shares)?;
+        for (r, (o, s)) in out.iter_mut().zip(result.scores).enumerate() {
+            *o = if children.columns.iter().all(|c| c[r].is_nan()) {
+                f64::NAN
+            } else {
+                s
+            };
+        }
+    } else if let Some(m) = method.as_mcda() {
         let matrix = mcda::DecisionMatrix::new(
             units.iter().map(|u| u.id.clone()).collect(),
             children.ids.iter().map(|&id| id.to_owned()).collect(),

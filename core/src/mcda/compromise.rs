@@ -28,27 +28,26 @@ pub(super) fn topsis(m: &DecisionMatrix, scaling: Scaling) -> Result<Vec<f64>, M
         .iter()
         .map(|c| stats::min_max(c).unwrap_or((f64::NAN, f64::NAN)))
         .collect();
-    Ok((0..m.n())
+    // Column by column (contiguous memory): per unit, the sums of squared distances and of the
+    // weights present; the weights are renormalised over the present criteria at the end.
+    let n = m.n();
+    let (mut plus, mut minus, mut total) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    for ((c, &(lo, hi)), &wj) in weighted.iter().zip(&bounds).zip(&w) {
+        for r in 0..n {
+            let v = c[r];
+            if !v.is_nan() {
+                plus[r] += (v - hi) * (v - hi);
+                minus[r] += (v - lo) * (v - lo);
+                total[r] += wj;
+            }
+        }
+    }
+    Ok((0..n)
         .map(|r| {
-            // Renormalise over the criteria present for this alternative (all, without gaps).
-            let total: f64 = weighted
-                .iter()
-                .zip(&w)
-                .filter(|(c, _)| !c[r].is_nan())
-                .map(|(_, wj)| wj)
-                .sum();
-            if total == 0.0 {
+            if total[r] == 0.0 {
                 return f64::NAN;
             }
-            let (mut plus, mut minus) = (0.0, 0.0);
-            for (c, &(lo, hi)) in weighted.iter().zip(&bounds) {
-                let v = c[r];
-                if !v.is_nan() {
-                    plus += ((v - hi) / total).powi(2);
-                    minus += ((v - lo) / total).powi(2);
-                }
-            }
-            let (dp, dm) = (plus.sqrt(), minus.sqrt());
+            let (dp, dm) = (plus[r].sqrt() / total[r], minus[r].sqrt() / total[r]);
             dm / (dp + dm)
         })
         .collect())

@@ -10,14 +10,20 @@
 //! | [`standard_deviation`] | σ of the raw data | pymcdm `standard_deviation_weights` |
 //! | [`merec`] | the removal effect of each criterion on a logarithmic performance measure | Keshavarz-Ghorabaee et al. (2021); pymcdm `merec_weights` |
 //! | [`ahp`] | principal eigenvector of a pairwise-comparison matrix | Saaty (1980) |
+//! | [`optimise_weights`] | weights making each child's correlation with the index match a target share | COINr `get_opt_weights` |
+//! | [`benefit_of_the_doubt`] | each unit's most favourable weights (one linear programme per unit) | Cherchye et al. (2007) |
 //!
 //! Population (n) standard deviations, as numpy and the reference libraries use.
 
 mod ahp;
+mod bod;
 mod objective;
+mod optimise;
 
 pub use ahp::{Ahp, RANDOM_INDEX, ahp};
+pub use bod::{BenefitOfTheDoubt, ShareBounds, benefit_of_the_doubt};
 pub use objective::{critic, critic_direction_blind, entropy, equal, merec, standard_deviation};
+pub use optimise::{OptimisedWeights, optimise_weights};
 
 use serde::{Deserialize, Serialize};
 
@@ -40,6 +46,11 @@ pub enum Weighting {
     StandardDeviation,
     /// MEREC weights.
     Merec,
+    /// Squared loadings of the children on their first principal component (OECD/JRC Handbook
+    /// §6.1, factor-analysis weighting with one factor). COINr's `get_PCA` reports the signed
+    /// loadings themselves ([`crate::analysis::pca_weights`]); squared, they are non-negative and
+    /// sum to 1.
+    Pca,
     /// AHP from a pairwise-comparison matrix over the children, in framework order.
     Ahp {
         /// The judgements: row i, column j says how much more important child i is than child j.
@@ -74,6 +85,14 @@ impl Weighting {
             Weighting::Critic => critic(&matrix),
             Weighting::StandardDeviation => standard_deviation(&matrix),
             Weighting::Merec => merec(&matrix),
+            Weighting::Pca => {
+                let pca =
+                    crate::analysis::pca(columns).ok_or_else(|| MethodError::InvalidParameter {
+                        method: "PCA weights",
+                        reason: "fewer than two complete units, or a constant child".to_owned(),
+                    })?;
+                Ok(pca.loadings[0].iter().map(|l| l * l).collect())
+            }
             Weighting::Ahp {
                 pairwise,
                 accept_inconsistent,

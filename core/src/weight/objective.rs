@@ -110,6 +110,17 @@ fn critic_with(
             scale(x, d, Scaling::MinMax, id)
         })
         .collect::<Result<_, _>>()?;
+    // With complete data, Pearson's r of two columns is the dot product of their centred,
+    // unit-length versions: centre and scale each column once instead of once per pair.
+    let unit: Vec<Vec<f64>> = scaled
+        .iter()
+        .map(|col| {
+            let mean = stats::mean(col).unwrap_or(0.0);
+            let centred: Vec<f64> = col.iter().map(|v| v - mean).collect();
+            let norm = centred.iter().map(|v| v * v).sum::<f64>().sqrt();
+            centred.into_iter().map(|v| v / norm).collect()
+        })
+        .collect();
     let sd: Vec<f64> = scaled
         .iter()
         .map(|c| {
@@ -117,14 +128,16 @@ fn critic_with(
             stats::sd(c, mean, 0).unwrap_or(0.0)
         })
         .collect();
-    let k = scaled.len();
-    let mut c = Vec::with_capacity(k);
+    let k = unit.len();
+    let mut conflict = vec![0.0; k];
     for j in 0..k {
-        let conflict: f64 = (0..k)
-            .map(|l| 1.0 - crate::analysis::pearson(&scaled[j], &scaled[l]))
-            .sum();
-        c.push(sd[j] * conflict);
+        for l in j + 1..k {
+            let r: f64 = unit[j].iter().zip(&unit[l]).map(|(a, b)| a * b).sum();
+            conflict[j] += 1.0 - r;
+            conflict[l] += 1.0 - r;
+        }
     }
+    let c = sd.iter().zip(&conflict).map(|(s, q)| s * q).collect();
     normalised(c, method)
 }
 

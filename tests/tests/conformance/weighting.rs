@@ -210,3 +210,96 @@ fn skipping_is_neutral_on_complete_data() {
         assert_eq!(a, b, "{}", method.name());
     }
 }
+
+fn two_criteria(rows: &[(f64, f64)]) -> DecisionMatrix {
+    matrix(
+        vec![
+            rows.iter().map(|r| r.0).collect(),
+            rows.iter().map(|r| r.1).collect(),
+        ],
+        vec![1.0, 1.0],
+    )
+    .unwrap()
+}
+
+/// Benefit of the doubt: units on the frontier score 1, a unit inside it its radial distance
+/// (0.4, 0.4) against the frontier point (0.5, 0.5) → 0.8; with one criterion, y/max y.
+#[test]
+fn benefit_of_the_doubt_on_a_known_frontier() {
+    let m = two_criteria(&[(1.0, 0.0), (0.0, 1.0), (0.5, 0.5), (0.4, 0.4)]);
+    let result = weight::benefit_of_the_doubt(&m, weight::ShareBounds::default()).unwrap();
+    let expected = [1.0, 1.0, 1.0, 0.8];
+    for (ours, e) in result.scores.iter().zip(expected) {
+        assert!((ours - e).abs() < 1e-12, "{ours} vs {e}");
+    }
+    // The chosen weights reproduce the score.
+    let w = &result.weights[3];
+    assert!((w[0] * 0.4 + w[1] * 0.4 - 0.8).abs() < 1e-12);
+    let one = matrix(vec![vec![2.0, 5.0, 4.0]], vec![1.0]).unwrap();
+    let result = weight::benefit_of_the_doubt(&one, weight::ShareBounds::default()).unwrap();
+    for (ours, e) in result.scores.iter().zip([0.4, 1.0, 0.8]) {
+        assert!((ours - e).abs() < 1e-12);
+    }
+    // Share bounds: a specialist cannot put all its weight on one criterion any more.
+    let bounded = weight::ShareBounds {
+        min: Some(0.2),
+        max: None,
+        weight_min: None,
+    };
+    let result = weight::benefit_of_the_doubt(&m, bounded).unwrap();
+    assert!(result.scores[0].abs() < 1e-12 && (result.scores[2] - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn benefit_of_the_doubt_errors() {
+    let m = two_criteria(&[(1.0, 0.0), (0.0, 1.0), (0.5, 0.5)]);
+    // A lower bound on every weight that no unit's constraint can meet.
+    let impossible = weight::ShareBounds {
+        min: None,
+        max: None,
+        weight_min: Some(2.0),
+    };
+    let err = weight::benefit_of_the_doubt(&m, impossible).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "benefit of the doubt for unit `a0`: the constraints cannot all hold (infeasible)"
+    );
+    let bad = weight::ShareBounds {
+        min: Some(0.7),
+        max: Some(0.5),
+        weight_min: None,
+    };
+    assert!(matches!(
+        weight::benefit_of_the_doubt(&m, bad),
+        Err(MethodError::InvalidParameter { .. })
+    ));
+    let negative = two_criteria(&[(-1.0, 0.0), (0.0, 1.0)]);
+    assert!(matches!(
+        weight::benefit_of_the_doubt(&negative, weight::ShareBounds::default()),
+        Err(MethodError::DegenerateCriterion { .. })
+    ));
+}
+
+/// Optimised weights bring the two sub-indices of the ASEM index to equal correlation with it.
+#[test]
+fn optimised_weights_balance_correlations() {
+    let framework = cityindex_tests::asem_framework();
+    let data =
+        cityindex_tests::CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
+    let recipe = cityindex::Recipe::default();
+    let result =
+        weight::optimise_weights(&framework, &data, &recipe, "Index", "Index", None, 500).unwrap();
+    assert_eq!(result.nodes, ["Conn", "Sust"]);
+    let total: f64 = result.correlations.iter().sum();
+    for c in &result.correlations {
+        assert!((c / total - 0.5).abs() < 1e-4, "{:?}", result.correlations);
+    }
+    assert!(result.objective < 1e-8);
+    assert!((result.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    let err =
+        weight::optimise_weights(&framework, &data, &recipe, "LPI", "Index", None, 10).unwrap_err();
+    assert!(
+        err.to_string().contains("`LPI` is not an aggregate"),
+        "{err}"
+    );
+}
