@@ -8,7 +8,7 @@ use crate::error::MethodError;
 use crate::mcda::DecisionMatrix;
 
 /// Optional bounds on the share each criterion may take of a unit's composite
-/// (wⱼ·y_cj / Σᵢ wᵢ·y_ci, Cherchye et al. 2007), and on the weights themselves.
+/// (wⱼ·y(c, j) / Σᵢ wᵢ·y(c, i), Cherchye et al. 2007), and on the weights themselves.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ShareBounds {
@@ -33,7 +33,7 @@ pub struct BenefitOfTheDoubt {
 }
 
 /// Benefit of the doubt (Melyn & Moesen 1991; Cherchye, Moesen, Rogge & Van Puyenbroeck 2007;
-/// OECD/JRC Handbook §6.1): for each unit c, maximise Σⱼ wⱼ·y_cj subject to Σⱼ wⱼ·y_kj ≤ 1 for
+/// OECD/JRC Handbook §6.1): for each unit c, maximise Σⱼ wⱼ·y(c, j) subject to Σⱼ wⱼ·y(k, j) ≤ 1 for
 /// every unit k, wⱼ ≥ 0 (or a floor), and optionally share bounds. Without a weight floor the
 /// programme is always feasible (w = 0) and bounded (by the unit's own constraint). Solved with the pure-Rust simplex solver
 /// `microlp`. Values must be non-negative (normalised scores); a missing value counts as 0.

@@ -100,13 +100,37 @@ pub fn optimise_weights(
         .iter()
         .map(|&c| framework.nodes()[c].weight)
         .collect();
+    let (best, iterations) = nelder_mead(&start, |w| Ok(evaluate(w)?.0), max_iterations)?;
+    let best: Vec<f64> = best.iter().map(|w| w.abs()).collect();
+    let total: f64 = best.iter().sum();
+    let weights: Vec<f64> = best.iter().map(|w| w / total).collect();
+    let (objective, correlations) = evaluate(&weights)?;
+    Ok(OptimisedWeights {
+        nodes: kids,
+        weights,
+        correlations,
+        objective,
+        iterations,
+    })
+}
+
+/// Nelder–Mead minimisation of `f` from `start` (initial simplex: each coordinate scaled by
+/// 1.1, or set to 0.1 if zero), stopping when the simplex's values agree to 1e-12 (relative) or
+/// after `max_iterations`. Returns the best point and the iterations used.
+fn nelder_mead(
+    start: &[f64],
+    f: impl Fn(&[f64]) -> Result<f64, Error>,
+    max_iterations: usize,
+) -> Result<(Vec<f64>, usize), Error> {
+    let k = start.len();
+    let start = start.to_vec();
     let mut simplex: Vec<(Vec<f64>, f64)> = Vec::with_capacity(k + 1);
-    simplex.push((start.clone(), evaluate(&start)?.0));
+    simplex.push((start.clone(), f(&start)?));
     for j in 0..k {
         let mut v = start.clone();
         v[j] = if v[j] == 0.0 { 0.1 } else { v[j] * 1.1 };
-        let f = evaluate(&v)?.0;
-        simplex.push((v, f));
+        let value = f(&v)?;
+        simplex.push((v, value));
     }
     let mut iterations = 0;
     while iterations < max_iterations {
@@ -124,10 +148,10 @@ pub fn optimise_weights(
                 .collect()
         };
         let reflected = along(-1.0);
-        let fr = evaluate(&reflected)?.0;
+        let fr = f(&reflected)?;
         if fr < simplex[0].1 {
             let expanded = along(-2.0);
-            let fe = evaluate(&expanded)?.0;
+            let fe = f(&expanded)?;
             simplex[k] = if fe < fr {
                 (expanded, fe)
             } else {
@@ -137,28 +161,19 @@ pub fn optimise_weights(
             simplex[k] = (reflected, fr);
         } else {
             let contracted = along(0.5);
-            let fc = evaluate(&contracted)?.0;
+            let fc = f(&contracted)?;
             if fc < simplex[k].1 {
                 simplex[k] = (contracted, fc);
             } else {
                 let best = simplex[0].0.clone();
                 for p in simplex.iter_mut().skip(1) {
                     p.0 = (0..k).map(|j| best[j] + 0.5 * (p.0[j] - best[j])).collect();
-                    p.1 = evaluate(&p.0)?.0;
+                    p.1 = f(&p.0)?;
                 }
             }
         }
     }
     simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-    let best: Vec<f64> = simplex[0].0.iter().map(|w| w.abs()).collect();
-    let total: f64 = best.iter().sum();
-    let weights: Vec<f64> = best.iter().map(|w| w / total).collect();
-    let (objective, correlations) = evaluate(&weights)?;
-    Ok(OptimisedWeights {
-        nodes: kids,
-        weights,
-        correlations,
-        objective,
-        iterations,
-    })
+    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
+    Ok((simplex.swap_remove(0).0, iterations))
 }
