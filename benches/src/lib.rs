@@ -76,3 +76,42 @@ pub fn synthetic(
 pub fn w1(missing: f64) -> (Framework, Dataset) {
     synthetic(10_000, 100, 10, missing, 20_240_601)
 }
+
+/// A seeded decision matrix like `shared/baselines/bench_c_mcda_libs.py`'s: `n × m`
+/// log-normal values over three orders of magnitude, 30 % cost criteria, weights in [0.5, 1.5].
+///
+/// # Panics
+/// Never for positive sizes.
+#[must_use]
+pub fn decision_matrix(n: usize, m: usize, seed: u64) -> cityindex::mcda::DecisionMatrix {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let mut columns = Vec::with_capacity(m);
+    let mut directions = Vec::with_capacity(m);
+    let mut weights = Vec::with_capacity(m);
+    for _ in 0..m {
+        let magnitude = 10f64.powf(rng.random_range(0.0..3.0));
+        columns.push(
+            (0..n)
+                .map(|_| {
+                    let (u1, u2): (f64, f64) = (rng.random_range(f64::EPSILON..1.0), rng.random());
+                    let z = (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos();
+                    (0.6 * z).exp() * magnitude
+                })
+                .collect(),
+        );
+        directions.push(if rng.random::<f64>() < 0.3 {
+            Direction::Negative
+        } else {
+            Direction::Positive
+        });
+        weights.push(rng.random_range(0.5..1.5));
+    }
+    cityindex::mcda::DecisionMatrix::new(
+        (0..n).map(|r| format!("A{r}")).collect(),
+        (0..m).map(|c| format!("C{c}")).collect(),
+        columns,
+        directions,
+        weights,
+    )
+    .expect("synthetic decision matrix")
+}

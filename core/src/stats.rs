@@ -93,3 +93,48 @@ pub fn kurtosis(x: &[f64]) -> Option<f64> {
     let r = n * s4 / (s2 * s2);
     Some(((n + 1.0) * (r - 3.0) + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0)))
 }
+
+/// Σ aᵢ·bᵢ with eight running sums combined in a fixed order: the same bits on every platform,
+/// and independent sums let the compiler vectorise (a single running sum cannot be reordered).
+pub(crate) fn dot(a: &[f64], b: &[f64]) -> f64 {
+    let mut lanes = [0.0; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            lanes[k] += x[k] * y[k];
+        }
+    }
+    let tail: f64 = ra.iter().zip(rb).map(|(x, y)| x * y).sum();
+    ((lanes[0] + lanes[1]) + (lanes[2] + lanes[3]))
+        + ((lanes[4] + lanes[5]) + (lanes[6] + lanes[7]))
+        + tail
+}
+
+/// The matrix of dot products of the columns (upper triangle and diagonal filled, then
+/// mirrored), computed in blocks of rows so that every block of every column stays in cache:
+/// each entry is the sum, over the blocks in order, of [`dot`] on the block.
+pub(crate) fn gram(columns: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    const BLOCK: usize = 512;
+    let k = columns.len();
+    let n = columns.first().map_or(0, Vec::len);
+    let mut g = vec![vec![0.0; k]; k];
+    let mut start = 0;
+    while start < n {
+        let end = (start + BLOCK).min(n);
+        for j in 0..k {
+            let a = &columns[j][start..end];
+            for l in j..k {
+                g[j][l] += dot(a, &columns[l][start..end]);
+            }
+        }
+        start = end;
+    }
+    let upper = g.clone();
+    for (j, row) in g.iter_mut().enumerate() {
+        for (l, v) in row.iter_mut().enumerate().take(j) {
+            *v = upper[l][j];
+        }
+    }
+    g
+}

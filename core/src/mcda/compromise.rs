@@ -11,30 +11,17 @@ use crate::stats;
 /// D± = √Σ(v − v±)²; the score is D⁻/(D⁺ + D⁻), in [0, 1], higher is better.
 pub(super) fn topsis(m: &DecisionMatrix, scaling: Scaling) -> Result<Vec<f64>, MethodError> {
     let w = m.unit_weights();
-    let weighted: Vec<Vec<f64>> = m
-        .columns
-        .iter()
-        .zip(&m.directions)
-        .zip(&m.criteria)
-        .zip(&w)
-        .map(|(((x, &d), id), &wj)| {
-            Ok(scale(x, d, scaling, id)?
-                .into_iter()
-                .map(|v| v * wj)
-                .collect())
-        })
-        .collect::<Result<_, MethodError>>()?;
-    let bounds: Vec<(f64, f64)> = weighted
-        .iter()
-        .map(|c| stats::min_max(c).unwrap_or((f64::NAN, f64::NAN)))
-        .collect();
-    // Column by column (contiguous memory): per unit, the sums of squared distances and of the
-    // weights present; the weights are renormalised over the present criteria at the end.
     let n = m.n();
+    // One criterion at a time, so that each scaled column stays in cache: per unit, the sums of
+    // squared distances to the ideal and anti-ideal and of the weights present; weights are
+    // renormalised over the present criteria at the end.
     let (mut plus, mut minus, mut total) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    for ((c, &(lo, hi)), &wj) in weighted.iter().zip(&bounds).zip(&w) {
+    for (((x, &d), id), &wj) in m.columns.iter().zip(&m.directions).zip(&m.criteria).zip(&w) {
+        let scaled = scale(x, d, scaling, id)?;
+        let (lo, hi) = stats::min_max(&scaled).unwrap_or((f64::NAN, f64::NAN));
+        let (lo, hi) = (wj * lo, wj * hi);
         for r in 0..n {
-            let v = c[r];
+            let v = wj * scaled[r];
             if !v.is_nan() {
                 plus[r] += (v - hi) * (v - hi);
                 minus[r] += (v - lo) * (v - lo);

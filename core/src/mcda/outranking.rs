@@ -99,22 +99,41 @@ pub(super) fn promethee_ii(
     f: PreferenceFunction,
 ) -> Result<Vec<f64>, MethodError> {
     f.validate()?;
+    match f {
+        PreferenceFunction::Usual => Ok(flows(m, |d| f64::from(u8::from(d > 0.0)))),
+        _ => Ok(flows(m, |d| f.preference(d))),
+    }
+}
+
+/// The net flows for a preference function, on a row-major copy of the matrix with costs negated
+/// so that the inner loop over criteria reads contiguous memory.
+fn flows(m: &DecisionMatrix, preference: impl Fn(f64) -> f64) -> Vec<f64> {
     let n = m.n();
+    let k = m.columns.len();
     let w = m.unit_weights();
-    let sign: Vec<f64> = m.directions.iter().map(|d| d.sign()).collect();
+    let rows: Vec<f64> = (0..n)
+        .flat_map(|r| {
+            m.columns
+                .iter()
+                .zip(&m.directions)
+                .map(move |(c, d)| d.sign() * c[r])
+        })
+        .collect();
     let mut plus = vec![0.0; n];
     let mut minus = vec![0.0; n];
     for a in 0..n {
+        let ra = &rows[a * k..(a + 1) * k];
         for b in a + 1..n {
+            let rb = &rows[b * k..(b + 1) * k];
             let (mut ab, mut ba, mut total) = (0.0, 0.0, 0.0);
-            for ((col, &wj), &s) in m.columns.iter().zip(&w).zip(&sign) {
-                let d = s * (col[a] - col[b]);
+            for ((&xa, &xb), &wj) in ra.iter().zip(rb).zip(&w) {
+                let d = xa - xb;
                 if d.is_nan() {
                     continue;
                 }
                 total += wj;
-                ab += wj * f.preference(d);
-                ba += wj * f.preference(-d);
+                ab += wj * preference(d);
+                ba += wj * preference(-d);
             }
             if total > 0.0 {
                 plus[a] += ab / total;
@@ -125,14 +144,14 @@ pub(super) fn promethee_ii(
         }
     }
     let scale = (n - 1) as f64;
-    Ok((0..n)
+    (0..n)
         .map(|a| {
-            let present = m.columns.iter().any(|c| !c[a].is_nan());
+            let present = rows[a * k..(a + 1) * k].iter().any(|v| !v.is_nan());
             if present {
                 plus[a] / scale - minus[a] / scale
             } else {
                 f64::NAN
             }
         })
-        .collect())
+        .collect()
 }

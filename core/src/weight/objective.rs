@@ -129,14 +129,10 @@ fn critic_with(
         })
         .collect();
     let k = unit.len();
-    let mut conflict = vec![0.0; k];
-    for j in 0..k {
-        for l in j + 1..k {
-            let r: f64 = unit[j].iter().zip(&unit[l]).map(|(a, b)| a * b).sum();
-            conflict[j] += 1.0 - r;
-            conflict[l] += 1.0 - r;
-        }
-    }
+    let r = stats::gram(&unit);
+    let conflict: Vec<f64> = (0..k)
+        .map(|j| (0..k).filter(|&l| l != j).map(|l| 1.0 - r[j][l]).sum())
+        .collect();
     let c = sd.iter().zip(&conflict).map(|(s, q)| s * q).collect();
     normalised(c, method)
 }

@@ -180,7 +180,16 @@ proptest! {
                 for (p, q) in x.iter().zip(y) {
                     prop_assert!((p.is_nan() && q.is_nan()) || (p - q).abs() <= 1e-9, "{node}: {p} vs {q}");
                 }
-                prop_assert!(same_bits(a.rank(node).unwrap(), b.rank(node).unwrap()), "{node}");
+                // Indicator ranks are preserved exactly. An aggregate's exact ties between
+                // different units may round apart once a column is rescaled, so its ranks are
+                // compared for units without a near tie.
+                let (ra, rb) = (a.rank(node).unwrap(), b.rank(node).unwrap());
+                for r in 0..x.len() {
+                    let near_tie = (0..x.len()).any(|q| q != r && (x[q] - x[r]).abs() <= 1e-9);
+                    if node.len() == 1 || !near_tie {
+                        prop_assert!(ra[r].to_bits() == rb[r].to_bits(), "{node}: unit {r}");
+                    }
+                }
             }
         }
     }
