@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Runs the numpy/pandas baseline of W1 and cityindex's W1 in one run and prints the ratios.
+# Runs the numpy/pandas/pymcdm baselines and cityindex's same workloads in one run and prints
+# the ratios: W1 (the pipeline) and the MCDA workloads (TOPSIS, entropy, CRITIC, PROMETHEE II).
 # Usage: PYTHON=path/to/python benches/compare.sh [path/to/shared/baselines]
-# PYTHON needs numpy, pandas and scipy (see the baselines' README).
+# PYTHON needs numpy, pandas, scipy, pymcdm, scikit-criteria and pyrepo-mcda (see the
+# baselines' README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BASELINES=${1:-../shared/baselines}
 PY=${PYTHON:-python3}
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 BENCH_TAG=_compare
-cargo build --release --quiet -p cityindex-benches --bin w1
+cargo build --release --quiet -p cityindex-benches --bin w1 --bin mcda
 echo "loadavg: $(cat /proc/loadavg)"
 rust=$(target/release/w1)
 base=$("$PY" "$BASELINES/bench_a_ci_pipeline.py" | grep -E '^(numpy|pandas)')
@@ -22,4 +24,37 @@ print(f"\n{'workload':28s} {'cityindex':>10s} {'numpy':>10s} {'pandas':>10s} {'n
 for ours, suffix in [("cityindex_rust", ""), ("cityindex_rust_nan5pct", "_nan5pct")]:
     c, n, p = rust[ours], base["numpy" + suffix], base["pandas" + suffix]
     print(f"{'W1' + suffix:28s} {c*1e3:8.2f}ms {n*1e3:8.2f}ms {p*1e3:8.2f}ms {n/c:8.2f}x {p/c:8.2f}x")
+PY
+
+echo
+echo "== MCDA (10,000 x 100; PROMETHEE II on 1,000 and 2,000 x 100)"
+mcda=$(target/release/mcda)
+base=$("$PY" "$BASELINES/bench_c_mcda_libs.py" | grep -E 'median')
+rm -f "$BASELINES/results_c_mcda_libs_compare.json" 2>/dev/null || true
+echo "$base"
+echo "$mcda"
+"$PY" - "$mcda" "$base" <<'PY'
+import json, re, sys
+ours = {j["name"]: j["median_s"] for j in map(json.loads, sys.argv[1].splitlines())}
+base = {}
+for line in sys.argv[2].splitlines():
+    m = re.match(r"(\S+)\s+median\s+([\d.]+) ms", line)
+    if m:
+        base[m.group(1)] = float(m.group(2)) / 1e3
+    m = re.match(r"pymcdm PROMETHEE_II usual (\d+)x100: median ([\d.]+) s", line)
+    if m:
+        base[f"pymcdm_PROMETHEE_II_{m.group(1)}"] = float(m.group(2))
+rows = [
+    ("TOPSIS vs hand-written numpy", "topsis_10000x100", "numpy_topsis_handwritten"),
+    ("TOPSIS vs pymcdm", "topsis_10000x100", "pymcdm_TOPSIS_validation_on"),
+    ("entropy weights vs pymcdm", "entropy_10000x100", "pymcdm_entropy_weights"),
+    ("CRITIC (blind, as pymcdm) vs pymcdm", "critic_direction_blind_10000x100", "pymcdm_critic_weights"),
+    ("CRITIC (direction-aware) vs pymcdm", "critic_10000x100", "pymcdm_critic_weights"),
+    ("PROMETHEE II 1,000 x 100 vs pymcdm", "promethee_ii_usual_1000x100", "pymcdm_PROMETHEE_II_1000"),
+    ("PROMETHEE II 2,000 x 100 vs pymcdm", "promethee_ii_usual_2000x100", "pymcdm_PROMETHEE_II_2000"),
+]
+print(f"\n{'workload':40s} {'cityindex':>12s} {'baseline':>12s} {'speed-up':>9s}")
+for label, o, b in rows:
+    if o in ours and b in base:
+        print(f"{label:40s} {ours[o]*1e3:10.2f}ms {base[b]*1e3:10.2f}ms {base[b]/ours[o]:8.1f}x")
 PY

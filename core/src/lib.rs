@@ -52,6 +52,7 @@ pub mod framework;
 pub mod impute;
 pub mod mcda;
 pub mod normalise;
+mod parallel;
 pub mod pipeline;
 pub mod prepare;
 pub mod rank;

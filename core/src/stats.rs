@@ -118,19 +118,19 @@ pub(crate) fn gram(columns: &[Vec<f64>]) -> Vec<Vec<f64>> {
     const BLOCK: usize = 512;
     let k = columns.len();
     let n = columns.first().map_or(0, Vec::len);
-    let mut g = vec![vec![0.0; k]; k];
-    let mut start = 0;
-    while start < n {
-        let end = (start + BLOCK).min(n);
-        for j in 0..k {
-            let a = &columns[j][start..end];
+    let rows: Vec<usize> = (0..k).collect();
+    // Each row j of the upper triangle by one task, blocks in order: the same bits in parallel.
+    let upper = crate::parallel::map(&rows, |&j| {
+        let mut row = vec![0.0; k];
+        for block in crate::parallel::blocks(n, BLOCK) {
+            let a = &columns[j][block.clone()];
             for l in j..k {
-                g[j][l] += dot(a, &columns[l][start..end]);
+                row[l] += dot(a, &columns[l][block.clone()]);
             }
         }
-        start = end;
-    }
-    let upper = g.clone();
+        row
+    });
+    let mut g = upper.clone();
     for (j, row) in g.iter_mut().enumerate() {
         for (l, v) in row.iter_mut().enumerate().take(j) {
             *v = upper[l][j];

@@ -1,6 +1,6 @@
 //! Distance-to-ideal methods: TOPSIS and VIKOR.
 
-use super::scaling::{Scaling, scale};
+use super::scaling::{Scaler, Scaling};
 use super::{DecisionMatrix, row_weighted_sum};
 use crate::error::MethodError;
 use crate::framework::Direction;
@@ -15,18 +15,63 @@ pub(super) fn topsis(m: &DecisionMatrix, scaling: Scaling) -> Result<Vec<f64>, M
     // One criterion at a time, so that each scaled column stays in cache: per unit, the sums of
     // squared distances to the ideal and anti-ideal and of the weights present; weights are
     // renormalised over the present criteria at the end.
-    let (mut plus, mut minus, mut total) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
-    for (((x, &d), id), &wj) in m.columns.iter().zip(&m.directions).zip(&m.criteria).zip(&w) {
-        let scaled = scale(x, d, scaling, id)?;
-        let (lo, hi) = stats::min_max(&scaled).unwrap_or((f64::NAN, f64::NAN));
-        let (lo, hi) = (wj * lo, wj * hi);
-        for r in 0..n {
-            let v = wj * scaled[r];
-            if !v.is_nan() {
-                plus[r] += (v - hi) * (v - hi);
-                minus[r] += (v - lo) * (v - lo);
-                total[r] += wj;
+    // Criteria in fixed groups of 16, each group by one task (in parallel with the `parallel`
+    // feature), one criterion at a time so that its column stays in cache; the groups' partial
+    // sums are then added in group order, so the bits never depend on the number of threads.
+    let criteria: Vec<usize> = (0..m.columns.len()).collect();
+    let groups: Vec<&[usize]> = criteria.chunks(16).collect();
+    let parts = crate::parallel::map(&groups, |group| -> Result<[Vec<f64>; 3], MethodError> {
+        let (mut plus, mut minus, mut total) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+        let mut complete_weight = 0.0;
+        for &c in *group {
+            let (x, wj) = (&m.columns[c], w[c]);
+            let scaler = Scaler::new(x, m.directions[c], scaling, &m.criteria[c])?;
+            let (lo, hi) = scaler.bounds();
+            let (lo, hi) = (wj * lo, wj * hi);
+            let cells = x.iter().zip(&mut plus).zip(&mut minus);
+            if x.iter().any(|v| v.is_nan()) {
+                for (((&value, p), q), t) in cells.zip(&mut total) {
+                    if !value.is_nan() {
+                        let v = wj * scaler.apply(value);
+                        *p += (v - hi) * (v - hi);
+                        *q += (v - lo) * (v - lo);
+                        *t += wj;
+                    }
+                }
+            } else {
+                complete_weight += wj;
+                match scaler.affine() {
+                    // The common case as one multiply-add per value, so the loop vectorises.
+                    Some((a, b)) => {
+                        let (a, b) = (wj * a, wj * b);
+                        for ((&value, p), q) in cells {
+                            let v = a * value + b;
+                            *p += (v - hi) * (v - hi);
+                            *q += (v - lo) * (v - lo);
+                        }
+                    }
+                    None => {
+                        for ((&value, p), q) in cells {
+                            let v = wj * scaler.apply(value);
+                            *p += (v - hi) * (v - hi);
+                            *q += (v - lo) * (v - lo);
+                        }
+                    }
+                }
             }
+        }
+        for t in &mut total {
+            *t += complete_weight;
+        }
+        Ok([plus, minus, total])
+    });
+    let (mut plus, mut minus, mut total) = (vec![0.0; n], vec![0.0; n], vec![0.0; n]);
+    for part in parts {
+        let [p, q, t] = part?;
+        for r in 0..n {
+            plus[r] += p[r];
+            minus[r] += q[r];
+            total[r] += t[r];
         }
     }
     Ok((0..n)

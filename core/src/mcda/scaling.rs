@@ -15,7 +15,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::MethodError;
 use crate::framework::Direction;
-use crate::stats;
 
 /// A decision-matrix normalisation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +32,116 @@ pub enum Scaling {
     Linear,
 }
 
+/// A column's scaling, applicable value by value. Every scaling above has the form
+/// offset + factor·(x − shift), or factor/x for the inverted costs (`sum`, `linear`), with the
+/// divisions by the column statistics done once per column.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scaler {
+    offset: f64,
+    factor: f64,
+    shift: f64,
+    reciprocal: bool,
+    min: f64,
+    max: f64,
+}
+
+impl Scaler {
+    /// Reads the statistics of `x` in one pass and checks the scaling is defined.
+    pub(crate) fn new(
+        x: &[f64],
+        direction: Direction,
+        scaling: Scaling,
+        criterion: &str,
+    ) -> Result<Self, MethodError> {
+        let degenerate = |reason| MethodError::DegenerateCriterion {
+            method: "normalisation",
+            criterion: criterion.to_owned(),
+            reason,
+        };
+        let cost = direction == Direction::Negative;
+        let inverted = cost && matches!(scaling, Scaling::Sum | Scaling::Linear);
+        // Comparisons with NaN are false, so missing values never become a bound; no branch
+        // on NaN keeps the loop vectorisable.
+        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
+        for &v in x {
+            min = if v < min { v } else { min };
+            max = if v > max { v } else { max };
+        }
+        let present = x.iter().filter(|v| !v.is_nan());
+        let zero = inverted && present.clone().any(|&v| v == 0.0);
+        let mut total: f64 = match (scaling, cost) {
+            (Scaling::Sum, true) if !zero => present.map(|v| 1.0 / v).sum(),
+            (Scaling::Sum, false) => present.sum(),
+            (Scaling::Vector, _) => present.map(|v| v * v).sum(),
+            _ => 0.0,
+        };
+        if min > max {
+            return Err(degenerate("has no values"));
+        }
+        if scaling == Scaling::Vector {
+            total = total.sqrt();
+        }
+        if scaling == Scaling::MinMax && max == min {
+            return Err(degenerate("is constant"));
+        }
+        if inverted && zero {
+            return Err(degenerate(
+                "has a zero value, which a cost criterion inverts",
+            ));
+        }
+        if (scaling == Scaling::Max || (scaling == Scaling::Linear && !cost)) && max == 0.0 {
+            return Err(degenerate("has a maximum of zero"));
+        }
+        if matches!(scaling, Scaling::Sum | Scaling::Vector) && total == 0.0 {
+            return Err(degenerate("sums to zero"));
+        }
+        let affine = |offset, factor, shift| (offset, factor, shift, false);
+        let (offset, factor, shift, reciprocal) = match (scaling, cost) {
+            (Scaling::MinMax, false) => affine(0.0, 1.0 / (max - min), min),
+            (Scaling::MinMax, true) => affine(0.0, -1.0 / (max - min), max),
+            (Scaling::Max | Scaling::Linear, false) => affine(0.0, 1.0 / max, 0.0),
+            (Scaling::Max, true) => affine(1.0, -1.0 / max, 0.0),
+            (Scaling::Sum | Scaling::Vector, false) => affine(0.0, 1.0 / total, 0.0),
+            (Scaling::Vector, true) => affine(1.0, -1.0 / total, 0.0),
+            (Scaling::Sum, true) => (0.0, 1.0 / total, 0.0, true),
+            (Scaling::Linear, true) => (0.0, min, 0.0, true),
+        };
+        Ok(Scaler {
+            offset,
+            factor,
+            shift,
+            reciprocal,
+            min,
+            max,
+        })
+    }
+
+    /// The scaled value of `v` (`NaN` stays `NaN`).
+    #[inline]
+    pub(crate) fn apply(&self, v: f64) -> f64 {
+        if self.reciprocal {
+            self.factor / v
+        } else {
+            self.offset + self.factor * (v - self.shift)
+        }
+    }
+
+    /// The scaling as a + b·x, unless it inverts x.
+    pub(crate) fn affine(&self) -> Option<(f64, f64)> {
+        (!self.reciprocal).then_some((self.factor, self.offset - self.factor * self.shift))
+    }
+
+    /// The smallest and largest scaled values: every scaling is monotone and so is rounding,
+    /// so they are the scaled minimum and maximum of the data, in some order.
+    pub(crate) fn bounds(&self) -> (f64, f64) {
+        if self.min > self.max {
+            return (f64::NAN, f64::NAN);
+        }
+        let (a, b) = (self.apply(self.min), self.apply(self.max));
+        if a <= b { (a, b) } else { (b, a) }
+    }
+}
+
 /// Normalises one column.
 ///
 /// # Errors
@@ -44,73 +153,6 @@ pub fn scale(
     scaling: Scaling,
     criterion: &str,
 ) -> Result<Vec<f64>, MethodError> {
-    let degenerate = |reason| MethodError::DegenerateCriterion {
-        method: "normalisation",
-        criterion: criterion.to_owned(),
-        reason,
-    };
-    let (min, max) = stats::min_max(x).ok_or(degenerate("has no values"))?;
-    let cost = direction == Direction::Negative;
-    Ok(match scaling {
-        Scaling::MinMax => {
-            if max == min {
-                return Err(degenerate("is constant"));
-            }
-            x.iter()
-                .map(|&v| {
-                    if cost {
-                        (max - v) / (max - min)
-                    } else {
-                        (v - min) / (max - min)
-                    }
-                })
-                .collect()
-        }
-        Scaling::Max => {
-            if max == 0.0 {
-                return Err(degenerate("has a maximum of zero"));
-            }
-            x.iter()
-                .map(|&v| if cost { 1.0 - v / max } else { v / max })
-                .collect()
-        }
-        Scaling::Sum => {
-            if cost && stats::present(x).any(|v| v == 0.0) {
-                return Err(degenerate(
-                    "has a zero value, which a cost criterion inverts",
-                ));
-            }
-            let total: f64 = stats::present(x)
-                .map(|v| if cost { 1.0 / v } else { v })
-                .sum();
-            if total == 0.0 {
-                return Err(degenerate("sums to zero"));
-            }
-            x.iter()
-                .map(|&v| if cost { 1.0 / v / total } else { v / total })
-                .collect()
-        }
-        Scaling::Vector => {
-            let norm = stats::present(x).map(|v| v * v).sum::<f64>().sqrt();
-            if norm == 0.0 {
-                return Err(degenerate("is all zero"));
-            }
-            x.iter()
-                .map(|&v| if cost { 1.0 - v / norm } else { v / norm })
-                .collect()
-        }
-        Scaling::Linear => {
-            if cost && stats::present(x).any(|v| v == 0.0) {
-                return Err(degenerate(
-                    "has a zero value, which a cost criterion inverts",
-                ));
-            }
-            if !cost && max == 0.0 {
-                return Err(degenerate("has a maximum of zero"));
-            }
-            x.iter()
-                .map(|&v| if cost { min / v } else { v / max })
-                .collect()
-        }
-    })
+    let scaler = Scaler::new(x, direction, scaling, criterion)?;
+    Ok(x.iter().map(|&v| scaler.apply(v)).collect())
 }

@@ -2,7 +2,6 @@
 
 use crate::error::MethodError;
 use crate::mcda::DecisionMatrix;
-use crate::mcda::scaling::{Scaling, scale};
 use crate::stats;
 
 fn normalised(w: Vec<f64>, method: &'static str) -> Result<Vec<f64>, MethodError> {
@@ -96,42 +95,32 @@ fn critic_with(
 ) -> Result<Vec<f64>, MethodError> {
     needs_complete(m, method)?;
     constant(m, method)?;
-    let scaled: Vec<Vec<f64>> = m
-        .columns
-        .iter()
-        .zip(&m.directions)
-        .zip(&m.criteria)
-        .map(|((x, &d), id)| {
-            let d = if aware {
-                d
-            } else {
-                crate::framework::Direction::Positive
-            };
-            scale(x, d, Scaling::MinMax, id)
-        })
-        .collect::<Result<_, _>>()?;
-    // With complete data, Pearson's r of two columns is the dot product of their centred,
-    // unit-length versions: centre and scale each column once instead of once per pair.
-    let unit: Vec<Vec<f64>> = scaled
-        .iter()
-        .map(|col| {
-            let mean = stats::mean(col).unwrap_or(0.0);
-            let centred: Vec<f64> = col.iter().map(|v| v - mean).collect();
-            let norm = centred.iter().map(|v| v * v).sum::<f64>().sqrt();
-            centred.into_iter().map(|v| v / norm).collect()
-        })
-        .collect();
-    let sd: Vec<f64> = scaled
-        .iter()
-        .map(|c| {
-            let mean = stats::mean(c).unwrap_or(0.0);
-            stats::sd(c, mean, 0).unwrap_or(0.0)
-        })
-        .collect();
+    // Min-max scaling is affine, reversed for costs when direction-aware: it divides each
+    // standard deviation by the range and leaves correlations unchanged up to the sign of the
+    // two criteria. So both come from the raw columns. With complete data, Pearson's r of two
+    // columns is the dot product of their centred, unit-length versions.
+    let sign = |d: crate::framework::Direction| if aware { d.sign() } else { 1.0 };
+    let per_column = crate::parallel::map(&m.columns, |x| {
+        let mean = stats::mean(x).unwrap_or(0.0);
+        let (lo, hi) = stats::min_max(x).unwrap_or((0.0, 1.0));
+        let centred: Vec<f64> = x.iter().map(|v| v - mean).collect();
+        let norm = centred.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let sd = norm / (x.len() as f64).sqrt() / (hi - lo);
+        (
+            centred.into_iter().map(|v| v / norm).collect::<Vec<f64>>(),
+            sd,
+        )
+    });
+    let (unit, sd): (Vec<Vec<f64>>, Vec<f64>) = per_column.into_iter().unzip();
     let k = unit.len();
     let r = stats::gram(&unit);
     let conflict: Vec<f64> = (0..k)
-        .map(|j| (0..k).filter(|&l| l != j).map(|l| 1.0 - r[j][l]).sum())
+        .map(|j| {
+            (0..k)
+                .filter(|&l| l != j)
+                .map(|l| 1.0 - sign(m.directions[j]) * sign(m.directions[l]) * r[j][l])
+                .sum()
+        })
         .collect();
     let c = sd.iter().zip(&conflict).map(|(s, q)| s * q).collect();
     normalised(c, method)
