@@ -216,3 +216,49 @@ pub const ASEM_EXAMPLE_COIN_RECIPE: &str = r#"{"prepare": [
   {"step": "screen", "units": {"min_availability": 0.9}},
   {"step": "treat"}
 ]}"#;
+
+/// The MCDA reference decision matrix (10 alternatives × 5 criteria) as a framework — one
+/// aggregate `all` over the criteria, with their directions and weights — and a data set.
+///
+/// # Panics
+/// If the fixtures do not load.
+#[must_use]
+pub fn mcda_inputs() -> (Framework, Dataset) {
+    use cityindex::Node;
+    let criteria = Table::read("mcda/criteria.csv");
+    let matrix = Table::read("mcda/decision_matrix.csv");
+    let ids: Vec<String> = criteria
+        .column("criterion")
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+    let mut nodes = vec![Node::aggregate("all", None)];
+    for ((id, kind), weight) in ids
+        .iter()
+        .zip(criteria.column("type"))
+        .zip(criteria.column("weight"))
+    {
+        let mut node = Node::indicator(id, Some("all")).with_weight(number(weight));
+        if let Some(ind) = node.as_indicator_mut() {
+            ind.direction = number(kind).try_into().expect("direction");
+        }
+        nodes.push(node);
+    }
+    let data = Dataset::new(
+        matrix
+            .column("alternative")
+            .into_iter()
+            .map(Unit::new)
+            .collect(),
+        ids.iter()
+            .map(|id| {
+                (
+                    id.clone(),
+                    matrix.column(id).into_iter().map(number).collect(),
+                )
+            })
+            .collect(),
+    )
+    .expect("data");
+    (Framework::new(nodes).expect("framework"), data)
+}

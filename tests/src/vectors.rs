@@ -195,6 +195,7 @@ pub fn generate() -> Vec<Vector> {
         .and_then(|d| Ok(d.for_period(2022)?))
         .expect("DESI data");
     let small = small_framework();
+    let mcda = crate::mcda_inputs();
     let small_data = small_data();
     vec![
         vector(
@@ -235,6 +236,36 @@ pub fn generate() -> Vec<Vector> {
             &asem,
             &asem_raw_sorted(),
             recipe(crate::ASEM_EXAMPLE_COIN_RECIPE),
+        ),
+        vector(
+            "mcda_topsis_critic",
+            "The pymcdm reference matrix: TOPSIS at the root with CRITIC weights derived from the children",
+            &mcda.0,
+            &mcda.1,
+            recipe(
+                r#"{"normalise": {"default": {"method": "none"}}, "aggregate": {"default": {"method": "topsis"}},
+                   "weighting": [{"nodes": ["all"], "weighting": {"method": "critic"}}]}"#,
+            ),
+        ),
+        vector(
+            "mcda_promethee_entropy",
+            "PROMETHEE II (linear preference) with entropy weights, on min-max scores",
+            &mcda.0,
+            &mcda.1,
+            recipe(
+                r#"{"normalise": {"default": {"method": "min_max", "lo": 1, "hi": 2}},
+                   "aggregate": {"default": {"method": "promethee_ii", "preference": {"type": "linear", "q": 0.05, "p": 0.5}}},
+                   "weighting": [{"levels": [2], "weighting": {"method": "entropy"}}]}"#,
+            ),
+        ),
+        vector(
+            "mcda_benefit_of_the_doubt",
+            "Benefit of the doubt with share bounds at the root",
+            &mcda.0,
+            &mcda.1,
+            recipe(
+                r#"{"aggregate": {"default": {"method": "benefit_of_the_doubt", "shares": {"min": 0.05, "max": 0.6}}}}"#,
+            ),
         ),
         vector(
             "desi_2022",

@@ -6,45 +6,8 @@ use cityindex::normalise::Normalisation;
 use cityindex::{Framework, Node, Recipe, Unit};
 use cityindex_tests::{Table, max_abs_diff, number};
 
-/// The decision matrix as a framework (one aggregate `all` over the five criteria, with their
-/// directions) and a data set.
 fn matrix_inputs() -> (Framework, cityindex::Dataset) {
-    let criteria = Table::read("mcda/criteria.csv");
-    let matrix = Table::read("mcda/decision_matrix.csv");
-    let ids: Vec<String> = criteria
-        .column("criterion")
-        .iter()
-        .map(|s| (*s).to_owned())
-        .collect();
-    let mut nodes = vec![Node::aggregate("all", None)];
-    for ((id, kind), weight) in ids
-        .iter()
-        .zip(criteria.column("type"))
-        .zip(criteria.column("weight"))
-    {
-        let mut node = Node::indicator(id, Some("all")).with_weight(number(weight));
-        if let Some(ind) = node.as_indicator_mut() {
-            ind.direction = number(kind).try_into().expect("direction");
-        }
-        nodes.push(node);
-    }
-    let data = cityindex::Dataset::new(
-        matrix
-            .column("alternative")
-            .into_iter()
-            .map(Unit::new)
-            .collect(),
-        ids.iter()
-            .map(|id| {
-                (
-                    id.clone(),
-                    matrix.column(id).into_iter().map(number).collect(),
-                )
-            })
-            .collect(),
-    )
-    .expect("data");
-    (Framework::new(nodes).expect("framework"), data)
+    cityindex_tests::mcda_inputs()
 }
 
 fn score_matrix_with(recipe: &Recipe) -> (Vec<String>, cityindex::Scores) {
