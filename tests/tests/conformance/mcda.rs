@@ -3,7 +3,7 @@
 //! direction first (as COINr does), which gives the same numbers for min-max and z-scores.
 
 use cityindex::normalise::Normalisation;
-use cityindex::{Framework, Node, Recipe, Unit};
+use cityindex::{Framework, Recipe};
 use cityindex_tests::{Table, max_abs_diff, number};
 
 fn matrix_inputs() -> (Framework, cityindex::Dataset) {
