@@ -11,7 +11,10 @@
 //! | [`recipe`] | every method choice as serialisable data |
 //! | [`prepare`] | the data steps, in the recipe's order: [`denominate`], [`impute`], [`screen`], [`treat`] |
 //! | [`normalise`] | min-max, goalposts, z-score, ranks, distance to max or target, categorical |
-//! | [`aggregate`] | weighted arithmetic, geometric, harmonic, generalised means; Copeland |
+//! | [`aggregate`] | weighted arithmetic, geometric, harmonic, generalised means; Copeland; any MCDA method; benefit of the doubt |
+//! | [`weight`] | equal, entropy, CRITIC, standard deviation, MEREC, PCA, AHP, benefit of the doubt, optimised weights |
+//! | [`mcda`] | TOPSIS, VIKOR, PROMETHEE II, COPRAS, EDAS, MOORA, WASPAS, MPI on a decision matrix |
+//! | [`analysis`] | statistics, correlations, Cronbach's alpha, PCA, effective weights, strengths and weaknesses, sensitivity, rank comparisons |
 //! | [`rank`] | ranks with a declared tie rule |
 //! | [`band`] | named levels by thresholds |
 //! | [`pipeline`] | framework + data + recipe → [`Scores`] |
@@ -34,6 +37,14 @@
 //! | `qTreat(winmax = 5, f2 = "log_CT")`, `Dets_Table`, `Treated_Points` | `{"step": "treat"}`, [`treat::TreatmentReport`] |
 //! | purse + `Normalise(global = TRUE)` | [`score_panel`] with `normalise.panel_bounds = "all_periods"` |
 //! | `get_trends(f_trend = "CAGR")` | [`PanelScores::trend`] |
+//! | `get_stats` | [`analysis::indicator_stats`] |
+//! | `get_corr`, `get_corr_flags` | [`analysis::level_correlations`], [`analysis::correlation_matrix`] |
+//! | `get_cronbach` | [`analysis::cronbach_alpha`] |
+//! | `get_PCA` | [`analysis::pca`], [`analysis::pca_weights`], `{"method": "pca"}` weighting |
+//! | `get_eff_weights` | [`analysis::effective_weights`] |
+//! | `get_str_weak` | [`analysis::strengths_and_weaknesses`] |
+//! | `remove_elements` | [`analysis::remove_elements`] |
+//! | `get_opt_weights` | [`weight::optimise_weights`] |
 //! | `get_results(..., use = "ranks")` | [`Scores::rank`] (ties "min" by default) |
 //!
 //! # Rules for numbers

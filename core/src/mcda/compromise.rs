@@ -29,7 +29,7 @@ pub(super) fn topsis(m: &DecisionMatrix, scaling: Scaling) -> Result<Vec<f64>, M
             let (lo, hi) = scaler.bounds();
             let (lo, hi) = (wj * lo, wj * hi);
             let cells = x.iter().zip(&mut plus).zip(&mut minus);
-            if x.iter().any(|v| v.is_nan()) {
+            if scaler.has_missing() {
                 for (((&value, p), q), t) in cells.zip(&mut total) {
                     if !value.is_nan() {
                         let v = wj * scaler.apply(value);
@@ -44,10 +44,11 @@ pub(super) fn topsis(m: &DecisionMatrix, scaling: Scaling) -> Result<Vec<f64>, M
                     // The common case as one multiply-add per value, so the loop vectorises.
                     Some((a, b)) => {
                         let (a, b) = (wj * a, wj * b);
-                        for ((&value, p), q) in cells {
-                            let v = a * value + b;
-                            *p += (v - hi) * (v - hi);
-                            *q += (v - lo) * (v - lo);
+                        let (x, p, q) = (&x[..n], &mut plus[..n], &mut minus[..n]);
+                        for r in 0..n {
+                            let v = a * x[r] + b;
+                            p[r] += (v - hi) * (v - hi);
+                            q[r] += (v - lo) * (v - lo);
                         }
                     }
                     None => {

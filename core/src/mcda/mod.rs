@@ -215,6 +215,10 @@ impl DecisionMatrix {
         }
         if missing == Missing::Error {
             for (c, col) in self.columns.iter().enumerate() {
+                // A fold without early exit vectorises; the position is only sought on failure.
+                if !col.iter().fold(false, |seen, v| seen | v.is_nan()) {
+                    continue;
+                }
                 if let Some(r) = col.iter().position(|v| v.is_nan()) {
                     return Err(MethodError::MissingValue {
                         method,

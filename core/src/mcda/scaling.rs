@@ -43,6 +43,7 @@ pub(crate) struct Scaler {
     reciprocal: bool,
     min: f64,
     max: f64,
+    missing: bool,
 }
 
 impl Scaler {
@@ -62,10 +63,24 @@ impl Scaler {
         let inverted = cost && matches!(scaling, Scaling::Sum | Scaling::Linear);
         // Comparisons with NaN are false, so missing values never become a bound; no branch
         // on NaN keeps the loop vectorisable.
-        let (mut min, mut max) = (f64::INFINITY, f64::NEG_INFINITY);
-        for &v in x {
+        // Four independent lanes so the loop vectorises.
+        let (mut lo, mut hi, mut nan) = ([f64::INFINITY; 4], [f64::NEG_INFINITY; 4], [false; 4]);
+        let chunks = x.chunks_exact(4);
+        let tail = chunks.remainder();
+        for chunk in chunks {
+            for k in 0..4 {
+                let v = chunk[k];
+                lo[k] = if v < lo[k] { v } else { lo[k] };
+                hi[k] = if v > hi[k] { v } else { hi[k] };
+                nan[k] |= v.is_nan();
+            }
+        }
+        let (mut min, mut max, mut missing) =
+            (f64::INFINITY, f64::NEG_INFINITY, nan.contains(&true));
+        for &v in lo.iter().chain(hi.iter()).chain(tail) {
             min = if v < min { v } else { min };
             max = if v > max { v } else { max };
+            missing |= v.is_nan();
         }
         let present = x.iter().filter(|v| !v.is_nan());
         let zero = inverted && present.clone().any(|&v| v == 0.0);
@@ -113,7 +128,13 @@ impl Scaler {
             reciprocal,
             min,
             max,
+            missing,
         })
+    }
+
+    /// Whether the column has missing values.
+    pub(crate) fn has_missing(&self) -> bool {
+        self.missing
     }
 
     /// The scaled value of `v` (`NaN` stays `NaN`).
