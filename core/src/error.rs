@@ -405,6 +405,12 @@ pub enum MethodError {
         /// The consistency ratio.
         ratio: f64,
     },
+    /// A long computation stopped by its progress callback.
+    #[error("cancelled after {completed} replicates")]
+    Cancelled {
+        /// Replicates finished before the cancellation took effect.
+        completed: usize,
+    },
     /// A linear programme without a solution.
     #[error("benefit of the doubt for unit `{unit}`: {reason}")]
     Programme {
@@ -428,6 +434,7 @@ impl MethodError {
             Self::InvalidPairwise { .. } => "method.invalid_pairwise",
             Self::Inconsistent { .. } => "method.inconsistent",
             Self::Programme { .. } => "method.programme",
+            Self::Cancelled { .. } => "method.cancelled",
         }
     }
 }

@@ -18,6 +18,7 @@
 //! | [`rank`] | ranks with a declared tie rule |
 //! | [`band`] | named levels by thresholds |
 //! | [`pipeline`] | framework + data + recipe → [`Scores`] |
+//! | [`uncertainty`] | Monte Carlo over every modelling choice, Sobol indices |
 //! | [`builtin`] | official frameworks compiled in |
 //!
 //! # COINr → cityindex
@@ -72,6 +73,7 @@ pub mod scores;
 pub mod screen;
 pub mod stats;
 pub mod treat;
+pub mod uncertainty;
 pub mod weight;
 
 pub use dataset::{CsvLayout, Dataset, Unit};

@@ -158,7 +158,7 @@ pub fn score_panel(
 }
 
 /// The normalised indicator columns of `data` (all rows pooled), column-major.
-fn normalised_indicators(
+pub(crate) fn normalised_indicators(
     framework: &Framework,
     data: &Dataset,
     recipe: &Recipe,
@@ -179,7 +179,7 @@ fn normalised_indicators(
 }
 
 /// Normalises (unless given pre-normalised indicator columns), aggregates and bands prepared data.
-fn score_prepared(
+pub(crate) fn score_prepared(
     framework: &Framework,
     data: &Dataset,
     recipe: &Recipe,

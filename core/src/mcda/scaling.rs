@@ -77,11 +77,13 @@ impl Scaler {
         }
         let (mut min, mut max, mut missing) =
             (f64::INFINITY, f64::NEG_INFINITY, nan.contains(&true));
-        for &v in lo.iter().chain(hi.iter()).chain(tail) {
+        for &v in lo.iter().chain(tail) {
             min = if v < min { v } else { min };
-            max = if v > max { v } else { max };
-            missing |= v.is_nan();
         }
+        for &v in hi.iter().chain(tail) {
+            max = if v > max { v } else { max };
+        }
+        missing |= tail.iter().any(|v| v.is_nan());
         let present = x.iter().filter(|v| !v.is_nan());
         let zero = inverted && present.clone().any(|&v| v == 0.0);
         let mut total: f64 = match (scaling, cost) {

@@ -11,5 +11,6 @@ mod mcda;
 mod properties;
 mod roundtrip;
 mod treatment;
+mod uncertainty;
 mod vectors;
 mod weighting;

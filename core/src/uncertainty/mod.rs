@@ -1,0 +1,214 @@
+//! Uncertainty and sensitivity analysis (OECD/JRC Handbook, step 7): how much do the ranks
+//! depend on the modeller's choices?
+//!
+//! An [`UncertaintySpec`] says which choices are uncertain: weights perturbed by a uniform
+//! factor, alternative methods for the normalisation, aggregation, outlier treatment (`winmax`)
+//! and imputation stages with their probabilities, and optionally the exclusion of one indicator.
+//! Each of N replicates draws its configuration from its own ChaCha stream derived from
+//! (seed, replicate), runs the pipeline, and records the ranks: the results are the same bits for
+//! 1 thread, N threads and wasm32. Stages whose output a choice does not affect are computed once
+//! per distinct upstream configuration and shared by every replicate that draws it.
+//!
+//! Variance-based sensitivity of the index to each uncertain input uses the generic
+//! [`sobol`] tool on the same model.
+
+mod engine;
+pub mod sobol;
+
+use serde::{Deserialize, Serialize};
+
+pub use engine::{Progress, ReplicateRecord, Uncertainty, UnitRanks, run_uncertainty, sensitivity};
+
+use crate::aggregate::Aggregation;
+use crate::error::MethodError;
+use crate::impute::Imputation;
+use crate::normalise::Normalisation;
+
+/// Uniform noise on weights: each weight w becomes w·(1 + u), u ~ U(−fraction, fraction)
+/// (COINr's `w + U(−1, 1)·f·w`), then weights are rescaled within each group.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WeightNoise {
+    /// The noise fraction f, in [0, 1).
+    pub fraction: f64,
+    /// Levels whose nodes' weights are perturbed (e.g. 2 and 3); empty means every level.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<u32>,
+    /// Further nodes whose weights are perturbed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<String>,
+}
+
+/// Alternatives for one stage, with their probabilities (equal when omitted).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "stage", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Choice {
+    /// The normalisation of every indicator.
+    Normalise {
+        /// The methods.
+        options: Vec<Normalisation>,
+        /// Their probabilities.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        probabilities: Vec<f64>,
+    },
+    /// The aggregation of every aggregate.
+    Aggregate {
+        /// The methods.
+        options: Vec<Aggregation>,
+        /// Their probabilities.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        probabilities: Vec<f64>,
+    },
+    /// The most points winsorised by the recipe's treatment step.
+    Winmax {
+        /// The values.
+        options: Vec<usize>,
+        /// Their probabilities.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        probabilities: Vec<f64>,
+    },
+    /// The imputation method of the recipe's impute step.
+    Impute {
+        /// The methods.
+        options: Vec<Imputation>,
+        /// Their probabilities.
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        probabilities: Vec<f64>,
+    },
+}
+
+impl Choice {
+    /// The stage's name.
+    #[must_use]
+    pub fn stage(&self) -> &'static str {
+        match self {
+            Choice::Normalise { .. } => "normalise",
+            Choice::Aggregate { .. } => "aggregate",
+            Choice::Winmax { .. } => "winmax",
+            Choice::Impute { .. } => "impute",
+        }
+    }
+
+    /// The number of options and their probabilities (equal when none are given).
+    fn distribution(&self) -> (usize, Vec<f64>) {
+        let (k, p) = match self {
+            Choice::Normalise {
+                options,
+                probabilities,
+            } => (options.len(), probabilities),
+            Choice::Aggregate {
+                options,
+                probabilities,
+            } => (options.len(), probabilities),
+            Choice::Winmax {
+                options,
+                probabilities,
+            } => (options.len(), probabilities),
+            Choice::Impute {
+                options,
+                probabilities,
+            } => (options.len(), probabilities),
+        };
+        let p = if p.is_empty() {
+            vec![1.0 / k as f64; k]
+        } else {
+            p.clone()
+        };
+        (k, p)
+    }
+
+    /// The option drawn by a uniform number u ∈ [0, 1), by cumulative probabilities.
+    #[must_use]
+    pub fn pick(&self, u: f64) -> usize {
+        let (k, p) = self.distribution();
+        let mut cumulative = 0.0;
+        for (i, pi) in p.iter().enumerate() {
+            cumulative += pi;
+            if u < cumulative {
+                return i;
+            }
+        }
+        k.saturating_sub(1)
+    }
+}
+
+/// What is uncertain, how many replicates to run and from which seed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintySpec {
+    /// Number of replicates N.
+    pub replicates: usize,
+    /// Seed of every random draw.
+    #[serde(default)]
+    pub seed: u64,
+    /// Noise on weights.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weights: Option<WeightNoise>,
+    /// Alternative methods per stage.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<Choice>,
+    /// Leave out one indicator, drawn uniformly, in each replicate.
+    #[serde(default)]
+    pub exclude_indicator: bool,
+    /// Nodes whose ranks are summarised; empty means the top nodes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub nodes: Vec<String>,
+}
+
+impl UncertaintySpec {
+    /// Parses the JSON form.
+    ///
+    /// # Errors
+    /// [`MethodError::InvalidParameter`] with serde's message.
+    pub fn from_json(text: &str) -> Result<Self, MethodError> {
+        serde_json::from_str(text).map_err(|e| MethodError::InvalidParameter {
+            method: "uncertainty specification",
+            reason: e.to_string(),
+        })
+    }
+
+    /// Checks N, the noise fraction and every choice's options and probabilities.
+    ///
+    /// # Errors
+    /// N = 0; a noise fraction negative or ≥ 1; a stage without options; probabilities that
+    /// are negative, of the wrong count, or do not sum to 1.
+    pub fn validate(&self) -> Result<(), MethodError> {
+        let invalid = |reason: String| {
+            Err(MethodError::InvalidParameter {
+                method: "uncertainty specification",
+                reason,
+            })
+        };
+        if self.replicates == 0 {
+            return invalid("the number of replicates must be at least 1".to_owned());
+        }
+        if let Some(w) = &self.weights
+            && !(w.fraction >= 0.0 && w.fraction < 1.0)
+        {
+            return invalid(format!(
+                "the weight noise fraction ({}) must lie in [0, 1)",
+                w.fraction
+            ));
+        }
+        for choice in &self.choices {
+            let (k, p) = choice.distribution();
+            if k == 0 {
+                return invalid(format!("stage `{}` has no options", choice.stage()));
+            }
+            if p.len() != k || p.iter().any(|x| !x.is_finite() || *x < 0.0) {
+                return invalid(format!(
+                    "stage `{}`: give one non-negative probability per option",
+                    choice.stage()
+                ));
+            }
+            let total: f64 = p.iter().sum();
+            if (total - 1.0).abs() > 1e-9 {
+                return invalid(format!(
+                    "stage `{}`: probabilities sum to {total}, not 1",
+                    choice.stage()
+                ));
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,289 @@
+//! Uncertainty and sensitivity analysis: Sobol estimators against SALib on its own fixed sample
+//! (to 1e-12), convergence to the analytic Ishigami indices, determinism across threads and
+//! runs, COINr's uncertainty specification on the ASEM example coin, and bad input.
+
+use cityindex::Recipe;
+use cityindex::uncertainty::sobol::{sobol_analysis, sobol_indices};
+use cityindex::uncertainty::{UncertaintySpec, run_uncertainty, sensitivity};
+use cityindex_tests::{
+    ASEM_EXAMPLE_COIN_RECIPE, CoinrDataset, Table, asem_framework, fixture, number,
+};
+use serde_json::Value;
+
+fn reference() -> Value {
+    serde_json::from_str(
+        &std::fs::read_to_string(fixture("sobol/ishigami_reference.json")).unwrap(),
+    )
+    .unwrap()
+}
+
+fn floats(v: &Value) -> Vec<f64> {
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| {
+            x.as_f64()
+                .or_else(|| x.as_str().and_then(|s| s.parse().ok()))
+                .unwrap()
+        })
+        .collect()
+}
+
+/// SALib 1.6.0's estimates on its own Saltelli sample (N = 1024, no second order): same
+/// standardisation, Saltelli (2010) first order and Jansen total effect.
+#[test]
+fn estimators_reproduce_salib_on_its_sample() {
+    let table = Table::read("sobol/ishigami_sobol_N1024_noS2_XY.csv");
+    let y: Vec<f64> = table.column("y").into_iter().map(number).collect();
+    let ours = sobol_indices(&y, 3, 100, 7).unwrap();
+    let r = reference();
+    let salib = &r["ishigami_salib_estimates"]["fixed_sample_N1024_noS2"];
+    for (a, b) in ours.first_order.iter().zip(floats(&salib["S1"])) {
+        assert!((a - b).abs() <= 1e-12, "S1 {a} vs {b}");
+    }
+    for (a, b) in ours.total.iter().zip(floats(&salib["ST"])) {
+        assert!((a - b).abs() <= 1e-12, "ST {a} vs {b}");
+    }
+}
+
+fn ishigami(x: &[f64]) -> f64 {
+    x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
+}
+
+/// The estimates approach the analytic indices as N grows: within 0.1 at N = 1,024 and within
+/// 0.03 at N = 16,384 base points (the estimators' error shrinks like 1/√N); the bootstrap
+/// intervals shrink too.
+#[test]
+fn ishigami_indices_converge() {
+    let r = reference();
+    let analytic = &r["ishigami_a7_b0.1_analytic"];
+    let (s1, st) = (floats(&analytic["S1"]), floats(&analytic["ST"]));
+    let pi = std::f64::consts::PI;
+    let ranges = [(-pi, pi); 3];
+    let mut widths = Vec::new();
+    for (n, tolerance) in [(1024, 0.1), (16384, 0.03)] {
+        let (indices, convergence) = sobol_analysis(&ranges, n, 200, 42, ishigami).unwrap();
+        for i in 0..3 {
+            assert!(
+                (indices.first_order[i] - s1[i]).abs() < tolerance,
+                "N={n} S1[{i}] {}",
+                indices.first_order[i]
+            );
+            assert!(
+                (indices.total[i] - st[i]).abs() < tolerance,
+                "N={n} ST[{i}] {}",
+                indices.total[i]
+            );
+        }
+        assert_eq!(convergence.base_points, [n / 8, n / 4, n / 2, n]);
+        widths.push(indices.first_order_conf[0]);
+    }
+    assert!(widths[1] < widths[0]);
+}
+
+fn asem_spec(json: &str) -> UncertaintySpec {
+    UncertaintySpec::from_json(json).unwrap()
+}
+
+fn raw_asem() -> cityindex::Dataset {
+    let framework = asem_framework();
+    let file = std::fs::File::open(fixture("coinr-asem/data/ASEM_iData.csv")).unwrap();
+    cityindex::Dataset::from_csv(file, &cityindex::CsvLayout::for_framework(&framework)).unwrap()
+}
+
+/// COINr's `get_sensitivity` specification on its example coin.
+const COINR_SPEC: &str = r#"{"replicates": 200, "seed": 1,
+  "weights": {"fraction": 0.25, "levels": [2, 3]},
+  "choices": [
+    {"stage": "winmax", "options": [1, 2, 3, 4, 5]},
+    {"stage": "normalise", "options": [{"method": "min_max", "lo": 1, "hi": 100}, {"method": "z_score", "mean": 10, "sd": 2}]},
+    {"stage": "aggregate", "options": [{"method": "arithmetic_mean"}, {"method": "geometric_mean"}]}],
+  "nodes": ["Index"]}"#;
+
+#[test]
+fn coinr_specification_on_the_example_coin() {
+    let recipe = Recipe::from_json(ASEM_EXAMPLE_COIN_RECIPE).unwrap();
+    let result = run_uncertainty(
+        &asem_framework(),
+        &raw_asem(),
+        &recipe,
+        &asem_spec(COINR_SPEC),
+        &|_, _| true,
+    )
+    .unwrap();
+    assert_eq!(result.replicates.len(), 200);
+    let summary = &result.summary[0];
+    assert_eq!(summary.len(), 51);
+    let mut inside = 0;
+    for u in summary {
+        assert!(u.q05 <= u.median && u.median <= u.q95);
+        if u.q05 <= u.nominal && u.nominal <= u.q95 {
+            inside += 1;
+        }
+        assert!((u.median - u.nominal).abs() <= 10.0, "{u:?}");
+    }
+    assert!(
+        inside >= 45,
+        "nominal ranks inside the 90 % interval: {inside} of 51"
+    );
+    // Every replicate's draw is recorded, options within range.
+    for r in &result.replicates {
+        assert!(r.choices[0] < 5 && r.choices[1] < 2 && r.choices[2] < 2);
+        assert_eq!(r.weight_factors.len(), 10);
+        assert!(
+            r.weight_factors
+                .iter()
+                .all(|(_, f)| (0.75..=1.25).contains(f))
+        );
+    }
+    println!("failed replicates: {}", result.failed);
+}
+
+/// Same seed, same bits: twice in a row, and with one thread or two.
+#[test]
+fn results_are_identical_across_threads_and_runs() {
+    let recipe = Recipe::from_json(ASEM_EXAMPLE_COIN_RECIPE).unwrap();
+    let spec = asem_spec(&COINR_SPEC.replace("\"replicates\": 200", "\"replicates\": 40"));
+    let (framework, data) = (asem_framework(), raw_asem());
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| run_uncertainty(&framework, &data, &recipe, &spec, &|_, _| true).unwrap())
+    };
+    let (one, two, again) = (run(1), run(2), run(2));
+    let bits = |u: &cityindex::uncertainty::Uncertainty| -> Vec<u64> {
+        u.ranks
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|v| v.to_bits())
+            .collect()
+    };
+    assert_eq!(bits(&one), bits(&two));
+    assert_eq!(bits(&two), bits(&again));
+    assert_eq!(one.replicates, two.replicates);
+}
+
+/// A configuration that fails on the data is recorded with its reason; the run goes on.
+#[test]
+fn failing_replicates_are_recorded() {
+    let data = CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
+    let spec = asem_spec(
+        r#"{"replicates": 50, "seed": 3, "choices": [
+            {"stage": "aggregate", "options": [{"method": "arithmetic_mean"}, {"method": "geometric_mean"}]}]}"#,
+    );
+    let result = run_uncertainty(
+        &asem_framework(),
+        &data,
+        &Recipe::default(),
+        &spec,
+        &|_, _| true,
+    )
+    .unwrap();
+    assert!(result.failed > 0 && result.failed < 50, "{}", result.failed);
+    for r in &result.replicates {
+        match (&r.failure, r.choices[0]) {
+            (Some(reason), 1) => assert!(
+                reason.contains("geometric mean needs positive values"),
+                "{reason}"
+            ),
+            (None, 0) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+    // Failed replicates give no ranks; the summary uses the others.
+    assert!(result.summary[0].iter().all(|u| u.median.is_finite()));
+}
+
+#[test]
+fn progress_is_reported_and_can_cancel() {
+    let data = CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
+    let spec = asem_spec(r#"{"replicates": 100, "weights": {"fraction": 0.2}}"#);
+    let seen = std::sync::atomic::AtomicUsize::new(0);
+    let result = run_uncertainty(
+        &asem_framework(),
+        &data,
+        &Recipe::default(),
+        &spec,
+        &|done, total| {
+            assert_eq!(total, 100);
+            seen.fetch_max(done, std::sync::atomic::Ordering::Relaxed);
+            true
+        },
+    );
+    assert!(result.is_ok());
+    assert_eq!(seen.load(std::sync::atomic::Ordering::Relaxed), 100);
+    let err = run_uncertainty(
+        &asem_framework(),
+        &data,
+        &Recipe::default(),
+        &spec,
+        &|done, _| done < 10,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), "method.cancelled");
+}
+
+#[test]
+fn bad_specifications() {
+    for (json, needle) in [
+        (r#"{"replicates": 0}"#, "at least 1"),
+        (
+            r#"{"replicates": 5, "weights": {"fraction": 1.0}}"#,
+            "[0, 1)",
+        ),
+        (
+            r#"{"replicates": 5, "weights": {"fraction": -0.1}}"#,
+            "[0, 1)",
+        ),
+        (
+            r#"{"replicates": 5, "choices": [{"stage": "winmax", "options": [1, 2], "probabilities": [0.5, 0.6]}]}"#,
+            "sum to 1.1",
+        ),
+        (
+            r#"{"replicates": 5, "choices": [{"stage": "winmax", "options": []}]}"#,
+            "no options",
+        ),
+    ] {
+        let err = asem_spec(json).validate().unwrap_err();
+        assert!(err.to_string().contains(needle), "{json}: {err}");
+    }
+    let data = CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
+    let spec =
+        asem_spec(r#"{"replicates": 5, "choices": [{"stage": "winmax", "options": [1, 2]}]}"#);
+    let err = run_uncertainty(
+        &asem_framework(),
+        &data,
+        &Recipe::default(),
+        &spec,
+        &|_, _| true,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("needs a matching step"), "{err}");
+}
+
+/// Sobol indices of the ASEM index on its uncertain inputs: the aggregation choice (which
+/// changes ranks most) explains more of the rank shift than a single pillar's weight.
+#[test]
+fn sensitivity_of_the_index_to_its_inputs() {
+    let data = CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
+    let spec = asem_spec(
+        r#"{"replicates": 1, "seed": 5, "weights": {"fraction": 0.25, "levels": [3]},
+            "choices": [{"stage": "normalise", "options": [{"method": "min_max", "lo": 1, "hi": 100}, {"method": "rank"}]}]}"#,
+    );
+    let (names, shift, per_unit) = sensitivity(
+        &asem_framework(),
+        &data,
+        &Recipe::default(),
+        &spec,
+        "Index",
+        256,
+        50,
+    )
+    .unwrap();
+    assert_eq!(names, ["normalise", "weight:Conn", "weight:Sust"]);
+    assert_eq!(per_unit.len(), 51);
+    assert!(shift.total[0] > shift.total[1], "{shift:?}");
+}
