@@ -246,12 +246,7 @@ pub fn aggregate_node(
         }
     }
     if let Some(t) = threshold {
-        for (r, o) in out.iter_mut().enumerate() {
-            let present = children.columns.iter().filter(|c| !c[r].is_nan()).count();
-            if (present as f64) / (k as f64) < t {
-                *o = f64::NAN;
-            }
-        }
+        apply_threshold(children.columns, t, out);
     }
     Ok(())
 }
@@ -299,6 +294,35 @@ fn accumulate(
             let present = !x.is_nan();
             *a += if present { f(w, x) } else { 0.0 };
             *s += if present { w } else { 0.0 };
+        }
+    }
+}
+
+/// The weighted geometric mean from the children's natural logarithms (`NaN` where missing),
+/// computed once and reused across many weightings: exactly the bits of
+/// [`Aggregation::GeometricMean`] on the values themselves, provided every present value is
+/// positive (the caller checks; [`aggregate_node`] reports the error otherwise).
+pub(crate) fn geometric_from_logs(logs: &[&[f64]], weights: &[f64], out: &mut [f64]) {
+    let children = Children {
+        ids: &[],
+        columns: logs,
+        weights,
+    };
+    let mut sw = vec![0.0; out.len()];
+    out.fill(0.0);
+    accumulate(&children, out, &mut sw, |w, lx| w * lx);
+    for (acc, &s) in out.iter_mut().zip(&sw) {
+        *acc = mean::finish(Aggregation::GeometricMean, *acc, s);
+    }
+}
+
+/// Blanks the units whose share of present children is below `threshold` (COINr's `dat_thresh`).
+pub(crate) fn apply_threshold(columns: &[&[f64]], threshold: f64, out: &mut [f64]) {
+    let k = columns.len() as f64;
+    for (r, o) in out.iter_mut().enumerate() {
+        let present = columns.iter().filter(|c| !c[r].is_nan()).count();
+        if (present as f64) / k < threshold {
+            *o = f64::NAN;
         }
     }
 }

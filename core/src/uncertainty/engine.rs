@@ -9,11 +9,15 @@ use serde::{Deserialize, Serialize};
 
 use super::sobol::{SobolIndices, saltelli_design, sobol_indices};
 use super::{Choice, UncertaintySpec};
+use crate::aggregate::{
+    Aggregation, Children, aggregate_node, apply_threshold, geometric_from_logs,
+};
 use crate::dataset::Dataset;
 use crate::error::{Error, MethodError};
 use crate::framework::Framework;
 use crate::pipeline::{normalised_indicators, score_prepared};
 use crate::prepare::{Step, prepare};
+use crate::rank::{Order, rank_into};
 use crate::recipe::Recipe;
 use crate::scores::Scores;
 
@@ -71,8 +75,9 @@ pub struct Uncertainty {
     pub failed: usize,
 }
 
-/// Prepared data and normalised indicators of one upstream configuration, or why it failed.
-type Upstream = Result<(Dataset, Vec<f64>), String>;
+/// Prepared data, normalised indicators and their logarithms (`NaN` unless positive) of one
+/// upstream configuration, or why it failed.
+type Upstream = Result<(Dataset, Vec<f64>, Vec<f64>), String>;
 
 /// Everything a replicate may vary, prepared once.
 struct Model<'a> {
@@ -83,6 +88,19 @@ struct Model<'a> {
     noisy: Vec<usize>,
     /// Prepared data and normalised indicators per (winmax, impute, normalise) option triple.
     cache: BTreeMap<(usize, usize, usize), Upstream>,
+    /// The aggregation plan, when the recipe needs nothing but it (no derived weights).
+    plan: Option<Plan>,
+}
+
+/// The aggregation stage precomputed for fast replicates: columns in computation order (the
+/// indicators, then the aggregates by level), each aggregate's children and base weights.
+struct Plan {
+    /// Framework position → column.
+    column: Vec<usize>,
+    /// The aggregates in computation order.
+    aggregates: Vec<PlanNode>,
+    /// Position of each perturbed node among the children lists: (aggregate, child slot).
+    noisy_slots: Vec<(usize, usize)>,
 }
 
 /// One draw of every uncertain input.
@@ -135,12 +153,17 @@ impl<'a> Model<'a> {
             "impute",
             recipe.prepare.iter().any(|s| matches!(s, Step::Impute(_))),
         )?;
+        let plan = recipe
+            .weighting
+            .is_empty()
+            .then(|| Plan::new(framework, recipe, &noisy));
         let mut model = Model {
             framework,
             recipe,
             spec,
             noisy,
             cache: BTreeMap::new(),
+            plan,
         };
         let keys: Vec<(usize, usize, usize)> = (0..options("winmax"))
             .flat_map(|w| {
@@ -182,16 +205,16 @@ impl<'a> Model<'a> {
         recipe
     }
 
-    fn prepare_option(
-        &self,
-        data: &Dataset,
-        key: (usize, usize, usize),
-    ) -> Result<(Dataset, Vec<f64>), String> {
+    fn prepare_option(&self, data: &Dataset, key: (usize, usize, usize)) -> Upstream {
         let recipe = self.upstream_recipe(key);
         let prepared = prepare(self.framework, data, &recipe.prepare).map_err(|e| e.to_string())?;
         let normalised = normalised_indicators(self.framework, &prepared.data, &recipe)
             .map_err(|e| e.to_string())?;
-        Ok((prepared.data, normalised))
+        let logs = normalised
+            .iter()
+            .map(|&x| if x > 0.0 { libm::log(x) } else { f64::NAN })
+            .collect();
+        Ok((prepared.data, normalised, logs))
     }
 
     /// The number of uncertain inputs: one per choice, one per perturbed weight, one for the
@@ -258,7 +281,7 @@ impl<'a> Model<'a> {
             self.stage_index(draw, "impute"),
             self.stage_index(draw, "normalise"),
         );
-        let (data, normalised) = self.cache[&key].as_ref().map_err(Clone::clone)?;
+        let (data, normalised, _) = self.cache[&key].as_ref().map_err(Clone::clone)?;
         let mut recipe = self.upstream_recipe(key);
         if let Some(Choice::Aggregate { options, .. }) =
             self.spec.choices.iter().find(|c| c.stage() == "aggregate")
@@ -292,6 +315,130 @@ impl<'a> Model<'a> {
             .map_err(|e| e.to_string())
     }
 
+    /// The scores of `nodes` (framework positions) under a draw: through the precomputed plan
+    /// when there is one (no `Scores` built, no recipe copied), else through the full pipeline.
+    fn scores_of(&self, draw: &Draw, nodes: &[usize]) -> Result<Vec<Vec<f64>>, String> {
+        let Some(plan) = &self.plan else {
+            return self.scores_via_pipeline(draw, nodes);
+        };
+        let key = (
+            self.stage_index(draw, "winmax"),
+            self.stage_index(draw, "impute"),
+            self.stage_index(draw, "normalise"),
+        );
+        let (data, normalised, logs) = self.cache[&key].as_ref().map_err(Clone::clone)?;
+        let n = data.n_units();
+        let indicators = normalised.len() / n.max(1);
+        // Indicator columns are read from the cache (a copy only when one is excluded);
+        // aggregate columns go to a buffer after them.
+        let excluded_copy;
+        let indicator_values: &[f64] = match draw.excluded {
+            None => normalised,
+            Some(e) => {
+                let j = plan.column[e];
+                let mut copy = normalised.clone();
+                copy[j * n..(j + 1) * n].fill(f64::NAN);
+                excluded_copy = copy;
+                &excluded_copy
+            }
+        };
+        let mut score = vec![f64::NAN; n * (plan.column.len() - indicators)];
+        let weights = plan.weights(&draw.factors);
+        let chosen = self.aggregation_drawn(draw);
+        let threshold = self.recipe.aggregate.availability_threshold;
+        for (
+            PlanNode {
+                position: i,
+                children: kids,
+                ids,
+                level,
+                ..
+            },
+            w,
+        ) in plan.aggregates.iter().zip(&weights)
+        {
+            let node = &self.framework.nodes()[*i].id;
+            if w.iter().sum::<f64>() == 0.0 {
+                return Err(format!(
+                    "the weights of the children of `{node}` sum to zero"
+                ));
+            }
+            let method = chosen.unwrap_or_else(|| self.recipe.aggregation_of(node, *level));
+            let j = plan.column[*i] - indicators;
+            let (done, rest) = score.split_at_mut(j * n);
+            let column = |c: usize| -> &[f64] {
+                if c < indicators {
+                    &indicator_values[c * n..(c + 1) * n]
+                } else {
+                    &done[(c - indicators) * n..(c - indicators + 1) * n]
+                }
+            };
+            let columns: Vec<&[f64]> = kids.iter().map(|&c| column(c)).collect();
+            // A geometric mean of indicators reuses their logarithms, computed once per
+            // upstream configuration, when every present value is positive.
+            if method == Aggregation::GeometricMean
+                && draw.excluded.is_none()
+                && logs_cover(kids, indicators, n, normalised, logs)
+            {
+                let log_columns: Vec<&[f64]> =
+                    kids.iter().map(|&c| &logs[c * n..(c + 1) * n]).collect();
+                geometric_from_logs(&log_columns, w, &mut rest[..n]);
+                if let Some(t) = threshold {
+                    apply_threshold(&columns, t, &mut rest[..n]);
+                }
+                continue;
+            }
+            let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let children = Children {
+                ids: &id_refs,
+                columns: &columns,
+                weights: w,
+            };
+            aggregate_node(
+                method,
+                node,
+                &children,
+                data.units(),
+                threshold,
+                &mut rest[..n],
+            )
+            .map_err(|e| e.to_string())?;
+        }
+        Ok(nodes
+            .iter()
+            .map(|&i| {
+                let c = plan.column[i];
+                if c < indicators {
+                    indicator_values[c * n..(c + 1) * n].to_vec()
+                } else {
+                    score[(c - indicators) * n..(c - indicators + 1) * n].to_vec()
+                }
+            })
+            .collect())
+    }
+
+    /// [`Model::scores_of`] through the full pipeline (for recipes with weighting rules).
+    fn scores_via_pipeline(&self, draw: &Draw, nodes: &[usize]) -> Result<Vec<Vec<f64>>, String> {
+        let scores = self.run(draw)?;
+        Ok(nodes
+            .iter()
+            .map(|&i| {
+                scores
+                    .score(&self.framework.nodes()[i].id)
+                    .unwrap_or_default()
+                    .to_vec()
+            })
+            .collect())
+    }
+
+    /// The aggregation a draw chose, if aggregation is uncertain.
+    fn aggregation_drawn(&self, draw: &Draw) -> Option<Aggregation> {
+        self.spec.choices.iter().find_map(|c| match c {
+            Choice::Aggregate { options, .. } => Some(options[self.stage_index(draw, "aggregate")]),
+            _ => None,
+        })
+    }
+
     fn record(&self, draw: &Draw, failure: Option<String>) -> ReplicateRecord {
         ReplicateRecord {
             choices: draw.choices.clone(),
@@ -303,6 +450,81 @@ impl<'a> Model<'a> {
                 .collect(),
             excluded: draw.excluded.map(|e| self.framework.nodes()[e].id.clone()),
             failure,
+        }
+    }
+}
+
+/// One aggregate of a [`Plan`].
+struct PlanNode {
+    /// Framework position.
+    position: usize,
+    /// The children's columns.
+    children: Vec<usize>,
+    /// The children's ids.
+    ids: Vec<String>,
+    /// The children's base weights (framework or recipe).
+    weights: Vec<f64>,
+    /// The aggregate's level.
+    level: u32,
+}
+
+impl Plan {
+    /// Every aggregate's children weights with the draw's noise factors applied.
+    fn weights(&self, factors: &[f64]) -> Vec<Vec<f64>> {
+        let mut weights: Vec<Vec<f64>> =
+            self.aggregates.iter().map(|a| a.weights.clone()).collect();
+        for (&(a, slot), &f) in self.noisy_slots.iter().zip(factors) {
+            weights[a][slot] *= f;
+        }
+        weights
+    }
+
+    fn new(framework: &Framework, recipe: &Recipe, noisy: &[usize]) -> Self {
+        let nodes = framework.nodes();
+        let order: Vec<usize> = framework
+            .indicator_positions()
+            .iter()
+            .copied()
+            .chain(framework.aggregate_positions())
+            .collect();
+        let mut column = vec![0; framework.len()];
+        for (j, &i) in order.iter().enumerate() {
+            column[i] = j;
+        }
+        let mut noisy_slots = vec![(0, 0); noisy.len()];
+        let aggregates = framework
+            .aggregate_positions()
+            .into_iter()
+            .enumerate()
+            .map(|(a, i)| {
+                let kids = framework.children_of(i);
+                for (slot, &c) in kids.iter().enumerate() {
+                    if let Some(k) = noisy.iter().position(|&x| x == c) {
+                        noisy_slots[k] = (a, slot);
+                    }
+                }
+                PlanNode {
+                    position: i,
+                    children: kids.iter().map(|&c| column[c]).collect(),
+                    ids: kids.iter().map(|&c| nodes[c].id.clone()).collect(),
+                    weights: kids
+                        .iter()
+                        .map(|&c| {
+                            recipe
+                                .weights
+                                .get(&nodes[c].id)
+                                .copied()
+                                .unwrap_or(nodes[c].weight)
+                        })
+                        .collect(),
+                    level: framework.level_of(i),
+                }
+            })
+            .collect();
+        Plan {
+            column,
+            aggregates,
+            noisy_slots,
         }
     }
 }
@@ -360,6 +582,10 @@ pub fn run_uncertainty(
         .into());
     }
     let model = Model::new(framework, data, recipe, spec)?;
+    let positions: Vec<usize> = nodes
+        .iter()
+        .filter_map(|id| framework.position(id))
+        .collect();
     let d = model.inputs();
     let total = spec.replicates;
     let done = AtomicUsize::new(0);
@@ -370,15 +596,21 @@ pub fn run_uncertainty(
             return None;
         }
         let draw = model.draw(&uniforms(spec.seed, i, d.max(1)));
-        let outcome = model.run(&draw);
-        let ranks: Vec<Vec<f64>> = match &outcome {
-            Ok(scores) => nodes
+        let outcome = model.scores_of(&draw, &positions).map(|scores| {
+            scores
                 .iter()
-                .map(|id| scores.rank(id).unwrap_or_default().to_vec())
-                .collect(),
-            Err(_) => Vec::new(),
+                .map(|s| {
+                    let mut r = vec![f64::NAN; s.len()];
+                    rank_into(s, Order::Descending, recipe.rank.ties, &mut r);
+                    r
+                })
+                .collect::<Vec<Vec<f64>>>()
+        });
+        let (ranks, failure) = match outcome {
+            Ok(r) => (r, None),
+            Err(e) => (Vec::new(), Some(e)),
         };
-        let record = model.record(&draw, outcome.err());
+        let record = model.record(&draw, failure);
         let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
         if !progress(finished, total) {
             cancelled.store(true, Ordering::Relaxed);
@@ -401,33 +633,7 @@ pub fn run_uncertainty(
         replicates.push(record);
     }
     let failed = replicates.iter().filter(|r| r.failure.is_some()).count();
-    let summary = nodes
-        .iter()
-        .zip(&ranks)
-        .map(|(id, per_replicate)| {
-            let base = nominal.rank(id).unwrap_or_default();
-            (0..n)
-                .map(|u| {
-                    let mut sample: Vec<f64> = per_replicate
-                        .iter()
-                        .map(|r| r[u])
-                        .filter(|v| !v.is_nan())
-                        .collect();
-                    sample.sort_by(f64::total_cmp);
-                    let count = sample.len() as f64;
-                    UnitRanks {
-                        nominal: base[u],
-                        mean: sample.iter().sum::<f64>() / count,
-                        median: quantile(&sample, 0.5),
-                        q05: quantile(&sample, 0.05),
-                        q95: quantile(&sample, 0.95),
-                        mean_abs_shift: sample.iter().map(|r| (r - base[u]).abs()).sum::<f64>()
-                            / count,
-                    }
-                })
-                .collect()
-        })
-        .collect();
+    let summary = summarise(&nodes, &ranks, &nominal);
     Ok(Uncertainty {
         nominal,
         nodes,
@@ -469,19 +675,18 @@ pub fn sensitivity(
     let model = Model::new(framework, data, recipe, spec)?;
     let d = model.inputs();
     let points = saltelli_design(d, base_points, spec.seed);
+    let position = framework.position(node).unwrap_or_default();
     let runs = crate::parallel::map(&points, |u| -> Result<(f64, Vec<f64>), String> {
-        let scores = model.run(&model.draw(u))?;
-        let ranks = scores.rank(node).unwrap_or_default();
+        let scores = model.scores_of(&model.draw(u), &[position])?.swap_remove(0);
+        let mut ranks = vec![f64::NAN; scores.len()];
+        rank_into(&scores, Order::Descending, recipe.rank.ties, &mut ranks);
         let shifts: Vec<f64> = ranks
             .iter()
             .zip(&base)
             .map(|(r, b)| (r - b).abs())
             .filter(|v| !v.is_nan())
             .collect();
-        Ok((
-            shifts.iter().sum::<f64>() / shifts.len() as f64,
-            scores.score(node).unwrap_or_default().to_vec(),
-        ))
+        Ok((shifts.iter().sum::<f64>() / shifts.len() as f64, scores))
     });
     let runs = runs
         .into_iter()
@@ -500,4 +705,50 @@ pub fn sensitivity(
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok((model.input_names(), on_shift, per_unit))
+}
+
+/// Each unit's rank statistics on each node, over the replicates that gave it a rank.
+fn summarise(nodes: &[String], ranks: &[Vec<Vec<f64>>], nominal: &Scores) -> Vec<Vec<UnitRanks>> {
+    let n = nominal.units().len();
+    nodes
+        .iter()
+        .zip(ranks)
+        .map(|(id, per_replicate)| {
+            let base = nominal.rank(id).unwrap_or_default();
+            (0..n)
+                .map(|u| {
+                    let mut sample: Vec<f64> = per_replicate
+                        .iter()
+                        .map(|r| r[u])
+                        .filter(|v| !v.is_nan())
+                        .collect();
+                    sample.sort_by(f64::total_cmp);
+                    let count = sample.len() as f64;
+                    UnitRanks {
+                        nominal: base[u],
+                        mean: sample.iter().sum::<f64>() / count,
+                        median: quantile(&sample, 0.5),
+                        q05: quantile(&sample, 0.05),
+                        q95: quantile(&sample, 0.95),
+                        mean_abs_shift: sample.iter().map(|r| (r - base[u]).abs()).sum::<f64>()
+                            / count,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Whether the cached logarithms stand for every child: all children are indicators and every
+/// present value is positive.
+fn logs_cover(
+    children: &[usize],
+    indicators: usize,
+    n: usize,
+    values: &[f64],
+    logs: &[f64],
+) -> bool {
+    children.iter().all(|&c| {
+        c < indicators && (c * n..(c + 1) * n).all(|k| values[k].is_nan() || !logs[k].is_nan())
+    })
 }

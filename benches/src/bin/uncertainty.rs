@@ -1,0 +1,119 @@
+//! Times the uncertainty workloads W2, W3 and W7 with the baselines' protocol (one warm-up,
+//! median of five) on one thread and on every core, printing one JSON line each, for
+//! `benches/compare.sh`.
+//!
+//! `cargo run --release -p cityindex-benches --bin uncertainty -- [path/to/ASEM_iData.csv path/to/ASEM_iMeta.csv]`
+
+use std::time::Instant;
+
+use cityindex::uncertainty::sobol::{saltelli_design, sobol_indices};
+use cityindex::uncertainty::{UncertaintySpec, run_uncertainty};
+use cityindex::{CsvLayout, Dataset, Error, Framework, Recipe};
+
+fn median_of(runs: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}
+
+fn on_threads(threads: usize, f: impl FnOnce() + Send) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .expect("thread pool");
+    pool.install(f);
+}
+
+fn report(name: &str, seconds: f64) {
+    println!(r#"{{"name": "{name}", "median_s": {seconds}}}"#);
+}
+
+fn main() -> Result<(), Error> {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    // W2: 200 × 50, flat, 1,000 replicates.
+    let (framework, data) = cityindex_benches::synthetic(200, 50, 1, 0.0, 7);
+    let spec = UncertaintySpec::from_json(
+        r#"{"replicates": 1000, "seed": 99, "weights": {"fraction": 0.25, "levels": [1]},
+            "choices": [
+              {"stage": "normalise", "options": [{"method": "min_max", "lo": 1, "hi": 100},
+                                                 {"method": "z_score", "mean": 10, "sd": 2}, {"method": "rank"}]},
+              {"stage": "aggregate", "options": [{"method": "arithmetic_mean"}, {"method": "geometric_mean"}]}]}"#,
+    )?;
+    let recipe = Recipe::default();
+    for (label, threads) in [("1thread", 1), ("all_cores", cores)] {
+        on_threads(threads, || {
+            let t = median_of(5, || {
+                drop(run_uncertainty(
+                    &framework,
+                    &data,
+                    &recipe,
+                    &spec,
+                    &|_, _| true,
+                ));
+            });
+            report(&format!("w2_mc_200x50x1000_{label}"), t);
+        });
+    }
+    // W3: the ASEM example coin with COINr's specification, 1,000 replicates.
+    let mut args = std::env::args().skip(1);
+    let (idata, imeta) = (
+        args.next()
+            .unwrap_or_else(|| "tests/fixtures/coinr-asem/data/ASEM_iData.csv".to_owned()),
+        args.next()
+            .unwrap_or_else(|| "tests/fixtures/coinr-asem/data/ASEM_iMeta.csv".to_owned()),
+    );
+    let asem = Framework::from_table_csv(
+        std::fs::File::open(imeta).map_err(|e| cityindex::ScoreError::Json(e.to_string()))?,
+    )?;
+    let raw = Dataset::from_csv(
+        std::fs::File::open(idata).map_err(|e| cityindex::ScoreError::Json(e.to_string()))?,
+        &CsvLayout::for_framework(&asem),
+    )?;
+    let coin = Recipe::from_json(
+        r#"{"prepare": [{"step": "denominate"},
+            {"step": "impute", "default": {"method": "group_mean", "group": "EurAsia_group"}},
+            {"step": "screen", "units": {"min_availability": 0.9}}, {"step": "treat"}]}"#,
+    )?;
+    let coinr = UncertaintySpec::from_json(
+        r#"{"replicates": 1000, "seed": 1, "weights": {"fraction": 0.25, "levels": [2, 3]},
+            "choices": [{"stage": "winmax", "options": [1, 2, 3, 4, 5]},
+              {"stage": "normalise", "options": [{"method": "min_max", "lo": 1, "hi": 100}, {"method": "z_score", "mean": 10, "sd": 2}]},
+              {"stage": "aggregate", "options": [{"method": "arithmetic_mean"}, {"method": "geometric_mean"}]}],
+            "nodes": ["Index"]}"#,
+    )?;
+    for (label, threads) in [("1thread", 1), ("all_cores", cores)] {
+        on_threads(threads, || {
+            let t = median_of(5, || {
+                drop(run_uncertainty(&asem, &raw, &coin, &coinr, &|_, _| true));
+            });
+            report(&format!("w3_asem_coinr_1000_{label}"), t);
+        });
+    }
+    // W7: Sobol with 10 inputs, N = 4,096 base points (49,152 evaluations).
+    let points = saltelli_design(10, 4096, 1);
+    let y: Vec<f64> = points
+        .iter()
+        .map(|x| {
+            x.iter()
+                .enumerate()
+                .map(|(i, v)| (i + 1) as f64 * v * v)
+                .sum()
+        })
+        .collect();
+    report(
+        "w7_sobol_sample_4096x10",
+        median_of(5, || drop(saltelli_design(10, 4096, 1))),
+    );
+    for resamples in [100, 1000] {
+        let t = median_of(5, || drop(sobol_indices(&y, 10, resamples, 1)));
+        report(&format!("w7_sobol_analyze_resamples{resamples}"), t);
+    }
+    Ok(())
+}
