@@ -6,14 +6,16 @@
 # baselines' README).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-BASELINES=${1:-../shared/baselines}
+# The baseline scripts write result files next to themselves: run a copy.
+BASELINES=$(mktemp -d)
+cp -r "${1:-../shared/baselines}"/. "$BASELINES"/
+trap 'rm -rf "$BASELINES"' EXIT
 PY=${PYTHON:-python3}
 export OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 BENCH_TAG=_compare
-cargo build --release --quiet -p cityindex-benches --bin w1 --bin mcda
+cargo build --release --quiet -p cityindex-benches --bin w1 --bin mcda --bin uncertainty
 echo "loadavg: $(cat /proc/loadavg)"
 rust=$(target/release/w1)
 base=$("$PY" "$BASELINES/bench_a_ci_pipeline.py" | grep -E '^(numpy|pandas)')
-rm -f "$BASELINES/results_a_ci_pipeline_compare.json" 2>/dev/null || true
 echo "$base"
 echo "$rust"
 "$PY" - "$rust" "$base" <<'PY'
@@ -30,7 +32,6 @@ echo
 echo "== MCDA (10,000 x 100; PROMETHEE II on 1,000 and 2,000 x 100)"
 mcda=$(target/release/mcda)
 base=$("$PY" "$BASELINES/bench_c_mcda_libs.py" | grep -E 'median')
-rm -f "$BASELINES/results_c_mcda_libs_compare.json" 2>/dev/null || true
 echo "$base"
 echo "$mcda"
 "$PY" - "$mcda" "$base" <<'PY'
@@ -57,4 +58,37 @@ print(f"\n{'workload':40s} {'cityindex':>12s} {'baseline':>12s} {'speed-up':>9s}
 for label, o, b in rows:
     if o in ours and b in base:
         print(f"{label:40s} {ours[o]*1e3:10.2f}ms {base[b]*1e3:10.2f}ms {base[b]/ours[o]:8.1f}x")
+PY
+
+echo
+echo "== Uncertainty (W2: 200 x 50, 1,000 replicates; W3: ASEM coin, COINr's specification; W7: Sobol, 10 inputs, N = 4,096)"
+unc=$(target/release/uncertainty)
+base_b=$(OPENBLAS_NUM_THREADS=1 "$PY" "$BASELINES/bench_b_mc_uncertainty.py" | grep -E 'median')
+base_d=$("$PY" "$BASELINES/bench_d_salib.py" | grep -E 'median')
+echo "$base_b"
+echo "$base_d"
+echo "$unc"
+"$PY" - "$unc" "$base_b
+$base_d" <<'PY'
+import json, re, sys
+ours = {j["name"]: j["median_s"] for j in map(json.loads, sys.argv[1].splitlines())}
+base = {}
+for line in sys.argv[2].splitlines():
+    m = re.match(r"\s*(\S+)\s+median\s+([\d.]+) (ms|s)", line)
+    if m:
+        base[m.group(1)] = float(m.group(2)) / (1e3 if m.group(3) == "ms" else 1)
+rows = [
+    ("W2 one thread vs numpy vectorised", "w2_mc_200x50x1000_1thread", "vectorised"),
+    ("W2 all cores vs numpy vectorised", "w2_mc_200x50x1000_all_cores", "vectorised"),
+    ("W2 one thread vs numpy loop", "w2_mc_200x50x1000_1thread", "loop"),
+    ("W7 Saltelli sample vs SALib", "w7_sobol_sample_4096x10", "sobol_sample"),
+    ("W7 analysis, 100 resamples vs SALib", "w7_sobol_analyze_resamples100", "sobol_analyze_resamples100"),
+    ("W7 analysis, 1,000 resamples vs SALib", "w7_sobol_analyze_resamples1000", "sobol_analyze_resamples1000"),
+]
+print(f"\n{'workload':40s} {'cityindex':>12s} {'baseline':>12s} {'speed-up':>9s}")
+for label, o, b in rows:
+    if o in ours and b in base:
+        print(f"{label:40s} {ours[o]*1e3:10.2f}ms {base[b]*1e3:10.2f}ms {base[b]/ours[o]:8.1f}x")
+for k in ("w3_asem_coinr_1000_1thread", "w3_asem_coinr_1000_all_cores"):
+    print(f"{k:40s} {ours[k]*1e3:10.2f}ms   (COINr: 239 s on this machine type, per the issue)")
 PY

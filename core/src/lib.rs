@@ -46,6 +46,8 @@
 //! | `get_str_weak` | [`analysis::strengths_and_weaknesses`] |
 //! | `remove_elements` | [`analysis::remove_elements`] |
 //! | `get_opt_weights` | [`weight::optimise_weights`] |
+//! | `get_sensitivity(SA_type = "UA")` | [`uncertainty::run_uncertainty`] with an [`uncertainty::UncertaintySpec`] |
+//! | `get_sensitivity(SA_type = "SA")` | [`uncertainty::sensitivity`] (Sobol first-order and total effects) |
 //! | `get_results(..., use = "ranks")` | [`Scores::rank`] (ties "min" by default) |
 //!
 //! # Rules for numbers

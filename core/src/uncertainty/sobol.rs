@@ -11,8 +11,8 @@
 //!
 //! exactly as SALib's `sobol.analyze`. Confidence intervals come from a bootstrap over the base
 //! points (each resample draws N of them with replacement; the interval half-width is
-//! z·sd of the resampled estimates, z = 1.96 for 95 %), as SALib does, with resamples drawn
-//! from a ChaCha stream of the seed.
+//! z·sd of the resampled estimates, z = 1.96 for 95 %), as SALib does; resample k draws from
+//! its own ChaCha stream (seed, k).
 
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -77,30 +77,29 @@ fn split(y: &[f64], d: usize) -> (Vec<f64>, Vec<Vec<f64>>, Vec<f64>) {
 }
 
 fn estimate(a: &[f64], ab: &[Vec<f64>], b: &[f64], rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
-    let both: Vec<f64> = rows
-        .iter()
-        .map(|&r| a[r])
-        .chain(rows.iter().map(|&r| b[r]))
-        .collect();
-    let mean = stats::mean(&both).unwrap_or(0.0);
-    let v = stats::sd(&both, mean, 0).map_or(f64::NAN, |s| s * s);
     let m = rows.len() as f64;
-    let first = ab
+    // One pass over the rows for every input; the population variance of [A; B] from its
+    // mean and the sum of squared deviations, summed in row order.
+    let mean = rows.iter().map(|&r| a[r] + b[r]).sum::<f64>() / (2.0 * m);
+    let v = rows
         .iter()
-        .map(|abi| rows.iter().map(|&r| b[r] * (abi[r] - a[r])).sum::<f64>() / m / v)
-        .collect();
-    let total = ab
-        .iter()
-        .map(|abi| {
-            0.5 * rows
-                .iter()
-                .map(|&r| (a[r] - abi[r]) * (a[r] - abi[r]))
-                .sum::<f64>()
-                / m
-                / v
-        })
-        .collect();
-    (first, total)
+        .map(|&r| (a[r] - mean) * (a[r] - mean) + (b[r] - mean) * (b[r] - mean))
+        .sum::<f64>()
+        / (2.0 * m);
+    let d = ab.len();
+    let (mut first, mut total) = (vec![0.0; d], vec![0.0; d]);
+    for &r in rows {
+        let (ar, br) = (a[r], b[r]);
+        for ((f, t), abi) in first.iter_mut().zip(&mut total).zip(ab) {
+            let x = abi[r];
+            *f += br * (x - ar);
+            *t += (ar - x) * (ar - x);
+        }
+    }
+    (
+        first.into_iter().map(|f| f / m / v).collect(),
+        total.into_iter().map(|t| 0.5 * t / m / v).collect(),
+    )
 }
 
 /// Sobol' indices from model outputs `y` at the points of [`saltelli_design`] (or SALib's
@@ -141,12 +140,18 @@ pub fn sobol_indices(
     let n = a.len();
     let all: Vec<usize> = (0..n).collect();
     let (first_order, total) = estimate(&a, &ab, &b, &all);
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    // Resample k draws from its own ChaCha stream (seed, k), so resamples run in parallel with
+    // the same bits as serially.
+    let ks: Vec<u64> = (0..resamples as u64).collect();
+    let estimates = crate::parallel::map(&ks, |&k| {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        rng.set_stream(k);
+        let rows: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
+        estimate(&a, &ab, &b, &rows)
+    });
     let mut boot_first = vec![Vec::with_capacity(resamples); d];
     let mut boot_total = vec![Vec::with_capacity(resamples); d];
-    for _ in 0..resamples {
-        let rows: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-        let (f, t) = estimate(&a, &ab, &b, &rows);
+    for (f, t) in estimates {
         for i in 0..d {
             boot_first[i].push(f[i]);
             boot_total[i].push(t[i]);

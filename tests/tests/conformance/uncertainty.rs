@@ -287,3 +287,18 @@ fn sensitivity_of_the_index_to_its_inputs() {
     assert_eq!(per_unit.len(), 51);
     assert!(shift.total[0] > shift.total[1], "{shift:?}");
 }
+
+/// Bootstrap intervals are the same bits with one thread or two.
+#[test]
+fn sobol_bootstrap_is_thread_independent() {
+    let table = Table::read("sobol/ishigami_sobol_N1024_noS2_XY.csv");
+    let y: Vec<f64> = table.column("y").into_iter().map(number).collect();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| sobol_indices(&y, 3, 300, 11).unwrap())
+    };
+    assert_eq!(run(1), run(2));
+}
