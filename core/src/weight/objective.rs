@@ -103,13 +103,13 @@ fn critic_with(
     let per_column = crate::parallel::map(&m.columns, |x| {
         let mean = stats::mean(x).unwrap_or(0.0);
         let (lo, hi) = stats::min_max(x).unwrap_or((0.0, 1.0));
-        let centred: Vec<f64> = x.iter().map(|v| v - mean).collect();
-        let norm = centred.iter().map(|v| v * v).sum::<f64>().sqrt();
+        let mut unit: Vec<f64> = x.iter().map(|v| v - mean).collect();
+        let norm = stats::dot(&unit, &unit).sqrt();
         let sd = norm / (x.len() as f64).sqrt() / (hi - lo);
-        (
-            centred.into_iter().map(|v| v / norm).collect::<Vec<f64>>(),
-            sd,
-        )
+        for v in &mut unit {
+            *v /= norm;
+        }
+        (unit, sd)
     });
     let (unit, sd): (Vec<Vec<f64>>, Vec<f64>) = per_column.into_iter().unzip();
     let k = unit.len();
