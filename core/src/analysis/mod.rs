@@ -17,6 +17,6 @@ pub use rank_comparison::{
 };
 pub use stats::{IndicatorStats, StatsThresholds, indicator_stats};
 pub use structure::{
-    NodeCorrelation, RemovalEffect, Standing, effective_weights, level_correlations, pca_weights,
-    remove_elements, strengths_and_weaknesses,
+    CorrelationFlag, NodeCorrelation, RemovalEffect, Standing, correlation_flags,
+    effective_weights, level_correlations, pca_weights, remove_elements, strengths_and_weaknesses,
 };

@@ -93,6 +93,56 @@ pub fn level_correlations(
     out
 }
 
+/// A pair of siblings correlated beyond a threshold (COINr's `get_corr_flags`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorrelationFlag {
+    /// The parent of the pair.
+    pub group: String,
+    /// The first node, in framework order.
+    pub first: String,
+    /// The second node.
+    pub second: String,
+    /// Their correlation.
+    pub value: f64,
+}
+
+/// Pairs of siblings at `level` (children of the same parent) whose correlation exceeds
+/// `threshold` — high correlations suggest double counting (COINr's `get_corr_flags` with
+/// `thresh_type = "high"`). With `threshold` negative, pairs *below* it are flagged instead
+/// (COINr's `thresh_type = "low"`: indicators pulling against each other).
+#[must_use]
+pub fn correlation_flags(
+    framework: &Framework,
+    scores: &Scores,
+    level: u32,
+    threshold: f64,
+    method: CorrelationMethod,
+) -> Vec<CorrelationFlag> {
+    let nodes = framework.nodes();
+    let mut flags = Vec::new();
+    for p in (0..framework.len()).filter(|&i| framework.level_of(i) == level + 1) {
+        let kids = framework.children_of(p);
+        for (a, &x) in kids.iter().enumerate() {
+            for &y in &kids[a + 1..] {
+                let (Some(sx), Some(sy)) = (scores.score(&nodes[x].id), scores.score(&nodes[y].id))
+                else {
+                    continue;
+                };
+                let r = method.between(sx, sy);
+                if (threshold >= 0.0 && r > threshold) || (threshold < 0.0 && r < threshold) {
+                    flags.push(CorrelationFlag {
+                        group: nodes[p].id.clone(),
+                        first: nodes[x].id.clone(),
+                        second: nodes[y].id.clone(),
+                        value: r,
+                    });
+                }
+            }
+        }
+    }
+    flags
+}
+
 /// Weights from the first principal component (COINr's `get_PCA`): for each aggregate at
 /// `level + 1` (or, with `by_group = false`, for all nodes of `level` together), the loadings of
 /// its children's scores on the first component. Loadings can be negative; the sign of a

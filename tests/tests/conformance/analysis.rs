@@ -149,24 +149,18 @@ fn correlation_matrix_and_flags_match() {
     }
     // Flags: pairs within a pillar correlated above 0.75 (COINr rounds to 3 decimals).
     let framework = asem_framework();
-    let mut flags = Vec::new();
-    for p in (0..framework.len()).filter(|&i| framework.level_of(i) == 2) {
-        let kids = framework.children_of(p);
-        for (a, &x) in kids.iter().enumerate() {
-            for &y in &kids[a + 1..] {
-                let (ix, iy) = (&framework.nodes()[x].id, &framework.nodes()[y].id);
-                let r = analysis::pearson(scores.score(ix).unwrap(), scores.score(iy).unwrap());
-                if r > 0.75 {
-                    flags.push((
-                        framework.nodes()[p].id.clone(),
-                        ix.clone(),
-                        iy.clone(),
-                        (r * 1000.0).round() / 1000.0,
-                    ));
-                }
-            }
-        }
-    }
+    let flags: Vec<(String, String, String, f64)> =
+        analysis::correlation_flags(&framework, &scores, 1, 0.75, CorrelationMethod::Pearson)
+            .into_iter()
+            .map(|f| {
+                (
+                    f.group,
+                    f.first,
+                    f.second,
+                    (f.value * 1000.0).round() / 1000.0,
+                )
+            })
+            .collect();
     let expected = Table::read("coinr-asem/B_analysis/B_corr_flags_075.csv");
     assert_eq!(flags.len(), expected.rows.len());
     for row in &expected.rows {
