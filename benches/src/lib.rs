@@ -115,3 +115,18 @@ pub fn decision_matrix(n: usize, m: usize, seed: u64) -> cityindex::mcda::Decisi
     )
     .expect("synthetic decision matrix")
 }
+
+/// Times `f` with the protocol of `shared/baselines/_timing.py`: one warm-up call, then the
+/// median of `runs` timed calls, in seconds.
+pub fn median_of(runs: usize, mut f: impl FnMut()) -> f64 {
+    f();
+    let mut times: Vec<f64> = (0..runs)
+        .map(|_| {
+            let start = std::time::Instant::now();
+            f();
+            start.elapsed().as_secs_f64()
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    times[runs / 2]
+}

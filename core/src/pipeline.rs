@@ -236,13 +236,13 @@ pub(crate) fn score_prepared(
 
 /// Where each node's column sits in the results: indicators first, then aggregates in the
 /// order they are computed.
-struct Layout {
-    order: Vec<usize>,
-    column: Vec<usize>,
+pub(crate) struct Layout {
+    pub(crate) order: Vec<usize>,
+    pub(crate) column: Vec<usize>,
 }
 
 impl Layout {
-    fn new(framework: &Framework) -> Self {
+    pub(crate) fn new(framework: &Framework) -> Self {
         let order: Vec<usize> = framework
             .indicator_positions()
             .iter()

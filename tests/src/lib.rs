@@ -262,3 +262,19 @@ pub fn mcda_inputs() -> (Framework, Dataset) {
     .expect("data");
     (Framework::new(nodes).expect("framework"), data)
 }
+
+/// COINr's raw ASEM data (`ASEM_iData.csv`) with its groups and denominators, units ordered by
+/// code as in a COINr coin.
+///
+/// # Panics
+/// If the fixture does not load.
+#[must_use]
+pub fn asem_raw_sorted() -> Dataset {
+    let framework = asem_framework();
+    let file = std::fs::File::open(fixture("coinr-asem/data/ASEM_iData.csv")).expect("iData");
+    let data =
+        Dataset::from_csv(file, &cityindex::CsvLayout::for_framework(&framework)).expect("data");
+    let mut order: Vec<usize> = (0..data.n_units()).collect();
+    order.sort_by(|&a, &b| data.units()[a].id.cmp(&data.units()[b].id));
+    data.select_rows(&order)
+}

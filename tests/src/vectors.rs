@@ -166,19 +166,6 @@ fn constant_satisfaction(data: &Dataset) -> Dataset {
     Dataset::new(data.units().to_vec(), columns).expect("constant data")
 }
 
-/// COINr's raw ASEM data (`ASEM_iData.csv`) with groups and denominators, units ordered by
-/// code as in a COINr coin.
-fn asem_raw_sorted() -> Dataset {
-    let framework = asem_framework();
-    let file =
-        std::fs::File::open(crate::fixture("coinr-asem/data/ASEM_iData.csv")).expect("iData");
-    let data =
-        Dataset::from_csv(file, &cityindex::CsvLayout::for_framework(&framework)).expect("data");
-    let mut order: Vec<usize> = (0..data.n_units()).collect();
-    order.sort_by(|&a, &b| data.units()[a].id.cmp(&data.units()[b].id));
-    data.select_rows(&order)
-}
-
 /// Builds every vector from its inputs, running the core for the expected results.
 ///
 /// # Panics
@@ -234,7 +221,7 @@ pub fn generate() -> Vec<Vector> {
             "asem_example_coin",
             "COINr's build_example_coin from the raw ASEM data: denominate, impute by group mean, screen, treat outliers, then min-max and arithmetic means",
             &asem,
-            &asem_raw_sorted(),
+            &crate::asem_raw_sorted(),
             recipe(crate::ASEM_EXAMPLE_COIN_RECIPE),
         ),
         vector(

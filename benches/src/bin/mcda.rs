@@ -3,23 +3,8 @@
 //!
 //! `cargo run --release -p cityindex-benches --bin mcda`
 
-use std::time::Instant;
-
 use cityindex::mcda::{self, Method, Missing, PreferenceFunction, scaling::Scaling};
 use cityindex::weight;
-
-fn median_of(runs: usize, mut f: impl FnMut()) -> f64 {
-    f();
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
-}
 
 fn main() -> Result<(), cityindex::MethodError> {
     let big = cityindex_benches::decision_matrix(10_000, 100, 3);
@@ -33,19 +18,19 @@ fn main() -> Result<(), cityindex::MethodError> {
         |name: &str, seconds: f64| println!(r#"{{"name": "{name}", "median_s": {seconds}}}"#);
     report(
         "topsis_10000x100",
-        median_of(5, || drop(mcda::evaluate(&big, &topsis, Missing::Error))),
+        cityindex_benches::median_of(5, || drop(mcda::evaluate(&big, &topsis, Missing::Error))),
     );
     report(
         "entropy_10000x100",
-        median_of(5, || drop(weight::entropy(&big))),
+        cityindex_benches::median_of(5, || drop(weight::entropy(&big))),
     );
     report(
         "critic_10000x100",
-        median_of(5, || drop(weight::critic(&big))),
+        cityindex_benches::median_of(5, || drop(weight::critic(&big))),
     );
     report(
         "critic_direction_blind_10000x100",
-        median_of(5, || drop(weight::critic_direction_blind(&big))),
+        cityindex_benches::median_of(5, || drop(weight::critic_direction_blind(&big))),
     );
     let promethee = Method::PrometheeII {
         preference: PreferenceFunction::Usual,
@@ -54,7 +39,9 @@ fn main() -> Result<(), cityindex::MethodError> {
         let m = cityindex_benches::decision_matrix(n, 100, 3);
         report(
             &format!("promethee_ii_usual_{n}x100"),
-            median_of(3, || drop(mcda::evaluate(&m, &promethee, Missing::Error))),
+            cityindex_benches::median_of(3, || {
+                drop(mcda::evaluate(&m, &promethee, Missing::Error));
+            }),
         );
     }
     Ok(())

@@ -4,24 +4,9 @@
 //!
 //! `cargo run --release -p cityindex-benches --bin uncertainty -- [path/to/ASEM_iData.csv path/to/ASEM_iMeta.csv]`
 
-use std::time::Instant;
-
 use cityindex::uncertainty::sobol::{saltelli_design, sobol_indices};
 use cityindex::uncertainty::{UncertaintySpec, run_uncertainty};
 use cityindex::{CsvLayout, Dataset, Error, Framework, Recipe};
-
-fn median_of(runs: usize, mut f: impl FnMut()) -> f64 {
-    f();
-    let mut times: Vec<f64> = (0..runs)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[runs / 2]
-}
 
 fn on_threads(threads: usize, f: impl FnOnce() + Send) {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -49,7 +34,7 @@ fn main() -> Result<(), Error> {
     let recipe = Recipe::default();
     for (label, threads) in [("1thread", 1), ("all_cores", cores)] {
         on_threads(threads, || {
-            let t = median_of(5, || {
+            let t = cityindex_benches::median_of(5, || {
                 drop(run_uncertainty(
                     &framework,
                     &data,
@@ -90,7 +75,7 @@ fn main() -> Result<(), Error> {
     )?;
     for (label, threads) in [("1thread", 1), ("all_cores", cores)] {
         on_threads(threads, || {
-            let t = median_of(5, || {
+            let t = cityindex_benches::median_of(5, || {
                 drop(run_uncertainty(&asem, &raw, &coin, &coinr, &|_, _| true));
             });
             report(&format!("w3_asem_coinr_1000_{label}"), t);
@@ -109,10 +94,10 @@ fn main() -> Result<(), Error> {
         .collect();
     report(
         "w7_sobol_sample_4096x10",
-        median_of(5, || drop(saltelli_design(10, 4096, 1))),
+        cityindex_benches::median_of(5, || drop(saltelli_design(10, 4096, 1))),
     );
     for resamples in [100, 1000] {
-        let t = median_of(5, || drop(sobol_indices(&y, 10, resamples, 1)));
+        let t = cityindex_benches::median_of(5, || drop(sobol_indices(&y, 10, resamples, 1)));
         report(&format!("w7_sobol_analyze_resamples{resamples}"), t);
     }
     Ok(())

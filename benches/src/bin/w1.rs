@@ -4,22 +4,7 @@
 //!
 //! `cargo run --release -p cityindex-benches --bin w1`
 
-use std::time::Instant;
-
 use cityindex::Recipe;
-
-fn median_of_five(mut f: impl FnMut()) -> f64 {
-    f();
-    let mut times: Vec<f64> = (0..5)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64()
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[2]
-}
 
 fn main() -> Result<(), cityindex::Error> {
     let recipe = Recipe::from_json(
@@ -28,7 +13,7 @@ fn main() -> Result<(), cityindex::Error> {
     for (name, missing) in [("cityindex_rust", 0.0), ("cityindex_rust_nan5pct", 0.05)] {
         let (framework, data) = cityindex_benches::w1(missing);
         let mut failure = None;
-        let median = median_of_five(|| {
+        let median = cityindex_benches::median_of(5, || {
             // The same outputs as the baseline: pillar and index scores, and the index ranks.
             match cityindex::score(&framework, &data, &recipe) {
                 Ok(scores) => {

@@ -182,15 +182,8 @@ pub fn aggregate_node(
     threshold: Option<f64>,
     out: &mut [f64],
 ) -> Result<(), Error> {
-    let k = children.columns.len();
     if let Aggregation::BenefitOfTheDoubt { shares } = method {
-        let matrix = mcda::DecisionMatrix::new(
-            units.iter().map(|u| u.id.clone()).collect(),
-            children.ids.iter().map(|&id| id.to_owned()).collect(),
-            children.columns.iter().map(|c| c.to_vec()).collect(),
-            vec![Direction::Positive; k],
-            children.weights.to_vec(),
-        )?;
+        let matrix = decision_matrix(children, units)?;
         let result = crate::weight::benefit_of_the_doubt(&matrix, shares)?;
         for (r, (o, s)) in out.iter_mut().zip(result.scores).enumerate() {
             *o = if children.columns.iter().all(|c| c[r].is_nan()) {
@@ -200,13 +193,7 @@ pub fn aggregate_node(
             };
         }
     } else if let Some(m) = method.as_mcda() {
-        let matrix = mcda::DecisionMatrix::new(
-            units.iter().map(|u| u.id.clone()).collect(),
-            children.ids.iter().map(|&id| id.to_owned()).collect(),
-            children.columns.iter().map(|c| c.to_vec()).collect(),
-            vec![Direction::Positive; k],
-            children.weights.to_vec(),
-        )?;
+        let matrix = decision_matrix(children, units)?;
         let scores = mcda::evaluate(&matrix, &m, mcda::Missing::Skip)?;
         for (o, s) in out.iter_mut().zip(scores) {
             *o = if m.lower_is_better() { 1.0 - s } else { s };
@@ -325,4 +312,19 @@ pub(crate) fn apply_threshold(columns: &[&[f64]], threshold: f64, out: &mut [f64
             *o = f64::NAN;
         }
     }
+}
+
+/// The children of a node as a decision matrix: units are the alternatives, children the
+/// criteria (all benefits: they are normalised scores).
+fn decision_matrix(
+    children: &Children<'_>,
+    units: &[Unit],
+) -> Result<mcda::DecisionMatrix, crate::MethodError> {
+    mcda::DecisionMatrix::new(
+        units.iter().map(|u| u.id.clone()).collect(),
+        children.ids.iter().map(|&id| id.to_owned()).collect(),
+        children.columns.iter().map(|c| c.to_vec()).collect(),
+        vec![Direction::Positive; children.columns.len()],
+        children.weights.to_vec(),
+    )
 }

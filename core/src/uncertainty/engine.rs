@@ -481,16 +481,7 @@ impl Plan {
 
     fn new(framework: &Framework, recipe: &Recipe, noisy: &[usize]) -> Self {
         let nodes = framework.nodes();
-        let order: Vec<usize> = framework
-            .indicator_positions()
-            .iter()
-            .copied()
-            .chain(framework.aggregate_positions())
-            .collect();
-        let mut column = vec![0; framework.len()];
-        for (j, &i) in order.iter().enumerate() {
-            column[i] = j;
-        }
+        let column = crate::pipeline::Layout::new(framework).column;
         let mut noisy_slots = vec![(0, 0); noisy.len()];
         let aggregates = framework
             .aggregate_positions()

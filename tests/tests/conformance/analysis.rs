@@ -6,18 +6,13 @@ use std::collections::HashMap;
 
 use cityindex::analysis::{self, CorrelationMethod};
 use cityindex::prepare::prepare;
-use cityindex::{CsvLayout, Dataset, Framework, Recipe, Scores};
+use cityindex::{Dataset, Framework, Recipe, Scores};
 use cityindex_tests::{ASEM_EXAMPLE_COIN_RECIPE, Table, asem_framework, fixture, number};
 
 const TOL: f64 = 1e-9;
 
 fn raw() -> Dataset {
-    let framework = asem_framework();
-    let file = std::fs::File::open(fixture("coinr-asem/data/ASEM_iData.csv")).unwrap();
-    let data = Dataset::from_csv(file, &CsvLayout::for_framework(&framework)).unwrap();
-    let mut order: Vec<usize> = (0..data.n_units()).collect();
-    order.sort_by(|&a, &b| data.units()[a].id.cmp(&data.units()[b].id));
-    data.select_rows(&order)
+    cityindex_tests::asem_raw_sorted()
 }
 
 fn example_coin() -> Scores {

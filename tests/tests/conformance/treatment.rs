@@ -5,8 +5,8 @@
 
 use cityindex::prepare::{Prepared, Step, StepReport, prepare};
 use cityindex::treat::{SkewKurtosis, TreatmentReport};
-use cityindex::{CsvLayout, Dataset, Recipe};
-use cityindex_tests::{CoinrDataset, Table, asem_framework, fixture, max_abs_diff, number};
+use cityindex::{Dataset, Recipe};
+use cityindex_tests::{CoinrDataset, Table, asem_framework, max_abs_diff, number};
 
 const TOL: f64 = 1e-9;
 
@@ -137,12 +137,7 @@ fn treatment_variants_reproduce_coinr() {
 #[test]
 fn example_coin_reproduces_every_stage() {
     let framework = asem_framework();
-    let file = std::fs::File::open(fixture("coinr-asem/data/ASEM_iData.csv")).expect("iData");
-    let data = Dataset::from_csv(file, &CsvLayout::for_framework(&framework)).expect("data");
-    // COINr's coin orders units by code.
-    let mut order: Vec<usize> = (0..data.n_units()).collect();
-    order.sort_by(|&a, &b| data.units()[a].id.cmp(&data.units()[b].id));
-    let data = data.select_rows(&order);
+    let data = cityindex_tests::asem_raw_sorted();
     let chain = [
         (r#"{"step": "denominate"}"#, "B_Denominated"),
         (
