@@ -40,7 +40,8 @@ pub struct ReplicateRecord {
     pub failure: Option<String>,
 }
 
-/// A unit's ranks on a node across the successful replicates.
+/// A unit's ranks on a node across the successful replicates (`NaN` statistics when no replicate
+/// ranked the unit, e.g. every one failed).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct UnitRanks {
     /// The rank under the nominal recipe.
