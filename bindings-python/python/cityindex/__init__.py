@@ -1,0 +1,257 @@
+"""cityindex: composite indicators for cities and countries, computed by the cityindex Rust core.
+
+Frameworks and recipes are plain dicts with the same JSON shape as in Rust and JavaScript; data are
+pandas DataFrames (units as rows, COINr's iData layout accepted) or numpy arrays; results are
+DataFrames indexed by unit with one column per node. Every number comes from the Rust core.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import _native
+from .errors import Cancelled, DataError, Error, FrameworkError, MethodError, ScoreError
+
+__all__ = [
+    "Cancelled",
+    "DataError",
+    "Error",
+    "Framework",
+    "FrameworkError",
+    "MethodError",
+    "Result",
+    "ScoreError",
+    "builtin",
+    "builtins",
+    "score",
+]
+
+JsonLike = Mapping[str, Any] | str
+
+
+def _json(value: JsonLike | None) -> str:
+    if value is None:
+        return "{}"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value)
+
+
+class Framework:
+    """A validated tree of indicators and aggregates."""
+
+    def __init__(self, document: JsonLike) -> None:
+        self._json = _native.framework_json(_json(document))
+
+    @classmethod
+    def from_file(cls, path: str | os.PathLike[str]) -> Framework:
+        """Reads a framework from a JSON document or a flat CSV node table (by extension)."""
+        with open(path, encoding="utf-8") as file:
+            text = file.read()
+        if str(path).lower().endswith(".csv"):
+            return cls.from_table(text)
+        return cls(text)
+
+    @classmethod
+    def from_table(cls, table: str | pd.DataFrame) -> Framework:
+        """Reads the flat node table (COINr's iMeta columns accepted) from CSV text or a DataFrame."""
+        text = table.to_csv(index=False) if isinstance(table, pd.DataFrame) else table
+        framework = cls.__new__(cls)
+        framework._json = _native.framework_from_table(text)
+        return framework
+
+    def to_dict(self) -> dict[str, Any]:
+        """The nested JSON document."""
+        result: dict[str, Any] = json.loads(self._json)
+        return result
+
+    def to_json(self) -> str:
+        """The nested JSON document as text."""
+        return self._json
+
+    def indicators(self) -> list[str]:
+        """The indicator ids, in framework order."""
+        ids: list[str] = []
+
+        def walk(nodes: list[dict[str, Any]]) -> None:
+            for node in nodes:
+                if node.get("children"):
+                    walk(node["children"])
+                else:
+                    ids.append(node["id"])
+
+        walk(self.to_dict()["nodes"])
+        return ids
+
+    def group_columns(self) -> list[str]:
+        """The data columns the framework declares as unit groups (kind ``group``)."""
+        return [c["id"] for c in self.to_dict().get("data_columns", []) if c.get("kind") == "group"]
+
+    def __repr__(self) -> str:
+        doc = self.to_dict()
+        return f"Framework({doc.get('name') or doc.get('id') or 'unnamed'}, {len(self.indicators())} indicators)"
+
+
+class Result:
+    """Scores, ranks and coverage of every node for every unit, as DataFrames (units × nodes);
+    `bands` holds the maturity band of every unit on each banded node (None where unscored)."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        index = pd.Index(raw["units"], name="unit")
+        columns = pd.Index(raw["nodes"], name="node")
+        self.scores = pd.DataFrame(raw["score"], index=index, columns=columns)
+        self.ranks = pd.DataFrame(raw["rank"], index=index, columns=columns)
+        self.coverage = pd.DataFrame(raw["coverage"], index=index, columns=columns)
+        self.bands = pd.DataFrame(raw["bands"], index=index, dtype=object)
+        self.levels = dict(zip(raw["nodes"], raw["levels"], strict=True))
+        self.warnings: list[str] = list(raw["warnings"])
+
+    def ranking(self, node: str | None = None) -> pd.DataFrame:
+        """Units ordered by rank on `node` (default: the top node), with score, rank and band."""
+        node = node or max(self.levels, key=lambda n: self.levels[n])
+        table = pd.DataFrame({"rank": self.ranks[node], "score": self.scores[node]})
+        if node in self.bands.columns:
+            table["band"] = self.bands[node]
+        return table.sort_values(["rank"], kind="stable")
+
+    def _repr_html_(self) -> str:
+        html: str = self.ranking().head(20).to_html()
+        return html
+
+    def __repr__(self) -> str:
+        return f"Result({len(self.scores)} units × {self.scores.shape[1]} nodes)"
+
+
+def _as_framework(framework: Framework | JsonLike) -> Framework:
+    return framework if isinstance(framework, Framework) else Framework(framework)
+
+
+def score(
+    framework: Framework | JsonLike,
+    data: pd.DataFrame | np.ndarray,
+    recipe: JsonLike | None = None,
+    *,
+    columns: list[str] | None = None,
+    units: list[str] | None = None,
+    period: int | None = None,
+) -> Result:
+    """Scores every node of `framework` for every unit of `data` as `recipe` says.
+
+    `data` is a DataFrame with units as rows (its index, or a ``uCode`` column, gives the unit
+    ids; ``uName`` the names; ``Time`` the period; ``Group_*`` columns and the framework's
+    group columns the groups), or a 2-D
+    numpy array with `columns` (and optionally `units`) given. A panel (several ``Time`` values)
+    is scored one `period` at a time. Missing values may be NaN, None or
+    ``pd.NA``. Float64 Fortran-ordered arrays are read in place.
+    """
+    fw = _as_framework(framework)
+    names = None
+    groups: list[tuple[str, list[str | None]]] | None = None
+    periods = None
+    if isinstance(data, pd.DataFrame):
+        frame = _select_period(data, period)
+        unit_ids = [str(u) for u in frame["uCode"]] if "uCode" in frame.columns else [str(u) for u in frame.index]
+        if "uName" in frame.columns:
+            names = [None if pd.isna(n) else str(n) for n in frame["uName"]]
+        if "Time" in frame.columns:
+            periods = [int(p) for p in frame["Time"]]
+        declared = fw.group_columns()
+        group_columns = [c for c in frame.columns if str(c).startswith("Group_") or c in declared]
+        if group_columns:
+            groups = [(str(g), [None if pd.isna(v) else str(v) for v in frame[g]]) for g in group_columns]
+        skip = {"uCode", "uName", "Time", *group_columns}
+        column_ids = [str(c) for c in frame.columns if c not in skip] if columns is None else list(columns)
+        values = _numeric(frame, column_ids)
+    else:
+        if columns is None:
+            raise _data_error("data.missing_column", "a numpy array needs `columns`: the id of each column")
+        values = np.asarray(data)
+        column_ids = list(columns)
+        unit_ids = list(units) if units is not None else [str(i) for i in range(values.shape[0])]
+        if values.dtype != np.float64:
+            values = values.astype(np.float64)
+    if len(set(unit_ids)) != len(unit_ids) and periods is None:
+        duplicated = pd.Index(unit_ids)[pd.Index(unit_ids).duplicated()][0]
+        raise _data_error("data.duplicate_unit", f"duplicate unit id `{duplicated}`")
+    raw = _native.score(
+        fw.to_json(), unit_ids, column_ids, np.asfortranarray(values), _json(recipe), names, groups, periods
+    )
+    return Result(raw)
+
+
+def _select_period(frame: pd.DataFrame, period: int | None) -> pd.DataFrame:
+    if "Time" not in frame.columns:
+        if period is not None:
+            raise _data_error("data.no_periods", f"period {period} was asked for but the data have no `Time` column")
+        return frame
+    periods = sorted({int(p) for p in frame["Time"]})
+    if period is None:
+        if len(periods) > 1:
+            raise _data_error(
+                "data.several_periods",
+                f"the data hold {len(periods)} periods ({periods[0]}–{periods[-1]}); choose one with `period=`",
+            )
+        return frame
+    if period not in periods:
+        raise _data_error("data.unknown_period", f"no rows for period {period}; the data hold {periods}")
+    return frame[frame["Time"] == period]
+
+
+def _data_error(code: str, message: str) -> DataError:
+    error = DataError(message)
+    error.code = code
+    return error
+
+
+def _numeric(frame: pd.DataFrame, column_ids: list[str]) -> np.ndarray:
+    """The named columns as a Fortran-ordered float64 array; a column that is not numeric is a
+    DataError naming it (NaN, None and pd.NA all mean missing)."""
+    arrays = []
+    for c in column_ids:
+        if c not in frame.columns:
+            raise _data_error("data.missing_column", f"the data have no column `{c}`")
+        column = frame[c]
+        try:
+            arrays.append(pd.to_numeric(column, errors="raise").to_numpy(dtype=np.float64, na_value=np.nan))
+        except (ValueError, TypeError):
+            bad = next(v for v in column if not _is_number(v))
+            raise _data_error("data.not_a_number", f"column `{c}`: `{bad}` is not a number") from None
+    if not arrays:
+        return np.empty((len(frame), 0), dtype=np.float64, order="F")
+    return np.asfortranarray(np.column_stack(arrays))
+
+
+def _is_number(value: Any) -> bool:
+    if value is None or value is pd.NA:
+        return True
+    try:
+        float(value)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def builtins() -> list[tuple[str, str]]:
+    """The embedded official frameworks, as (id, one-line summary)."""
+    return list(_native.builtins())
+
+
+def builtin(name: str) -> tuple[Framework, pd.DataFrame, dict[str, Any]]:
+    """An embedded framework, its sample data (a DataFrame with ``uCode``, ``uName`` and ``Time``
+    when the data are a panel) and its publisher's recipe."""
+    framework_json, data_json, recipe_json = _native.builtin(name)
+    framework = Framework(framework_json)
+    doc = json.loads(data_json)
+    frame = pd.DataFrame({k: [np.nan if v is None else v for v in vals] for k, vals in doc["columns"].items()})
+    frame.insert(0, "uCode", [u["id"] for u in doc["units"]])
+    frame.insert(1, "uName", [u.get("name") for u in doc["units"]])
+    if doc.get("periods") is not None:
+        frame.insert(2, "Time", doc["periods"])
+    recipe: dict[str, Any] = json.loads(recipe_json)
+    return framework, frame, recipe

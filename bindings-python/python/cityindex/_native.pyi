@@ -1,0 +1,29 @@
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = [
+    "builtin",
+    "builtins",
+    "framework_from_table",
+    "framework_json",
+    "score",
+    "score_documents",
+]
+
+def framework_json(json: str) -> str: ...
+def framework_from_table(csv: str) -> str: ...
+def score(
+    framework: str,
+    units: list[str],
+    columns: list[str],
+    values: npt.NDArray[np.float64],
+    recipe: str,
+    names: list[str | None] | None = None,
+    groups: list[tuple[str, list[str | None]]] | None = None,
+    periods: list[int] | None = None,
+) -> dict[str, Any]: ...
+def score_documents(framework: str, data: str, recipe: str) -> str: ...
+def builtins() -> list[tuple[str, str]]: ...
+def builtin(id: str) -> tuple[str, str, str]: ...

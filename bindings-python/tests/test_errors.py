@@ -1,0 +1,134 @@
+"""Bad input gets a clear exception with a stable code, naming what is at fault; never a crash and
+never a silent NaN."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cityindex
+
+FRAMEWORK: dict[str, Any] = {
+    "nodes": [
+        {
+            "id": "Index",
+            "children": [
+                {"id": "online", "direction": 1},
+                {"id": "waiting", "direction": -1},
+            ],
+        }
+    ]
+}
+RECIPE: dict[str, Any] = {"normalise": {"default": {"method": "min_max"}}}
+
+
+def frame(**columns: list[Any]) -> pd.DataFrame:
+    data = {"online": [1.0, 2.0, 3.0, 4.0], "waiting": [5.0, 4.0, 6.0, 8.0]}
+    data.update(columns)
+    return pd.DataFrame(data, index=["Oslo", "Lyon", "Porto", "Graz"])
+
+
+def test_a_small_framework_scores() -> None:
+    result = cityindex.score(FRAMEWORK, frame(), RECIPE)
+    # min-max onto 0-100: online (÷100) 0, 1/3, 2/3, 1; waiting (lower is better) 3/4, 1, 1/2, 0.
+    assert list(result.ranking().index) == ["Lyon", "Porto", "Graz", "Oslo"]
+    assert list(result.ranking()["rank"]) == [1.0, 2.0, 3.0, 4.0]
+    assert result.scores.loc["Lyon", "Index"] == pytest.approx(100 * (1 / 3 + 1) / 2, abs=1e-12)
+    assert "Lyon" in result._repr_html_()
+
+
+@pytest.mark.parametrize(
+    ("document", "code", "named"),
+    [
+        ({"nodes": [{"id": "a", "children": [{"id": "b"}, {"id": "b"}]}]}, "framework.duplicate_id", "b"),
+        ({"nodes": [{"id": "a", "children": [{"id": "b", "weight": -1}]}]}, "framework.invalid_weight", "b"),
+        ({"nodes": []}, "framework.empty", None),
+    ],
+)
+def test_invalid_frameworks_raise_framework_error(document: dict[str, Any], code: str, named: str | None) -> None:
+    with pytest.raises(cityindex.FrameworkError) as caught:
+        cityindex.Framework(document)
+    assert caught.value.code == code
+    if named:
+        assert f"`{named}`" in str(caught.value)
+
+
+def test_malformed_json_is_a_framework_error() -> None:
+    with pytest.raises(cityindex.FrameworkError):
+        cityindex.Framework("{not json")
+
+
+def test_text_in_a_numeric_column_names_column_and_value() -> None:
+    with pytest.raises(cityindex.DataError, match="column `online`: `n/a` is not a number") as caught:
+        cityindex.score(FRAMEWORK, frame(online=[1.0, "n/a", 3.0, 4.0]), RECIPE)
+    assert caught.value.code == "data.not_a_number"
+
+
+def test_missing_values_in_any_spelling_are_missing() -> None:
+    spellings = frame(online=[1.0, None, 3.0, np.nan], waiting=[5.0, 4.0, pd.NA, 8.0])
+    result = cityindex.score(FRAMEWORK, spellings, RECIPE)
+    assert result.scores["online"].isna().tolist() == [False, True, False, True]
+    assert result.scores["waiting"].isna().tolist() == [False, False, True, False]
+    assert list(result.coverage["Index"]) == [1.0, 0.5, 0.5, 0.5]
+
+
+def test_duplicated_units_are_named() -> None:
+    data = frame()
+    data.index = ["Oslo", "Oslo", "Porto", "Graz"]
+    with pytest.raises(cityindex.DataError, match="`Oslo`") as caught:
+        cityindex.score(FRAMEWORK, data, RECIPE)
+    assert caught.value.code == "data.duplicate_unit"
+
+
+def test_a_missing_indicator_column_is_named() -> None:
+    with pytest.raises(cityindex.Error, match="waiting"):
+        cityindex.score(FRAMEWORK, frame().drop(columns=["waiting"]), RECIPE)
+
+
+def test_infinite_values_are_rejected() -> None:
+    with pytest.raises(cityindex.DataError, match="Lyon"):
+        cityindex.score(FRAMEWORK, frame(online=[1.0, np.inf, 3.0, 4.0]), RECIPE)
+
+
+def test_unknown_recipe_keys_and_methods_are_rejected() -> None:
+    with pytest.raises(cityindex.Error, match="normalize"):
+        cityindex.score(FRAMEWORK, frame(), {"normalize": {}})
+    with pytest.raises(cityindex.Error, match="min_maxx"):
+        cityindex.score(FRAMEWORK, frame(), {"normalise": {"default": {"method": "min_maxx"}}})
+
+
+def test_a_degenerate_column_is_a_score_error_naming_the_indicator() -> None:
+    with pytest.raises(cityindex.ScoreError, match="`online`") as caught:
+        cityindex.score(
+            FRAMEWORK, frame(online=[2.0, 2.0, 2.0, 2.0]), {"normalise": {"default": {"method": "z_score"}}}
+        )
+    assert caught.value.code == "score.degenerate_column"
+
+
+def test_array_shape_and_columns_are_checked() -> None:
+    with pytest.raises(cityindex.DataError, match="columns"):
+        cityindex.score(FRAMEWORK, np.ones((4, 2)), RECIPE)
+    with pytest.raises(cityindex.DataError, match="shape"):
+        cityindex.score(FRAMEWORK, np.ones((4, 3)), RECIPE, columns=["online", "waiting"])
+
+
+def test_panels_need_a_period() -> None:
+    framework, panel, recipe = cityindex.builtin("desi-2022")
+    with pytest.raises(cityindex.DataError, match="period=") as caught:
+        cityindex.score(framework, panel, recipe)
+    assert caught.value.code == "data.several_periods"
+    with pytest.raises(cityindex.DataError, match="1999"):
+        cityindex.score(framework, panel, recipe, period=1999)
+
+
+def test_unknown_builtin_is_a_key_error() -> None:
+    with pytest.raises(KeyError, match="nope"):
+        cityindex.builtin("nope")
+
+
+def test_every_error_is_a_value_error_for_generic_handlers() -> None:
+    assert issubclass(cityindex.FrameworkError, ValueError)
+    assert issubclass(cityindex.DataError, cityindex.Error)
