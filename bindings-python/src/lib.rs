@@ -2,12 +2,15 @@
 //! calls the Rust core, and converts the result back. No arithmetic happens here.
 
 use cityindex::dataset::GroupColumn;
-use cityindex::{Dataset, Framework, Recipe, Unit};
+use cityindex::uncertainty::UncertaintySpec;
+use cityindex::{Dataset, Framework, Recipe, Scores, Unit};
 use numpy::ndarray::{Array2, ShapeBuilder};
 use numpy::{IntoPyArray, PyArray2, PyReadonlyArray2};
 use pyo3::exceptions::{PyKeyError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
 
 /// The core's error as the Python exception of its domain (classes defined in
 /// `cityindex/errors.py`, each a subclass of `cityindex.Error` and, where the input is at fault,
@@ -62,26 +65,18 @@ fn framework_from_table(py: Python<'_>, csv: &str) -> PyResult<String> {
     Ok(framework.to_json())
 }
 
-/// Scores `values` (units × columns, float64; F-contiguous arrays are read in place, others
-/// copied in column order) with the framework and recipe given as JSON. Returns a dict with the
-/// unit and node ids, node levels, the score, rank and coverage matrices (units × nodes) and
-/// the maturity bands of banded nodes and the warnings. The GIL is released while the core runs.
-#[pyfunction]
-#[pyo3(signature = (framework, units, columns, values, recipe, names=None, groups=None, periods=None))]
-#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
-fn score<'py>(
-    py: Python<'py>,
-    framework: &str,
+/// The data set from unit ids, column ids, a units × columns float64 array (F-contiguous arrays
+/// are read in place, others copied in column order), and optional names, groups and periods.
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn dataset(
+    py: Python<'_>,
     units: Vec<String>,
     columns: Vec<String>,
-    values: PyReadonlyArray2<'py, f64>,
-    recipe: &str,
+    values: &PyReadonlyArray2<'_, f64>,
     names: Option<Vec<Option<String>>>,
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let framework = Framework::from_json(framework).map_err(|e| to_py(py, &e.into()))?;
-    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+) -> PyResult<Dataset> {
     let view = values.as_array();
     let shape = view.shape();
     if shape != [units.len(), columns.len()] {
@@ -110,11 +105,39 @@ fn score<'py>(
         .into_iter()
         .map(|(id, values)| GroupColumn { id, values })
         .collect();
-    let data = Dataset::from_parts(units, columns, flat, groups, periods)
-        .map_err(|e| to_py(py, &e.into()))?;
+    Dataset::from_parts(units, columns, flat, groups, periods).map_err(|e| to_py(py, &e.into()))
+}
+
+/// Scores `values` (units × columns, float64; F-contiguous arrays are read in place, others
+/// copied in column order) with the framework and recipe given as JSON. Returns a dict with the
+/// unit and node ids, node levels, the score, rank and coverage matrices (units × nodes) and
+/// the maturity bands of banded nodes and the warnings. The GIL is released while the core runs.
+#[pyfunction]
+#[pyo3(signature = (framework, units, columns, values, recipe, names=None, groups=None, periods=None))]
+#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+fn score<'py>(
+    py: Python<'py>,
+    framework: &str,
+    units: Vec<String>,
+    columns: Vec<String>,
+    values: PyReadonlyArray2<'py, f64>,
+    recipe: &str,
+    names: Option<Vec<Option<String>>>,
+    groups: Option<Vec<(String, Vec<Option<String>>)>>,
+    periods: Option<Vec<i64>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let framework = Framework::from_json(framework).map_err(|e| to_py(py, &e.into()))?;
+    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+    let data = dataset(py, units, columns, &values, names, groups, periods)?;
     let scores = py
         .detach(|| cityindex::score(&framework, &data, &recipe))
         .map_err(|e| to_py(py, &e))?;
+    scores_dict(py, &scores)
+}
+
+/// Scores as a dict: unit and node ids, node levels, score, rank and coverage matrices
+/// (units × nodes), bands of banded nodes, warnings.
+fn scores_dict<'py>(py: Python<'py>, scores: &Scores) -> PyResult<Bound<'py, PyDict>> {
     let n = scores.units().len();
     let k = scores.nodes().len();
     let matrix = |v: Vec<f64>| -> PyResult<Bound<'py, PyArray2<f64>>> {
@@ -164,6 +187,133 @@ fn score<'py>(
     Ok(out)
 }
 
+/// Runs an uncertainty analysis (see `cityindex::uncertainty::run_uncertainty`) on the data given
+/// as for `score`, with the specification as JSON. The core runs on its own thread with the GIL
+/// released; this thread wakes every 50 ms to pass the number of finished replicates to
+/// `progress(done, total)` (a callable returning `False` cancels) and to check for Ctrl-C, which
+/// cancels the run and raises `KeyboardInterrupt`.
+#[pyfunction]
+#[pyo3(signature = (framework, units, columns, values, recipe, spec, names=None, groups=None, periods=None, progress=None))]
+#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+fn uncertainty<'py>(
+    py: Python<'py>,
+    framework: &str,
+    units: Vec<String>,
+    columns: Vec<String>,
+    values: PyReadonlyArray2<'py, f64>,
+    recipe: &str,
+    spec: &str,
+    names: Option<Vec<Option<String>>>,
+    groups: Option<Vec<(String, Vec<Option<String>>)>>,
+    periods: Option<Vec<i64>>,
+    progress: Option<Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let framework = Framework::from_json(framework).map_err(|e| to_py(py, &e.into()))?;
+    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+    let spec = UncertaintySpec::from_json(spec).map_err(|e| to_py(py, &e.into()))?;
+    let data = dataset(py, units, columns, &values, names, groups, periods)?;
+    let total = spec.replicates;
+    let done = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let mut interrupt: Option<PyErr> = None;
+    let result = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| {
+            let report = |finished: usize, _total: usize| {
+                done.fetch_max(finished, Ordering::Relaxed);
+                !stop.load(Ordering::Relaxed)
+            };
+            cityindex::uncertainty::run_uncertainty(&framework, &data, &recipe, &spec, &report)
+        });
+        let mut shown = usize::MAX;
+        loop {
+            let finished = worker.is_finished();
+            let now = done.load(Ordering::Relaxed);
+            if interrupt.is_none() && now != shown {
+                shown = now;
+                if let Some(callback) = &progress {
+                    match callback.call1((now, total)) {
+                        Ok(answer) if matches!(answer.extract::<bool>(), Ok(false)) => {
+                            stop.store(true, Ordering::Relaxed);
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            stop.store(true, Ordering::Relaxed);
+                            interrupt = Some(e);
+                        }
+                    }
+                }
+            }
+            if finished {
+                break;
+            }
+            if interrupt.is_none()
+                && let Err(e) = py.check_signals()
+            {
+                stop.store(true, Ordering::Relaxed);
+                interrupt = Some(e);
+            }
+            py.detach(|| std::thread::sleep(Duration::from_millis(50)));
+        }
+        worker
+            .join()
+            .map_err(|_| PyRuntimeError::new_err("the uncertainty analysis panicked"))
+    })?;
+    if let Some(e) = interrupt {
+        return Err(e);
+    }
+    let result = result.map_err(|e| to_py(py, &e))?;
+    uncertainty_dict(py, &result)
+}
+
+/// An uncertainty result as a dict: the nominal scores, the summarised nodes, per node the rank
+/// statistics (units × statistics) and the ranks of every replicate (replicates × units), the
+/// replicates' configurations and the number that failed.
+fn uncertainty_dict<'py>(
+    py: Python<'py>,
+    result: &cityindex::uncertainty::Uncertainty,
+) -> PyResult<Bound<'py, PyDict>> {
+    let out = PyDict::new(py);
+    out.set_item("nominal", scores_dict(py, &result.nominal)?)?;
+    out.set_item("nodes", result.nodes.clone())?;
+    let statistics = ["nominal", "median", "q05", "q95", "mean", "mean_abs_shift"];
+    out.set_item("statistics", statistics.to_vec())?;
+    let summary = PyDict::new(py);
+    let ranks = PyDict::new(py);
+    for (i, node) in result.nodes.iter().enumerate() {
+        let units = &result.summary[i];
+        let rows: Vec<f64> = units
+            .iter()
+            .flat_map(|u| [u.nominal, u.median, u.q05, u.q95, u.mean, u.mean_abs_shift])
+            .collect();
+        let table = Array2::from_shape_vec((units.len(), statistics.len()), rows)
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        summary.set_item(node, table.into_pyarray(py))?;
+        let replicates = &result.ranks[i];
+        let width = replicates.first().map_or(0, Vec::len);
+        let flat: Vec<f64> = replicates.iter().flatten().copied().collect();
+        let table = Array2::from_shape_vec((replicates.len(), width), flat)
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        ranks.set_item(node, table.into_pyarray(py))?;
+    }
+    out.set_item("summary", summary)?;
+    out.set_item("ranks", ranks)?;
+    let records = result
+        .replicates
+        .iter()
+        .map(|r| {
+            let record = PyDict::new(py);
+            record.set_item("choices", r.choices.clone())?;
+            record.set_item("weight_factors", r.weight_factors.clone())?;
+            record.set_item("excluded", r.excluded.clone())?;
+            record.set_item("failure", r.failure.clone())?;
+            Ok(record)
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    out.set_item("replicates", records)?;
+    out.set_item("failed", result.failed)?;
+    Ok(out)
+}
+
 /// Runs a whole test vector's inputs given as JSON documents and returns the result document as
 /// JSON: the language-neutral conformance path shared with Rust and JavaScript.
 #[pyfunction]
@@ -205,6 +355,7 @@ fn builtin(py: Python<'_>, id: &str) -> PyResult<(String, String, String)> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(framework_json, m)?)?;
     m.add_function(wrap_pyfunction!(framework_from_table, m)?)?;
+    m.add_function(wrap_pyfunction!(uncertainty, m)?)?;
     m.add_function(wrap_pyfunction!(score, m)?)?;
     m.add_function(wrap_pyfunction!(score_documents, m)?)?;
     m.add_function(wrap_pyfunction!(builtins, m)?)?;

@@ -132,3 +132,24 @@ def test_unknown_builtin_is_a_key_error() -> None:
 def test_every_error_is_a_value_error_for_generic_handlers() -> None:
     assert issubclass(cityindex.FrameworkError, ValueError)
     assert issubclass(cityindex.DataError, cityindex.Error)
+
+
+def test_a_misspelt_recipe_key_lists_the_valid_ones() -> None:
+    with pytest.raises(cityindex.Error, match="normalize") as caught:
+        cityindex.score(FRAMEWORK, frame(), {"normalize": {}})
+    assert "normalise" in str(caught.value)
+
+
+def test_object_dtype_columns_of_numbers_are_read() -> None:
+    objects = frame().astype(object)
+    assert objects["online"].dtype == object
+    plain = cityindex.score(FRAMEWORK, frame(), RECIPE)
+    assert cityindex.score(FRAMEWORK, objects, RECIPE).scores.equals(plain.scores)
+
+
+def test_a_frame_matching_no_indicator_is_rejected_with_both_lists() -> None:
+    transposed = frame().T
+    with pytest.raises(cityindex.DataError, match="none of the data's columns") as caught:
+        cityindex.score(FRAMEWORK, transposed, RECIPE)
+    assert caught.value.code == "data.no_indicator_columns"
+    assert "Oslo" in str(caught.value) and "online" in str(caught.value)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -30,6 +30,8 @@ __all__ = [
     "builtin",
     "builtins",
     "score",
+    "uncertainty",
+    "Uncertainty",
 ]
 
 JsonLike = Mapping[str, Any] | str
@@ -112,6 +114,18 @@ class Result:
         self.levels = dict(zip(raw["nodes"], raw["levels"], strict=True))
         self.warnings: list[str] = list(raw["warnings"])
 
+    @property
+    def normalised(self) -> pd.DataFrame:
+        """The normalised indicators (the level-1 columns of `scores`): the data set the
+        aggregation started from."""
+        return self.scores[[n for n, level in self.levels.items() if level == 1]]
+
+    def plot(self, node: str | None = None, ax: Any = None) -> Any:
+        """The ranking bar chart (needs matplotlib); see `cityindex.plot.ranking`."""
+        from .plot import ranking
+
+        return ranking(self, node, ax=ax)
+
     def ranking(self, node: str | None = None) -> pd.DataFrame:
         """Units ordered by rank on `node` (default: the top node), with score, rank and band."""
         node = node or max(self.levels, key=lambda n: self.levels[n])
@@ -126,6 +140,43 @@ class Result:
 
     def __repr__(self) -> str:
         return f"Result({len(self.scores)} units × {self.scores.shape[1]} nodes)"
+
+
+class Uncertainty:
+    """The result of `uncertainty`: the nominal scores, each unit's rank statistics per node, every
+    replicate's ranks and configuration."""
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.nominal = Result(raw["nominal"])
+        self.nodes: list[str] = list(raw["nodes"])
+        index = self.nominal.scores.index
+        self.summaries = {
+            node: pd.DataFrame(table, index=index, columns=raw["statistics"]) for node, table in raw["summary"].items()
+        }
+        self.ranks = {
+            node: pd.DataFrame(table, columns=index).rename_axis("replicate") for node, table in raw["ranks"].items()
+        }
+        self.replicates = pd.DataFrame(raw["replicates"]).rename_axis("replicate")
+        self.failed: int = raw["failed"]
+
+    def summary(self, node: str | None = None) -> pd.DataFrame:
+        """Each unit's nominal, median, 5th and 95th percentile and mean rank and mean absolute
+        rank shift on `node` (default: the first node summarised, the index), by median rank."""
+        table = self.summaries[node or self.nodes[0]]
+        return table.sort_values(["median", "nominal"], kind="stable")
+
+    def plot(self, node: str | None = None, ax: Any = None) -> Any:
+        """The rank-interval chart (needs matplotlib); see `cityindex.plot.rank_intervals`."""
+        from .plot import rank_intervals
+
+        return rank_intervals(self, node, ax=ax)
+
+    def _repr_html_(self) -> str:
+        html: str = self.summary().head(20).to_html()
+        return html
+
+    def __repr__(self) -> str:
+        return f"Uncertainty({len(self.replicates)} replicates, {self.failed} failed, nodes {self.nodes})"
 
 
 def _as_framework(framework: Framework | JsonLike) -> Framework:
@@ -145,12 +196,85 @@ def score(
 
     `data` is a DataFrame with units as rows (its index, or a ``uCode`` column, gives the unit
     ids; ``uName`` the names; ``Time`` the period; ``Group_*`` columns and the framework's
-    group columns the groups), or a 2-D
-    numpy array with `columns` (and optionally `units`) given. A panel (several ``Time`` values)
-    is scored one `period` at a time. Missing values may be NaN, None or
-    ``pd.NA``. Float64 Fortran-ordered arrays are read in place.
+    group columns the groups), or a 2-D numpy array with `columns` (and optionally `units`)
+    given. A panel (several ``Time`` values) is scored one `period` at a time. Missing values may
+    be NaN, None or ``pd.NA``. Float64 Fortran-ordered arrays (a DataFrame's own layout) are read
+    in place; other layouts are copied.
     """
     fw = _as_framework(framework)
+    inputs = _inputs(fw, data, columns, units, period)
+    raw = _native.score(fw.to_json(), *inputs[:3], _json(recipe), *inputs[3:])
+    return Result(raw)
+
+
+def uncertainty(
+    framework: Framework | JsonLike,
+    data: pd.DataFrame | np.ndarray,
+    recipe: JsonLike | None,
+    spec: JsonLike,
+    *,
+    columns: list[str] | None = None,
+    units: list[str] | None = None,
+    period: int | None = None,
+    progress: bool | Callable[[int, int], bool | None] = True,
+) -> Uncertainty:
+    """Monte Carlo uncertainty analysis of the ranks (see the Rust docs of
+    ``cityindex::uncertainty``): `spec` says how many replicates, the seed, the weight noise, the
+    alternative methods and whether to leave one indicator out. Data are given as for `score`.
+
+    `progress` shows a tqdm bar when tqdm is installed (True), or calls ``progress(done, total)``
+    (return False to cancel). The GIL is released while the replicates run; Ctrl-C cancels the
+    run and raises KeyboardInterrupt.
+    """
+    fw = _as_framework(framework)
+    inputs = _inputs(fw, data, columns, units, period)
+    spec_json = _json(spec)
+    total = int(json.loads(spec_json).get("replicates", 0))
+    callback, close = _progress(progress, total)
+    try:
+        raw = _native.uncertainty(fw.to_json(), *inputs[:3], _json(recipe), spec_json, *inputs[3:], callback)
+    finally:
+        close()
+    return Uncertainty(raw)
+
+
+def _progress(
+    progress: bool | Callable[[int, int], bool | None], total: int
+) -> tuple[Callable[[int, int], bool | None] | None, Callable[[], None]]:
+    if callable(progress):
+        return progress, lambda: None
+    if not progress:
+        return None, lambda: None
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return None, lambda: None
+    bar = tqdm(total=total, unit="replicate")
+
+    def update(done: int, _total: int) -> None:
+        bar.update(done - bar.n)
+
+    return update, bar.close
+
+
+_Inputs = tuple[
+    list[str],
+    list[str],
+    np.ndarray,
+    list[str | None] | None,
+    list[tuple[str, list[str | None]]] | None,
+    list[int] | None,
+]
+
+
+def _inputs(
+    fw: Framework,
+    data: pd.DataFrame | np.ndarray,
+    columns: list[str] | None,
+    units: list[str] | None,
+    period: int | None,
+) -> _Inputs:
+    """Unit ids, column ids, the float64 values (Fortran order), names, groups and periods."""
     names = None
     groups: list[tuple[str, list[str | None]]] | None = None
     periods = None
@@ -167,6 +291,7 @@ def score(
             groups = [(str(g), [None if pd.isna(v) else str(v) for v in frame[g]]) for g in group_columns]
         skip = {"uCode", "uName", "Time", *group_columns}
         column_ids = [str(c) for c in frame.columns if c not in skip] if columns is None else list(columns)
+        _check_columns_match(fw, column_ids)
         values = _numeric(frame, column_ids)
     else:
         if columns is None:
@@ -179,10 +304,19 @@ def score(
     if len(set(unit_ids)) != len(unit_ids) and periods is None:
         duplicated = pd.Index(unit_ids)[pd.Index(unit_ids).duplicated()][0]
         raise _data_error("data.duplicate_unit", f"duplicate unit id `{duplicated}`")
-    raw = _native.score(
-        fw.to_json(), unit_ids, column_ids, np.asfortranarray(values), _json(recipe), names, groups, periods
-    )
-    return Result(raw)
+    return unit_ids, column_ids, np.asfortranarray(values), names, groups, periods
+
+
+def _check_columns_match(fw: Framework, column_ids: list[str]) -> None:
+    """A DataFrame none of whose columns is an indicator is almost always the wrong frame (or
+    units in columns); say so instead of naming the first missing indicator."""
+    indicators = fw.indicators()
+    if column_ids and not set(column_ids) & set(indicators):
+        raise _data_error(
+            "data.no_indicator_columns",
+            f"none of the data's columns ({', '.join(column_ids[:5])}{', …' if len(column_ids) > 5 else ''}) "
+            f"is an indicator of the framework ({', '.join(indicators[:5])}{', …' if len(indicators) > 5 else ''})",
+        )
 
 
 def _select_period(frame: pd.DataFrame, period: int | None) -> pd.DataFrame:

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -10,6 +11,7 @@ __all__ = [
     "framework_json",
     "score",
     "score_documents",
+    "uncertainty",
 ]
 
 def framework_json(json: str) -> str: ...
@@ -27,3 +29,15 @@ def score(
 def score_documents(framework: str, data: str, recipe: str) -> str: ...
 def builtins() -> list[tuple[str, str]]: ...
 def builtin(id: str) -> tuple[str, str, str]: ...
+def uncertainty(
+    framework: str,
+    units: list[str],
+    columns: list[str],
+    values: npt.NDArray[np.float64],
+    recipe: str,
+    spec: str,
+    names: list[str | None] | None = None,
+    groups: list[tuple[str, list[str | None]]] | None = None,
+    periods: list[int] | None = None,
+    progress: Callable[[int, int], bool | None] | None = None,
+) -> dict[str, Any]: ...

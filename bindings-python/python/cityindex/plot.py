@@ -1,0 +1,46 @@
+"""Charts of cityindex results, drawn with matplotlib (an optional dependency: ``pip install
+matplotlib``). Each function takes an optional Axes and returns the Axes it drew on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import Result, Uncertainty
+
+
+def _axes(ax: Any, height: float) -> Any:
+    if ax is not None:
+        return ax
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as error:
+        raise ImportError("cityindex's plots need matplotlib: pip install matplotlib") from error
+    _, ax = plt.subplots(figsize=(7, height))
+    return ax
+
+
+def ranking(result: Result, node: str | None = None, *, top: int = 30, ax: Any = None) -> Any:
+    """Horizontal bars of the `top` units' scores on `node` (default: the top node), best first."""
+    table = result.ranking(node).head(top)
+    ax = _axes(ax, 0.25 * len(table) + 1)
+    labels = [f"{int(r)}. {u}" if r == r else str(u) for u, r in zip(table.index, table["rank"], strict=True)]
+    ax.barh(labels[::-1], table["score"].to_numpy()[::-1], color="#3b6ea5")
+    ax.set_xlabel(f"score on {node or max(result.levels, key=lambda n: result.levels[n])}")
+    return ax
+
+
+def rank_intervals(uncertainty: Uncertainty, node: str | None = None, *, ax: Any = None) -> Any:
+    """Each unit's nominal rank (dot) and 5–95 % rank interval (bar) across the replicates, ordered
+    by median rank: the usual chart of a composite indicator's uncertainty analysis."""
+    table = uncertainty.summary(node)
+    ax = _axes(ax, 0.22 * len(table) + 1)
+    y = range(len(table))
+    ax.hlines(y, table["q05"], table["q95"], color="#9bb7d4", linewidth=4, label="5–95 % interval")
+    ax.plot(table["median"], y, "|", color="#1d3f66", markersize=10, label="median")
+    ax.plot(table["nominal"], y, "o", color="#c0392b", markersize=4, label="nominal")
+    ax.set_yticks(list(y), [str(u) for u in table.index])
+    ax.invert_yaxis()
+    ax.set_xlabel(f"rank on {node or uncertainty.nodes[0]}")
+    ax.legend(loc="lower right")
+    return ax
