@@ -1,6 +1,7 @@
 //! The native module of the `cityindex` Python package: every function converts its arguments,
 //! calls the Rust core, and converts the result back. No arithmetic happens here.
 
+use cityindex::analysis::{self, AnalysisOptions};
 use cityindex::dataset::GroupColumn;
 use cityindex::uncertainty::UncertaintySpec;
 use cityindex::{Dataset, Framework, Recipe, Scores, Unit};
@@ -133,6 +134,37 @@ fn score<'py>(
         .detach(|| cityindex::score(&framework, &data, &recipe))
         .map_err(|e| to_py(py, &e))?;
     scores_dict(py, &scores)
+}
+
+/// Scores the data, then analyses the result (`cityindex::analysis::analyse`) with the options
+/// given as JSON. Returns the analysis as JSON: statistics, correlations, Cronbach's alpha, PCA,
+/// effective weights, strengths and weaknesses.
+#[pyfunction]
+#[pyo3(signature = (framework, units, columns, values, recipe, options, names=None, groups=None, periods=None))]
+#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+fn analyse<'py>(
+    py: Python<'py>,
+    framework: &str,
+    units: Vec<String>,
+    columns: Vec<String>,
+    values: PyReadonlyArray2<'py, f64>,
+    recipe: &str,
+    options: &str,
+    names: Option<Vec<Option<String>>>,
+    groups: Option<Vec<(String, Vec<Option<String>>)>>,
+    periods: Option<Vec<i64>>,
+) -> PyResult<String> {
+    let framework = Framework::from_json(framework).map_err(|e| to_py(py, &e.into()))?;
+    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+    let options = AnalysisOptions::from_json(options).map_err(|e| to_py(py, &e.into()))?;
+    let data = dataset(py, units, columns, &values, names, groups, periods)?;
+    let analysis = py
+        .detach(|| {
+            cityindex::score(&framework, &data, &recipe)
+                .map(|scores| analysis::analyse(&framework, &data, &scores, options))
+        })
+        .map_err(|e| to_py(py, &e))?;
+    serde_json::to_string(&analysis).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
 /// Scores as a dict: unit and node ids, node levels, score, rank and coverage matrices
@@ -357,6 +389,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(framework_from_table, m)?)?;
     m.add_function(wrap_pyfunction!(uncertainty, m)?)?;
     m.add_function(wrap_pyfunction!(score, m)?)?;
+    m.add_function(wrap_pyfunction!(analyse, m)?)?;
     m.add_function(wrap_pyfunction!(score_documents, m)?)?;
     m.add_function(wrap_pyfunction!(builtins, m)?)?;
     m.add_function(wrap_pyfunction!(builtin, m)?)?;

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -19,6 +19,7 @@ from . import _native
 from .errors import Cancelled, DataError, Error, FrameworkError, MethodError, ScoreError
 
 __all__ = [
+    "Analysis",
     "Cancelled",
     "DataError",
     "Error",
@@ -27,6 +28,7 @@ __all__ = [
     "MethodError",
     "Result",
     "ScoreError",
+    "analyse",
     "builtin",
     "builtins",
     "score",
@@ -35,6 +37,15 @@ __all__ = [
 ]
 
 JsonLike = Mapping[str, Any] | str
+
+
+class SupportsToPandas(Protocol):
+    """A table that converts itself to pandas: a pyarrow Table or a polars DataFrame."""
+
+    def to_pandas(self) -> pd.DataFrame: ...
+
+
+Data = pd.DataFrame | np.ndarray | SupportsToPandas
 
 
 def _json(value: JsonLike | None) -> str:
@@ -179,13 +190,72 @@ class Uncertainty:
         return f"Uncertainty({len(self.replicates)} replicates, {self.failed} failed, nodes {self.nodes})"
 
 
+class Analysis:
+    """The usual checks of a scored index (see the Rust docs of ``cityindex::analysis::analyse``),
+    as pandas objects:
+
+    - `statistics`: per indicator of the data as given (COINr's ``get_stats`` columns and flags);
+    - `correlations`: the correlation matrix of the normalised indicators;
+    - `consistency`: Cronbach's alpha of each aggregate's children;
+    - `pca_variance` and `pca_loadings`: the principal components of the normalised indicators
+      (None when undefined);
+    - `effective_weights`: each node's weight in the index;
+    - `strengths` and `weaknesses`: each unit's best- and worst-ranked indicators.
+    """
+
+    def __init__(self, raw: Mapping[str, Any]) -> None:
+        self.statistics = pd.DataFrame(raw["statistics"]).set_index("indicator")
+        correlations = raw["correlations"]
+        self.method: str = correlations["method"]
+        nodes = pd.Index(correlations["nodes"], name="node")
+        self.correlations = pd.DataFrame(correlations["values"], index=nodes, columns=nodes, dtype=np.float64)
+        self.consistency = pd.Series(
+            {g["node"]: g["alpha"] for g in raw["consistency"]}, name="alpha", dtype=np.float64
+        ).rename_axis("node")
+        self.pca_variance: pd.DataFrame | None = None
+        self.pca_loadings: pd.DataFrame | None = None
+        if raw["pca"] is not None:
+            pca = raw["pca"]
+            components = pd.Index([f"PC{k + 1}" for k in range(len(pca["sdev"]))], name="component")
+            self.pca_variance = pd.DataFrame(
+                {"sdev": pca["sdev"], "variance_explained": pca["variance_explained"]}, index=components
+            )
+            self.pca_loadings = pd.DataFrame(
+                pca["loadings"], index=components, columns=pd.Index(pca["nodes"], name="node")
+            )
+        self.effective_weights = pd.Series(
+            dict(raw["effective_weights"]), name="effective_weight", dtype=np.float64
+        ).rename_axis("node")
+        self.strengths = self._standings(raw["standings"], "strengths")
+        self.weaknesses = self._standings(raw["standings"], "weaknesses")
+
+    @staticmethod
+    def _standings(standings: list[dict[str, Any]], kind: str) -> pd.DataFrame:
+        rows = [{"unit": s["unit"], "position": k + 1, **entry} for s in standings for k, entry in enumerate(s[kind])]
+        columns = ["unit", "position", "indicator", "parent", "rank", "value"]
+        return pd.DataFrame(rows, columns=columns).set_index(["unit", "position"])
+
+    def plot(self, ax: Any = None) -> Any:
+        """The correlation heatmap (needs matplotlib); see `cityindex.plot.correlation_heatmap`."""
+        from .plot import correlation_heatmap
+
+        return correlation_heatmap(self, ax=ax)
+
+    def _repr_html_(self) -> str:
+        html: str = self.statistics.to_html()
+        return html
+
+    def __repr__(self) -> str:
+        return f"Analysis({len(self.statistics)} indicators, {self.method} correlations)"
+
+
 def _as_framework(framework: Framework | JsonLike) -> Framework:
     return framework if isinstance(framework, Framework) else Framework(framework)
 
 
 def score(
     framework: Framework | JsonLike,
-    data: pd.DataFrame | np.ndarray,
+    data: Data,
     recipe: JsonLike | None = None,
     *,
     columns: list[str] | None = None,
@@ -194,12 +264,13 @@ def score(
 ) -> Result:
     """Scores every node of `framework` for every unit of `data` as `recipe` says.
 
-    `data` is a DataFrame with units as rows (its index, or a ``uCode`` column, gives the unit
-    ids; ``uName`` the names; ``Time`` the period; ``Group_*`` columns and the framework's
-    group columns the groups), or a 2-D numpy array with `columns` (and optionally `units`)
-    given. A panel (several ``Time`` values) is scored one `period` at a time. Missing values may
-    be NaN, None or ``pd.NA``. Float64 Fortran-ordered arrays (a DataFrame's own layout) are read
-    in place; other layouts are copied.
+    `data` is a DataFrame (pandas; a polars DataFrame or a pyarrow Table is converted) with units
+    as rows (its index, or a ``uCode`` column, gives the unit ids; ``uName`` the names; ``Time``
+    the period; ``Group_*`` columns and the framework's group columns the groups), or a 2-D numpy
+    array with `columns` (and optionally `units`) given. A panel (several ``Time`` values) is
+    scored one `period` at a time. Missing values may be NaN, None or ``pd.NA`` (or nulls).
+    Float64 Fortran-ordered arrays (a DataFrame's own layout) are read in one pass; other layouts
+    are copied in column order first, never transposed.
     """
     fw = _as_framework(framework)
     inputs = _inputs(fw, data, columns, units, period)
@@ -207,9 +278,32 @@ def score(
     return Result(raw)
 
 
+def analyse(
+    framework: Framework | JsonLike,
+    data: Data,
+    recipe: JsonLike | None = None,
+    *,
+    correlation: str = "pearson",
+    strengths: int = 3,
+    weaknesses: int = 3,
+    columns: list[str] | None = None,
+    units: list[str] | None = None,
+    period: int | None = None,
+) -> Analysis:
+    """Scores `data` as `score` does, then analyses the result: indicator statistics, the
+    `correlation` matrix (``pearson``, ``spearman`` or ``kendall``) of the normalised indicators,
+    Cronbach's alpha, PCA, effective weights and each unit's `strengths` best and `weaknesses`
+    worst indicators."""
+    fw = _as_framework(framework)
+    inputs = _inputs(fw, data, columns, units, period)
+    options = json.dumps({"correlation": correlation, "strengths": strengths, "weaknesses": weaknesses})
+    raw = _native.analyse(fw.to_json(), *inputs[:3], _json(recipe), options, *inputs[3:])
+    return Analysis(json.loads(raw))
+
+
 def uncertainty(
     framework: Framework | JsonLike,
-    data: pd.DataFrame | np.ndarray,
+    data: Data,
     recipe: JsonLike | None,
     spec: JsonLike,
     *,
@@ -269,7 +363,7 @@ _Inputs = tuple[
 
 def _inputs(
     fw: Framework,
-    data: pd.DataFrame | np.ndarray,
+    data: Data,
     columns: list[str] | None,
     units: list[str] | None,
     period: int | None,
@@ -278,6 +372,8 @@ def _inputs(
     names = None
     groups: list[tuple[str, list[str | None]]] | None = None
     periods = None
+    if not isinstance(data, pd.DataFrame | np.ndarray) and hasattr(data, "to_pandas"):
+        data = data.to_pandas()  # pyarrow and polars tables: nulls become NaN
     if isinstance(data, pd.DataFrame):
         frame = _select_period(data, period)
         unit_ids = [str(u) for u in frame["uCode"]] if "uCode" in frame.columns else [str(u) for u in frame.index]

@@ -5,6 +5,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "analyse",
     "builtin",
     "builtins",
     "framework_from_table",
@@ -26,6 +27,17 @@ def score(
     groups: list[tuple[str, list[str | None]]] | None = None,
     periods: list[int] | None = None,
 ) -> dict[str, Any]: ...
+def analyse(
+    framework: str,
+    units: list[str],
+    columns: list[str],
+    values: npt.NDArray[np.float64],
+    recipe: str,
+    options: str,
+    names: list[str | None] | None = None,
+    groups: list[tuple[str, list[str | None]]] | None = None,
+    periods: list[int] | None = None,
+) -> str: ...
 def score_documents(framework: str, data: str, recipe: str) -> str: ...
 def builtins() -> list[tuple[str, str]]: ...
 def builtin(id: str) -> tuple[str, str, str]: ...

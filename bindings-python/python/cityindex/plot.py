@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import Result, Uncertainty
+    from . import Analysis, Result, Uncertainty
 
 
 def _axes(ax: Any, height: float) -> Any:
@@ -43,4 +43,24 @@ def rank_intervals(uncertainty: Uncertainty, node: str | None = None, *, ax: Any
     ax.invert_yaxis()
     ax.set_xlabel(f"rank on {node or uncertainty.nodes[0]}")
     ax.legend(loc="lower right")
+    return ax
+
+
+def correlation_heatmap(analysis: Analysis, *, ax: Any = None) -> Any:
+    """The correlation matrix of the normalised indicators as a heatmap (blue negative, red
+    positive), with the coefficient written in each cell when there are few indicators."""
+    matrix = analysis.correlations
+    size = len(matrix)
+    ax = _axes(ax, 0.3 * size + 2)
+    image = ax.imshow(matrix.to_numpy(), cmap="RdBu_r", vmin=-1, vmax=1)
+    labels = [str(n) for n in matrix.index]
+    ax.set_xticks(range(size), labels, rotation=90)
+    ax.set_yticks(range(size), labels)
+    if size <= 15:
+        values = matrix.to_numpy(dtype=float)
+        for i in range(size):
+            for j in range(size):
+                if values[i, j] == values[i, j]:
+                    ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=7)
+    ax.figure.colorbar(image, ax=ax, label=f"{analysis.method} correlation")
     return ax

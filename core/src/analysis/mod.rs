@@ -3,6 +3,7 @@
 //! strengths and weaknesses, "remove one element" sensitivity and rank comparison measures.
 
 mod correlation;
+mod overview;
 mod pca;
 mod rank_comparison;
 mod stats;
@@ -10,6 +11,9 @@ mod structure;
 
 pub use correlation::{
     CorrelationMethod, correlation_matrix, cronbach_alpha, kendall, pearson, spearman,
+};
+pub use overview::{
+    Analysis, AnalysisOptions, Correlations, GroupConsistency, IndicatorPca, UnitStandings, analyse,
 };
 pub use pca::{Pca, pca};
 pub use rank_comparison::{

@@ -342,3 +342,66 @@ fn remove_one_element_sensitivity() {
     assert_eq!(effects.len(), 8);
     assert!(effects.iter().all(|e| e.mean_absolute_rank_change > 0.0));
 }
+
+/// The one-call analysis gives COINr's numbers: raw statistics, the normalised correlation
+/// matrix, Cronbach's α of a pillar's indicators and of a sub-index's pillars, the PCA of the
+/// indicators, and effective weights.
+#[test]
+fn one_call_analysis_matches_coinr() {
+    let framework = asem_framework();
+    let data = raw();
+    let scores = example_coin();
+    let result = analysis::analyse(
+        &framework,
+        &data,
+        &scores,
+        analysis::AnalysisOptions::default(),
+    );
+
+    let stats = Table::read("coinr-asem/B_analysis/B_stats_Raw.csv");
+    assert_eq!(result.statistics.len(), stats.rows.len());
+    for (s, row) in result.statistics.iter().zip(&stats.rows) {
+        assert_eq!(s.indicator, row[0]);
+        close(s.sd, number(&row[stats.col("Std")]), &s.indicator);
+    }
+
+    let table = Table::read("coinr-asem/B_analysis/B_corrmatrix_L1_Normalised.csv");
+    let at = |id: &str| {
+        result
+            .correlations
+            .nodes
+            .iter()
+            .position(|n| n == id)
+            .unwrap()
+    };
+    for (i, row) in table.rows.iter().enumerate() {
+        for (j, cell) in row.iter().enumerate() {
+            let value = result.correlations.values[at(&table.header[i])][at(&table.header[j])];
+            close(value, number(cell), "correlation matrix");
+        }
+    }
+
+    let alpha = |node: &str| {
+        result
+            .consistency
+            .iter()
+            .find(|g| g.node == node)
+            .unwrap()
+            .alpha
+    };
+    let cronbach = Table::read("coinr-asem/B_analysis/B_cronbach.csv");
+    close(alpha("Physical"), number(&cronbach.rows[1][1]), "Physical");
+    close(alpha("Conn"), number(&cronbach.rows[2][1]), "Conn");
+
+    let pca = result.pca.as_ref().unwrap();
+    assert_eq!(pca.nodes, result.correlations.nodes);
+    close(pca.pca.variance_explained.iter().sum::<f64>(), 1.0, "PCA");
+
+    let weights: HashMap<String, f64> = result.effective_weights.iter().cloned().collect();
+    for row in &Table::read("coinr-asem/B_analysis/B_effective_weights.csv").rows {
+        close(weights[&row[0]], number(&row[3]), &row[0]);
+    }
+
+    assert_eq!(result.standings.len(), data.units().len());
+    assert!(result.standings.iter().all(|s| s.strengths.len() == 3));
+}
