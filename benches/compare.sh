@@ -92,3 +92,12 @@ for label, o, b in rows:
 for k in ("w3_asem_coinr_1000_1thread", "w3_asem_coinr_1000_all_cores"):
     print(f"{k:40s} {ours[k]*1e3:10.2f}ms   (COINr: 239 s on this machine type, per the issue)")
 PY
+
+echo
+echo "== W1 from Python (issue 6): numpy baseline, cityindex from Python and from Rust on the same arrays"
+# A venv of its own with the release wheel, installed the way users install it.
+VENV=target/bench-venv
+[ -x "$VENV/bin/python" ] || python3 -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check numpy pandas scipy ./bindings-python
+cargo build --release --quiet -p cityindex-benches --bin w1_same_arrays
+"$VENV/bin/python" benches/python/w1_python.py "$BASELINES" target/release/w1_same_arrays

@@ -6,12 +6,18 @@ use cityindex::dataset::GroupColumn;
 use cityindex::uncertainty::UncertaintySpec;
 use cityindex::{Dataset, Framework, Recipe, Scores, Unit};
 use numpy::ndarray::{Array2, ShapeBuilder};
-use numpy::{IntoPyArray, PyArray2, PyReadonlyArray2};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2};
 use pyo3::exceptions::{PyKeyError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
+
+/// Python's process frees large blocks back to the system between calls, so every call would
+/// fault in fresh pages for its data and results (two thirds of W1's time from Python); mimalloc
+/// keeps them for the next call, as the Rust core's own allocations do in a Rust program.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// The core's error as the Python exception of its domain (classes defined in
 /// `cityindex/errors.py`, each a subclass of `cityindex.Error` and, where the input is at fault,
@@ -133,7 +139,7 @@ fn score<'py>(
     let scores = py
         .detach(|| cityindex::score(&framework, &data, &recipe))
         .map_err(|e| to_py(py, &e))?;
-    scores_dict(py, &scores)
+    scores_dict(py, scores)
 }
 
 /// Scores the data, then analyses the result (`cityindex::analysis::analyse`) with the options
@@ -167,16 +173,52 @@ fn analyse<'py>(
     serde_json::to_string(&analysis).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
-/// Scores as a dict: unit and node ids, node levels, score, rank and coverage matrices
-/// (units × nodes), bands of banded nodes, warnings.
-fn scores_dict<'py>(py: Python<'py>, scores: &Scores) -> PyResult<Bound<'py, PyDict>> {
-    let n = scores.units().len();
-    let k = scores.nodes().len();
-    let matrix = |v: Vec<f64>| -> PyResult<Bound<'py, PyArray2<f64>>> {
-        let array = Array2::from_shape_vec((n, k).f(), v)
-            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-        Ok(array.into_pyarray(py))
-    };
+/// A units × nodes matrix from its column-major values, as a Fortran-ordered numpy array (the
+/// vector is moved, not copied).
+fn matrix<'py>(
+    py: Python<'py>,
+    scores: &Scores,
+    values: Vec<f64>,
+) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    let shape = (scores.units().len(), scores.nodes().len());
+    let array = Array2::from_shape_vec(shape.f(), values)
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    Ok(array.into_pyarray(py))
+}
+
+/// The scores of a run, kept so that the rank and coverage matrices — a sort per node — are
+/// computed by the core only when Python first asks for them.
+#[pyclass(frozen, module = "cityindex._native")]
+struct ScoresHandle {
+    scores: Scores,
+}
+
+#[pymethods]
+impl ScoresHandle {
+    /// Ranks of every unit on every node (units × nodes, Fortran order).
+    fn rank<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        let ranks = py.detach(|| self.scores.rank_matrix());
+        matrix(py, &self.scores, ranks)
+    }
+
+    /// Ranks of every unit on one node.
+    fn rank_of<'py>(&self, py: Python<'py>, node: &str) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let ranks = py
+            .detach(|| self.scores.rank(node).map(<[f64]>::to_vec))
+            .ok_or_else(|| PyKeyError::new_err(format!("no node `{node}` in the results")))?;
+        Ok(ranks.into_pyarray(py))
+    }
+
+    /// Coverage of every unit on every node (units × nodes, Fortran order).
+    fn coverage<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        let coverage = py.detach(|| self.scores.coverage_matrix());
+        matrix(py, &self.scores, coverage)
+    }
+}
+
+/// Scores as a dict: unit and node ids, node levels, the score matrix (units × nodes), bands of
+/// banded nodes, warnings, and a `ScoresHandle` for ranks and coverage.
+fn scores_dict(py: Python<'_>, scores: Scores) -> PyResult<Bound<'_, PyDict>> {
     let out = PyDict::new(py);
     out.set_item(
         "units",
@@ -198,9 +240,10 @@ fn scores_dict<'py>(py: Python<'py>, scores: &Scores) -> PyResult<Bound<'py, PyD
         "levels",
         scores.nodes().iter().map(|n| n.level).collect::<Vec<_>>(),
     )?;
-    out.set_item("score", matrix(scores.score_matrix().to_vec())?)?;
-    out.set_item("rank", matrix(scores.rank_matrix())?)?;
-    out.set_item("coverage", matrix(scores.coverage_matrix())?)?;
+    out.set_item(
+        "score",
+        matrix(py, &scores, scores.score_matrix().to_vec())?,
+    )?;
     let bands = PyDict::new(py);
     for node in scores.nodes() {
         if let Some(labels) = scores.band(&node.id) {
@@ -216,6 +259,7 @@ fn scores_dict<'py>(py: Python<'py>, scores: &Scores) -> PyResult<Bound<'py, PyD
             .map(ToString::to_string)
             .collect::<Vec<_>>(),
     )?;
+    out.set_item("handle", ScoresHandle { scores })?;
     Ok(out)
 }
 
@@ -305,7 +349,7 @@ fn uncertainty_dict<'py>(
     result: &cityindex::uncertainty::Uncertainty,
 ) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
-    out.set_item("nominal", scores_dict(py, &result.nominal)?)?;
+    out.set_item("nominal", scores_dict(py, result.nominal.clone())?)?;
     out.set_item("nodes", result.nodes.clone())?;
     let statistics = ["nominal", "median", "q05", "q95", "mean", "mean_abs_shift"];
     out.set_item("statistics", statistics.to_vec())?;
@@ -385,6 +429,7 @@ fn builtin(py: Python<'_>, id: &str) -> PyResult<(String, String, String)> {
 /// The native module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<ScoresHandle>()?;
     m.add_function(wrap_pyfunction!(framework_json, m)?)?;
     m.add_function(wrap_pyfunction!(framework_from_table, m)?)?;
     m.add_function(wrap_pyfunction!(uncertainty, m)?)?;

@@ -7,6 +7,7 @@ DataFrames indexed by unit with one column per node. Every number comes from the
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Mapping
@@ -112,18 +113,31 @@ class Framework:
 
 
 class Result:
-    """Scores, ranks and coverage of every node for every unit, as DataFrames (units × nodes);
-    `bands` holds the maturity band of every unit on each banded node (None where unscored)."""
+    """Scores, ranks and coverage of every node for every unit, as DataFrames (units × nodes; ranks
+    and coverage are computed when first used); `bands` holds the maturity band of every unit on
+    each banded node (None where unscored)."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         index = pd.Index(raw["units"], name="unit")
         columns = pd.Index(raw["nodes"], name="node")
-        self.scores = pd.DataFrame(raw["score"], index=index, columns=columns)
-        self.ranks = pd.DataFrame(raw["rank"], index=index, columns=columns)
-        self.coverage = pd.DataFrame(raw["coverage"], index=index, columns=columns)
+        # The matrix is fresh from the core and owned by nobody else: no copy needed.
+        self.scores = pd.DataFrame(raw["score"], index=index, columns=columns, copy=False)
+        self._handle: _native.ScoresHandle = raw["handle"]
         self.bands = pd.DataFrame(raw["bands"], index=index, dtype=object)
         self.levels = dict(zip(raw["nodes"], raw["levels"], strict=True))
         self.warnings: list[str] = list(raw["warnings"])
+
+    @functools.cached_property
+    def ranks(self) -> pd.DataFrame:
+        """Ranks (1 = best; ties as the recipe says), computed on first use."""
+        return pd.DataFrame(self._handle.rank(), index=self.scores.index, columns=self.scores.columns, copy=False)
+
+    @functools.cached_property
+    def coverage(self) -> pd.DataFrame:
+        """The share of each node's indicators with a value, computed on first use."""
+        return pd.DataFrame(
+            self._handle.coverage(), index=self.scores.index, columns=self.scores.columns, copy=False
+        )
 
     @property
     def normalised(self) -> pd.DataFrame:
@@ -140,7 +154,10 @@ class Result:
     def ranking(self, node: str | None = None) -> pd.DataFrame:
         """Units ordered by rank on `node` (default: the top node), with score, rank and band."""
         node = node or max(self.levels, key=lambda n: self.levels[n])
-        table = pd.DataFrame({"rank": self.ranks[node], "score": self.scores[node]})
+        if node not in self.levels:
+            raise KeyError(f"no node `{node}` in the results")
+        ranks = self.ranks[node] if "ranks" in self.__dict__ else self._handle.rank_of(node)
+        table = pd.DataFrame({"rank": ranks, "score": self.scores[node]})
         if node in self.bands.columns:
             table["band"] = self.bands[node]
         return table.sort_values(["rank"], kind="stable")
@@ -442,10 +459,13 @@ def _data_error(code: str, message: str) -> DataError:
 def _numeric(frame: pd.DataFrame, column_ids: list[str]) -> np.ndarray:
     """The named columns as a Fortran-ordered float64 array; a column that is not numeric is a
     DataError naming it (NaN, None and pd.NA all mean missing)."""
-    arrays = []
     for c in column_ids:
         if c not in frame.columns:
             raise _data_error("data.missing_column", f"the data have no column `{c}`")
+    if all(frame[c].dtype == np.float64 for c in column_ids):
+        return np.asfortranarray(frame[column_ids].to_numpy(dtype=np.float64))
+    arrays = []
+    for c in column_ids:
         column = frame[c]
         try:
             arrays.append(pd.to_numeric(column, errors="raise").to_numpy(dtype=np.float64, na_value=np.nan))

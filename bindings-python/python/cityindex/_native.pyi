@@ -1,10 +1,11 @@
 from collections.abc import Callable
-from typing import Any
+from typing import Any, final
 
 import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "ScoresHandle",
     "analyse",
     "builtin",
     "builtins",
@@ -14,6 +15,12 @@ __all__ = [
     "score_documents",
     "uncertainty",
 ]
+
+@final
+class ScoresHandle:
+    def rank(self) -> npt.NDArray[np.float64]: ...
+    def rank_of(self, node: str) -> npt.NDArray[np.float64]: ...
+    def coverage(self) -> npt.NDArray[np.float64]: ...
 
 def framework_json(json: str) -> str: ...
 def framework_from_table(csv: str) -> str: ...

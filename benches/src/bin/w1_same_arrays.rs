@@ -1,0 +1,45 @@
+//! W1 on arrays handed over by another process (the Python harness), so that the Rust core and
+//! the Python binding are timed on the very same numbers: reads a framework JSON document and a
+//! file of little-endian f64 values (units × indicators, column-major, in the framework's
+//! indicator order), and times what the Python harness asks of the core — every node's scores
+//! and the index's ranks, the baseline's outputs — with the protocol of
+//! `shared/baselines/_timing.py`.
+//!
+//! `w1_same_arrays FRAMEWORK.json VALUES.f64 N_UNITS`
+
+use cityindex::{Dataset, Framework, Recipe, Unit};
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, framework, values, n_units] = args.as_slice() else {
+        return Err("usage: w1_same_arrays FRAMEWORK.json VALUES.f64 N_UNITS".into());
+    };
+    let framework = Framework::from_json(&std::fs::read_to_string(framework)?)?;
+    let bytes = std::fs::read(values)?;
+    let n_units: usize = n_units.parse()?;
+    let flat: Vec<f64> = bytes
+        .chunks_exact(8)
+        .map(|b| f64::from_le_bytes(b.try_into().unwrap_or_default()))
+        .collect();
+    let ids: Vec<String> = framework.indicator_ids().map(str::to_owned).collect();
+    let units = (0..n_units)
+        .map(|u| Unit::new(&format!("U{u:05}")))
+        .collect();
+    let data = Dataset::from_parts(units, ids, flat, Vec::new(), None)?;
+    let recipe = Recipe::from_json(
+        r#"{"normalise": {"default": {"method": "min_max", "lo": 0, "hi": 1}}}"#,
+    )?;
+    let mut failure = None;
+    let median =
+        cityindex_benches::median_of(5, || match cityindex::score(&framework, &data, &recipe) {
+            Ok(scores) => {
+                std::hint::black_box(scores.rank("index"));
+            }
+            Err(e) => failure = Some(e),
+        });
+    if let Some(e) = failure {
+        return Err(e.into());
+    }
+    println!(r#"{{"name": "cityindex_rust_same_arrays", "median_s": {median}}}"#);
+    Ok(())
+}
