@@ -262,6 +262,17 @@ pub fn generate() -> Vec<Vector> {
             desi.recipe().expect("DESI recipe"),
         ),
         vector(
+            "desi_2022_what_if",
+            "DESI 2022 with the Human capital dimension's weight moved to 3: the what-if page's browser test sets the same through its controls",
+            &desi_framework,
+            &desi_data,
+            {
+                let mut r = desi.recipe().expect("DESI recipe");
+                r.weights.insert("HC".to_owned(), 3.0);
+                r
+            },
+        ),
+        vector(
             "egdi_2024_groups",
             "UN EGDI 2024: mean of OSI, HCI and TII, banded into the UN's four groups",
             &egdi_framework(),

@@ -135,9 +135,7 @@ class Result:
     @functools.cached_property
     def coverage(self) -> pd.DataFrame:
         """The share of each node's indicators with a value, computed on first use."""
-        return pd.DataFrame(
-            self._handle.coverage(), index=self.scores.index, columns=self.scores.columns, copy=False
-        )
+        return pd.DataFrame(self._handle.coverage(), index=self.scores.index, columns=self.scores.columns, copy=False)
 
     @property
     def normalised(self) -> pd.DataFrame:

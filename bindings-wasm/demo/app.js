@@ -1,0 +1,201 @@
+// The what-if page: every number comes from the cityindex WebAssembly module; this file only
+// gathers the user's choices and draws.
+import init, * as ci from "../pkg/web/cityindex_wasm.js";
+
+const $ = (id) => document.getElementById(id);
+const state = { framework: null, data: null, recipe: null, name: "", weights: {} };
+
+function showError(error) {
+  const box = $("error");
+  if (!error) {
+    box.hidden = true;
+    box.textContent = "";
+    return;
+  }
+  box.hidden = false;
+  box.textContent = error.code ? `${error.message} (${error.code})` : String(error.message ?? error);
+}
+
+function topNode(framework) {
+  return framework.nodes[0].id;
+}
+
+function periodsOf(data) {
+  return data.periods ? [...new Set(data.periods)].sort((a, b) => a - b) : [];
+}
+
+/** The rows of one period, in the column form. */
+function forPeriod(data, period) {
+  if (!data.periods) return data;
+  const keep = data.periods.flatMap((p, i) => (p === period ? [i] : []));
+  const columns = {};
+  for (const [id, values] of Object.entries(data.columns)) {
+    columns[id] = Float64Array.from(keep, (i) => values[i] ?? NaN);
+  }
+  const groups = (data.groups ?? []).map((g) => ({ id: g.id, values: keep.map((i) => g.values[i]) }));
+  return { units: keep.map((i) => data.units[i]), columns, groups };
+}
+
+function currentData() {
+  const period = Number($("period").value);
+  return forPeriod(state.data, Number.isNaN(period) ? undefined : period);
+}
+
+function currentRecipe() {
+  const recipe = structuredClone(state.recipe ?? {});
+  const normalisation = $("normalisation").value;
+  if (normalisation === "min_max") recipe.normalise = { default: { method: "min_max", lo: 1, hi: 100 } };
+  if (normalisation === "z_score") recipe.normalise = { default: { method: "z_score" } };
+  if (normalisation === "rank") recipe.normalise = { default: { method: "rank" } };
+  recipe.aggregate = { ...(recipe.aggregate ?? {}), default: { method: $("aggregation").value } };
+  recipe.weights = { ...(recipe.weights ?? {}), ...state.weights };
+  return recipe;
+}
+
+function buildControls() {
+  const periods = periodsOf(state.data);
+  $("period").innerHTML = periods.map((p) => `<option>${p}</option>`).join("");
+  $("period").value = String(periods.at(-1) ?? "");
+  $("period").disabled = periods.length === 0;
+  const fieldset = $("weights");
+  fieldset.querySelectorAll("label").forEach((l) => l.remove());
+  state.weights = {};
+  for (const child of state.framework.nodes[0].children ?? []) {
+    const label = document.createElement("label");
+    const weight = child.weight ?? 1;
+    label.innerHTML = `${child.name ?? child.id} <output>${weight.toFixed(2)}</output>
+      <input type="range" min="0" max="3" step="0.05" value="${weight}" data-node="${child.id}" data-testid="weight-${child.id}">`;
+    label.querySelector("input").addEventListener("input", (e) => {
+      state.weights[child.id] = Number(e.target.value);
+      label.querySelector("output").textContent = Number(e.target.value).toFixed(2);
+      rescore();
+    });
+    fieldset.append(label);
+  }
+}
+
+function rescore() {
+  try {
+    const result = ci.score(state.framework, currentData(), currentRecipe());
+    const node = topNode(state.framework);
+    const rows = result.ranking(node);
+    result.free();
+    $("top-node").textContent = node;
+    $("ranking").innerHTML = rows
+      .map((r) => `<tr><td>${Number.isNaN(r.rank) ? "–" : r.rank}</td><td>${r.unit}</td><td>${Number.isNaN(r.score) ? "–" : r.score.toFixed(2)}</td></tr>`)
+      .join("");
+    drawBars(rows);
+    showError(null);
+  } catch (error) {
+    showError(error);
+  }
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+function svgEl(name, attrs, text) {
+  const el = document.createElementNS(SVG, name);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
+
+function drawBars(rows) {
+  const svg = $("bars");
+  svg.replaceChildren();
+  const shown = rows.filter((r) => !Number.isNaN(r.score));
+  const width = 420, row = 16, left = 60;
+  svg.setAttribute("width", width);
+  svg.setAttribute("height", shown.length * row + 10);
+  const max = Math.max(...shown.map((r) => r.score), 1e-12);
+  shown.forEach((r, i) => {
+    svg.append(svgEl("text", { x: 0, y: i * row + 12 }, r.unit));
+    svg.append(svgEl("rect", { x: left, y: i * row + 2, height: row - 4, width: Math.max(0, (r.score / max) * (width - left - 50)), fill: "#3b6ea5" }));
+    svg.append(svgEl("text", { x: left + Math.max(0, (r.score / max) * (width - left - 50)) + 4, y: i * row + 12 }, r.score.toFixed(1)));
+  });
+}
+
+function drawIntervals(intervals) {
+  const svg = $("intervals");
+  svg.replaceChildren();
+  const sorted = [...intervals].filter((i) => !Number.isNaN(i.median)).sort((a, b) => a.median - b.median || a.nominal - b.nominal);
+  const n = intervals.length, width = 640, row = 16, left = 60;
+  svg.setAttribute("width", width);
+  svg.setAttribute("height", sorted.length * row + 24);
+  const x = (rank) => left + ((rank - 1) / Math.max(n - 1, 1)) * (width - left - 20);
+  sorted.forEach((s, i) => {
+    const y = i * row + 10;
+    svg.append(svgEl("text", { x: 0, y: y + 4 }, s.unit));
+    svg.append(svgEl("line", { x1: x(s.q05), x2: x(s.q95), y1: y, y2: y, stroke: "#9bb7d4", "stroke-width": 6 }));
+    svg.append(svgEl("circle", { cx: x(s.nominal), cy: y, r: 3.5, fill: "#c0392b" }));
+  });
+  svg.append(svgEl("text", { x: left, y: sorted.length * row + 20 }, `rank 1 … ${n}`));
+}
+
+async function runUncertainty() {
+  const button = $("run-uncertainty"), bar = $("progress");
+  button.disabled = true;
+  bar.hidden = false;
+  // Let the browser paint the progress bar before the (synchronous) run starts.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  try {
+    const spec = {
+      replicates: 500,
+      seed: 1,
+      weights: { fraction: 0.25, levels: [state.framework.nodes.length ? 2 : 2] },
+    };
+    const ua = ci.uncertainty(state.framework, currentData(), currentRecipe(), spec, (done, total) => {
+      bar.max = total;
+      bar.value = done;
+    });
+    drawIntervals(ua.intervals(ua.nodes[0]));
+    $("intervals").dataset.failed = String(ua.failed);
+    ua.free();
+    showError(null);
+  } catch (error) {
+    showError(error);
+  } finally {
+    button.disabled = false;
+    bar.hidden = true;
+  }
+}
+
+async function loadFiles(files) {
+  try {
+    let framework = null, csv = null;
+    for (const file of files) {
+      const text = await file.text();
+      if (file.name.toLowerCase().endsWith(".json")) framework = ci.validateFramework(text);
+      else if (!framework && /(^|,)"?(iCode|id)"?,/.test(text.split("\n")[0]) && /parent/i.test(text.split("\n")[0])) framework = ci.frameworkFromTable(text);
+      else csv = text;
+    }
+    framework ??= state.framework;
+    const data = csv ? ci.dataFromCsv(framework, csv) : state.data;
+    // Score once before switching, so a bad pair leaves the page as it was, with the message.
+    ci.score(framework, forPeriod(data, periodsOf(data).at(-1)), null).free();
+    Object.assign(state, { framework, data, recipe: csv || framework !== state.framework ? null : state.recipe });
+    $("source").textContent = `${framework.name ?? framework.id ?? "your framework"}: ${[...files].map((f) => f.name).join(", ")}`;
+    buildControls();
+    rescore();
+  } catch (error) {
+    showError(error);
+  }
+}
+
+async function main() {
+  await init();
+  const { framework, data, recipe } = ci.builtin("desi-2022");
+  Object.assign(state, { framework, data, recipe });
+  $("source").textContent = `${framework.name ?? "DESI 2022"} (embedded): ${ci.builtins().find((b) => b.id === "desi-2022").summary}`;
+  buildControls();
+  for (const id of ["period", "normalisation", "aggregation"]) $(id).addEventListener("change", rescore);
+  $("run-uncertainty").addEventListener("click", runUncertainty);
+  $("files").addEventListener("change", (e) => loadFiles(e.target.files));
+  const drop = $("drop");
+  drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
+  drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+  drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); loadFiles(e.dataTransfer.files); });
+  rescore();
+  document.body.dataset.ready = "true";
+}
+
+main().catch(showError);

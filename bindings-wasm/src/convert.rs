@@ -1,0 +1,263 @@
+//! Conversions between JS values and the core's types, and errors as JS `Error`s with a `code`.
+
+use cityindex::dataset::GroupColumn;
+use cityindex::{Dataset, Unit};
+use js_sys::{Array, Float64Array, Object, Reflect};
+use serde::Serialize;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+
+/// An error on its way to JavaScript: a stable code and a message naming what is wrong.
+pub struct Fail {
+    code: &'static str,
+    message: String,
+}
+
+impl Fail {
+    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Fail {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The core's error with its own code.
+    #[allow(clippy::needless_pass_by_value)] // used as `map_err(Fail::core)`
+    pub fn core(e: cityindex::Error) -> Self {
+        Fail::new(e.code(), e.to_string())
+    }
+
+    fn data(message: impl Into<String>) -> Self {
+        Fail::new("data.invalid_input", message)
+    }
+}
+
+impl From<Fail> for JsValue {
+    fn from(f: Fail) -> JsValue {
+        let error = js_sys::Error::new(&f.message);
+        // Setting a property on a fresh Error object cannot fail.
+        let _ = Reflect::set(&error, &"code".into(), &f.code.into());
+        error.into()
+    }
+}
+
+/// Serialises to a plain JS object (maps as objects, `NaN` as `null` like JSON).
+pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Fail> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| Fail::new("internal", e.to_string()))
+}
+
+pub fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), Fail> {
+    Reflect::set(target, &key.into(), value)
+        .map(|_| ())
+        .map_err(|_| Fail::new("internal", format!("cannot set `{key}`")))
+}
+
+/// A JSON document given as text or as a plain object, as JSON text.
+pub fn json_text(value: &JsValue, what: &str) -> Result<String, Fail> {
+    if let Some(text) = value.as_string() {
+        return Ok(text);
+    }
+    if !value.is_object() {
+        return Err(Fail::new(
+            "data.invalid_input",
+            format!("the {what} must be an object or JSON text"),
+        ));
+    }
+    js_sys::JSON::stringify(value)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            Fail::new(
+                "data.invalid_input",
+                format!("the {what} cannot be written as JSON"),
+            )
+        })
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &key.into()).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// One cell: a number, or `null`/`undefined`/`NaN` for missing. Anything else names its place.
+fn cell(value: &JsValue, column: &str, row: usize) -> Result<f64, Fail> {
+    if value.is_null() || value.is_undefined() {
+        return Ok(f64::NAN);
+    }
+    value.as_f64().ok_or_else(|| {
+        Fail::new(
+            "data.not_a_number",
+            format!(
+                "column `{column}`, row {}: `{}` is not a number",
+                row + 1,
+                value.as_string().unwrap_or_else(|| format!("{value:?}"))
+            ),
+        )
+    })
+}
+
+/// A column: a `Float64Array` is copied in one pass; an array is read cell by cell.
+fn column(value: &JsValue, id: &str, n: usize) -> Result<Vec<f64>, Fail> {
+    let values: Vec<f64> = if let Some(typed) = value.dyn_ref::<Float64Array>() {
+        typed.to_vec()
+    } else if Array::is_array(value) {
+        let array: &Array = value.unchecked_ref();
+        array
+            .iter()
+            .enumerate()
+            .map(|(r, v)| cell(&v, id, r))
+            .collect::<Result<_, _>>()?
+    } else {
+        return Err(Fail::data(format!(
+            "column `{id}` must be a Float64Array or an array of numbers"
+        )));
+    };
+    if values.len() != n {
+        return Err(Fail::new(
+            "data.length_mismatch",
+            format!("column `{id}` has {} values for {n} units", values.len()),
+        ));
+    }
+    Ok(values)
+}
+
+fn units(value: &JsValue) -> Result<Vec<Unit>, Fail> {
+    if !Array::is_array(value) {
+        return Err(Fail::data(
+            "`units` must be an array of ids or of {id, name} objects",
+        ));
+    }
+    let array: &Array = value.unchecked_ref();
+    array
+        .iter()
+        .enumerate()
+        .map(|(r, u)| {
+            if let Some(id) = u.as_string() {
+                return Ok(Unit { id, name: None });
+            }
+            let id = get(&u, "id")
+                .as_string()
+                .ok_or_else(|| Fail::data(format!("unit {}: needs a string `id`", r + 1)))?;
+            Ok(Unit {
+                id,
+                name: get(&u, "name").as_string(),
+            })
+        })
+        .collect()
+}
+
+fn groups(value: &JsValue, n: usize) -> Result<Vec<GroupColumn>, Fail> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Vec::new());
+    }
+    let groups: Vec<GroupColumn> = serde_wasm_bindgen::from_value(value.clone())
+        .map_err(|e| Fail::data(format!("`groups`: {e}")))?;
+    if let Some(g) = groups.iter().find(|g| g.values.len() != n) {
+        return Err(Fail::new(
+            "data.length_mismatch",
+            format!(
+                "group `{}` has {} values for {n} units",
+                g.id,
+                g.values.len()
+            ),
+        ));
+    }
+    Ok(groups)
+}
+
+fn periods(value: &JsValue) -> Result<Option<Vec<i64>>, Fail> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    serde_wasm_bindgen::from_value(value.clone())
+        .map(Some)
+        .map_err(|e| Fail::data(format!("`periods`: {e}")))
+}
+
+/// The data set from its column form `{units, columns: {id: values}, groups?, periods?}` or its
+/// row form `{units, columns: [ids], rows: [[values]]}`, or from JSON text of the column form.
+pub fn dataset(value: &JsValue) -> Result<Dataset, Fail> {
+    if let Some(text) = value.as_string() {
+        return Dataset::from_json(&text).map_err(|e| Fail::core(e.into()));
+    }
+    if !value.is_object() {
+        return Err(Fail::data(
+            "the data must be an object {units, columns} (or {units, columns, rows})",
+        ));
+    }
+    let units = units(&get(value, "units"))?;
+    let n = units.len();
+    let columns = get(value, "columns");
+    let rows = get(value, "rows");
+    let (ids, flat) = if Array::is_array(&rows) {
+        rows_form(&columns, &rows, n)?
+    } else if columns.is_object() && !Array::is_array(&columns) {
+        let mut ids = Vec::new();
+        let mut flat = Vec::new();
+        for key in Object::keys(columns.unchecked_ref::<Object>()).iter() {
+            let id = key.as_string().unwrap_or_default();
+            flat.extend(column(&get(&columns, &id), &id, n)?);
+            ids.push(id);
+        }
+        (ids, flat)
+    } else {
+        return Err(Fail::data(
+            "`columns` must be an object of columns, or an array of ids with `rows`",
+        ));
+    };
+    let groups = groups(&get(value, "groups"), n)?;
+    let periods = periods(&get(value, "periods"))?;
+    Dataset::from_parts(units, ids, flat, groups, periods).map_err(|e| Fail::core(e.into()))
+}
+
+fn rows_form(columns: &JsValue, rows: &JsValue, n: usize) -> Result<(Vec<String>, Vec<f64>), Fail> {
+    let ids: Vec<String> = if Array::is_array(columns) {
+        let array: &Array = columns.unchecked_ref();
+        array
+            .iter()
+            .map(|c| {
+                c.as_string()
+                    .ok_or_else(|| Fail::data("`columns` must be an array of ids"))
+            })
+            .collect::<Result<_, _>>()?
+    } else {
+        return Err(Fail::data("with `rows`, `columns` must be an array of ids"));
+    };
+    let rows: &Array = rows.unchecked_ref();
+    if rows.length() as usize != n {
+        return Err(Fail::new(
+            "data.length_mismatch",
+            format!("{} rows for {n} units", rows.length()),
+        ));
+    }
+    let k = ids.len();
+    let mut flat = vec![f64::NAN; n * k];
+    for (r, row) in rows.iter().enumerate() {
+        let values: Vec<f64> = if let Some(typed) = row.dyn_ref::<Float64Array>() {
+            typed.to_vec()
+        } else if Array::is_array(&row) {
+            let array: &Array = row.unchecked_ref();
+            array
+                .iter()
+                .enumerate()
+                .map(|(j, v)| cell(&v, ids.get(j).map_or("?", String::as_str), r))
+                .collect::<Result<_, _>>()?
+        } else {
+            return Err(Fail::data(format!(
+                "row {} must be an array of numbers",
+                r + 1
+            )));
+        };
+        if values.len() != k {
+            return Err(Fail::new(
+                "data.length_mismatch",
+                format!("row {} has {} values for {k} columns", r + 1, values.len()),
+            ));
+        }
+        for (j, v) in values.into_iter().enumerate() {
+            flat[j * n + r] = v;
+        }
+    }
+    Ok((ids, flat))
+}

@@ -1,0 +1,547 @@
+//! The WebAssembly bindings of cityindex: every function converts its arguments, calls the Rust
+//! core, and converts the result back. No arithmetic happens here, so a browser computes the same
+//! bits as Rust and Python.
+//!
+//! Frameworks, recipes, uncertainty specifications and analysis options are plain JS objects (or
+//! JSON text) with the same JSON shape as in Rust and Python. Data are either columns —
+//! `{units: [{id, name?}] | string[], columns: {id: Float64Array | (number|null)[]}, groups?,
+//! periods?}` — or rows — `{units, columns: string[], rows: (number|null)[][]}`. Errors are thrown
+//! as JS `Error`s with the message and a stable `code`.
+
+mod convert;
+
+use cityindex::analysis::{self, AnalysisOptions};
+use cityindex::uncertainty::UncertaintySpec;
+use cityindex::{Dataset, Framework, Recipe, Scores};
+use js_sys::{Array, Float64Array, Function, Object};
+use serde::Serialize;
+use tsify::{Ts, Tsify};
+use wasm_bindgen::prelude::*;
+
+use convert::{Fail, dataset, json_text, set, to_js};
+
+/// An embedded official framework.
+#[derive(Serialize, Tsify)]
+pub struct BuiltinInfo {
+    /// Its id, e.g. `desi-2022`.
+    pub id: String,
+    /// One line on what it is.
+    pub summary: String,
+}
+
+/// A node as it appears in the results.
+#[derive(Serialize, Tsify)]
+pub struct NodeInfo {
+    /// Node id.
+    pub id: String,
+    /// Node name.
+    pub name: String,
+    /// Level (1 for indicators).
+    pub level: u32,
+}
+
+/// One unit's rank statistics on a node across the replicates of an uncertainty analysis.
+#[derive(Serialize, Tsify)]
+pub struct RankInterval {
+    /// The unit.
+    pub unit: String,
+    /// Rank under the nominal recipe.
+    pub nominal: f64,
+    /// Median rank.
+    pub median: f64,
+    /// 5th percentile.
+    pub q05: f64,
+    /// 95th percentile.
+    pub q95: f64,
+    /// Mean rank.
+    pub mean: f64,
+    /// Mean absolute shift from the nominal rank.
+    pub mean_abs_shift: f64,
+}
+
+/// The embedded official frameworks.
+#[derive(Serialize, Tsify)]
+#[serde(transparent)]
+pub struct Builtins(Vec<BuiltinInfo>);
+
+/// The nodes of a result.
+#[derive(Serialize, Tsify)]
+#[serde(transparent)]
+pub struct Nodes(Vec<NodeInfo>);
+
+/// Rank statistics of every unit.
+#[derive(Serialize, Tsify)]
+#[serde(transparent)]
+pub struct RankIntervals(Vec<RankInterval>);
+
+fn ts<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
+    Ts::from_rust(value).map_err(|e| Fail::new("internal", e.to_string()).into())
+}
+
+/// The embedded official frameworks.
+///
+/// # Errors
+/// Never in practice (serialisation of plain data).
+#[wasm_bindgen]
+pub fn builtins() -> Result<Ts<Builtins>, JsValue> {
+    ts(&Builtins(
+        cityindex::builtin::list()
+            .iter()
+            .map(|b| BuiltinInfo {
+                id: b.id.to_owned(),
+                summary: b.summary.to_owned(),
+            })
+            .collect(),
+    ))
+}
+
+/// An embedded framework by id: `{framework, data, recipe}` as plain objects (`data` in the
+/// column form).
+///
+/// # Errors
+/// An unknown id (the message lists the known ones).
+#[wasm_bindgen]
+pub fn builtin(id: &str) -> Result<JsValue, JsValue> {
+    let Some(b) = cityindex::builtin::get(id) else {
+        let known: Vec<&str> = cityindex::builtin::list().iter().map(|b| b.id).collect();
+        return Err(Fail::new(
+            "framework.unknown_builtin",
+            format!("no built-in framework `{id}`; known: {}", known.join(", ")),
+        )
+        .into());
+    };
+    let out = Object::new();
+    set(
+        &out,
+        "framework",
+        &to_js(&b.framework().map_err(Fail::core)?.to_document())?,
+    )?;
+    set(
+        &out,
+        "data",
+        &to_js(&b.data().map_err(Fail::core)?.to_document())?,
+    )?;
+    set(&out, "recipe", &to_js(&b.recipe().map_err(Fail::core)?)?)?;
+    Ok(out.into())
+}
+
+/// Validates a framework (object or JSON text) and returns its canonical document.
+///
+/// # Errors
+/// Malformed JSON or an invalid framework (the message names the node).
+#[wasm_bindgen(js_name = validateFramework)]
+pub fn validate_framework(framework: &JsValue) -> Result<JsValue, JsValue> {
+    let framework = parse_framework(framework)?;
+    Ok(to_js(&framework.to_document())?)
+}
+
+/// Reads a framework from the flat node table (CSV text; COINr iMeta columns accepted).
+///
+/// # Errors
+/// An invalid table or framework.
+#[wasm_bindgen(js_name = frameworkFromTable)]
+pub fn framework_from_table(csv: &str) -> Result<JsValue, JsValue> {
+    let framework = Framework::from_table_csv(csv.as_bytes())
+        .map_err(|e| Fail::core(cityindex::Error::from(e)))?;
+    Ok(to_js(&framework.to_document())?)
+}
+
+/// Reads a data set from CSV text (COINr's iData layout accepted) for a framework.
+///
+/// # Errors
+/// An invalid framework, or a CSV that does not parse (the message names the row and column).
+#[wasm_bindgen(js_name = dataFromCsv)]
+pub fn data_from_csv(framework: &JsValue, csv: &str) -> Result<JsValue, JsValue> {
+    let framework = parse_framework(framework)?;
+    let data = Dataset::from_csv(
+        csv.as_bytes(),
+        &cityindex::CsvLayout::for_framework(&framework),
+    )
+    .map_err(|e| Fail::core(cityindex::Error::from(e)))?;
+    Ok(to_js(&data.to_document())?)
+}
+
+fn parse_framework(value: &JsValue) -> Result<Framework, Fail> {
+    Framework::from_json(&json_text(value, "framework")?)
+        .map_err(|e| Fail::core(cityindex::Error::from(e)))
+}
+
+fn parse_recipe(value: &JsValue) -> Result<Recipe, Fail> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Recipe::default());
+    }
+    Recipe::from_json(&json_text(value, "recipe")?)
+        .map_err(|e| Fail::core(cityindex::Error::from(e)))
+}
+
+/// Scores every node of `framework` for every unit of `data` as `recipe` says (the default
+/// recipe when `recipe` is null or undefined).
+///
+/// # Errors
+/// Invalid inputs (the message names the indicator, unit or node) and errors of the methods.
+#[wasm_bindgen]
+pub fn score(
+    framework: &JsValue,
+    data: &JsValue,
+    recipe: &JsValue,
+) -> Result<ScoreResult, JsValue> {
+    let framework = parse_framework(framework)?;
+    let data = dataset(data)?;
+    let recipe = parse_recipe(recipe)?;
+    let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::core)?;
+    Ok(ScoreResult { scores })
+}
+
+/// Runs a test vector's inputs given as JSON text and returns the result document as JSON text:
+/// the language-neutral conformance path shared with Rust and Python.
+///
+/// # Errors
+/// As [`score`].
+#[wasm_bindgen(js_name = scoreDocuments)]
+pub fn score_documents(framework: &str, data: &str, recipe: &str) -> Result<String, JsValue> {
+    let framework =
+        Framework::from_json(framework).map_err(|e| Fail::core(cityindex::Error::from(e)))?;
+    let data = Dataset::from_json(data).map_err(|e| Fail::core(cityindex::Error::from(e)))?;
+    let recipe = Recipe::from_json(recipe).map_err(|e| Fail::core(cityindex::Error::from(e)))?;
+    let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::core)?;
+    serde_json::to_string(&scores.to_document())
+        .map_err(|e| Fail::new("internal", e.to_string()).into())
+}
+
+/// Scores the data, then analyses the result (statistics, correlations, Cronbach's alpha, PCA,
+/// effective weights, strengths and weaknesses; see `cityindex::analysis::analyse`), with
+/// options `{correlation?: "pearson" | "spearman" | "kendall", strengths?, weaknesses?}`.
+///
+/// # Errors
+/// As [`score`], and invalid options.
+#[wasm_bindgen]
+pub fn analyse(
+    framework: &JsValue,
+    data: &JsValue,
+    recipe: &JsValue,
+    options: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let framework = parse_framework(framework)?;
+    let data = dataset(data)?;
+    let recipe = parse_recipe(recipe)?;
+    let options = if options.is_undefined() || options.is_null() {
+        AnalysisOptions::default()
+    } else {
+        AnalysisOptions::from_json(&json_text(options, "options")?)
+            .map_err(|e| Fail::core(cityindex::Error::from(e)))?
+    };
+    let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::core)?;
+    Ok(to_js(&analysis::analyse(
+        &framework, &data, &scores, options,
+    ))?)
+}
+
+/// Monte Carlo uncertainty analysis of the ranks (see `cityindex::uncertainty`). `progress`, if
+/// given, is called as `progress(done, total)` as replicates finish; returning `false` cancels
+/// the run (an `Error` with code `method.cancelled`).
+///
+/// # Errors
+/// As [`score`], an invalid specification, or cancellation.
+#[wasm_bindgen]
+pub fn uncertainty(
+    framework: &JsValue,
+    data: &JsValue,
+    recipe: &JsValue,
+    spec: &JsValue,
+    progress: Option<Function>,
+) -> Result<UncertaintyResult, JsValue> {
+    let framework = parse_framework(framework)?;
+    let data = dataset(data)?;
+    let recipe = parse_recipe(recipe)?;
+    let spec = UncertaintySpec::from_json(&json_text(spec, "spec")?)
+        .map_err(|e| Fail::core(cityindex::Error::from(e)))?;
+    PROGRESS.with(|slot| *slot.borrow_mut() = progress);
+    let result = cityindex::uncertainty::run_uncertainty(
+        &framework,
+        &data,
+        &recipe,
+        &spec,
+        &report_progress,
+    );
+    PROGRESS.with(|slot| slot.borrow_mut().take());
+    Ok(UncertaintyResult {
+        result: result.map_err(Fail::core)?,
+    })
+}
+
+thread_local! {
+    /// The JS progress function of the running analysis. The core wants a `Sync` callback and a
+    /// JS function is not one; on wasm32 everything runs on this one thread, so the callback
+    /// (a plain function, trivially `Sync`) finds the JS function here.
+    static PROGRESS: std::cell::RefCell<Option<Function>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Calls the JS progress function, if any: `false` from it cancels the run.
+fn report_progress(done: usize, total: usize) -> bool {
+    PROGRESS.with(|slot| match &*slot.borrow() {
+        #[allow(clippy::cast_precision_loss)] // counts of replicates
+        Some(f) => !matches!(
+            f.call2(&JsValue::NULL, &JsValue::from(done as f64), &JsValue::from(total as f64)),
+            Ok(v) if v == JsValue::FALSE
+        ),
+        None => true,
+    })
+}
+
+/// The result of [`score`]: each node's scores, ranks and coverage, one value per unit
+/// (`NaN` = missing). Ranks and coverage are computed when first asked for.
+#[wasm_bindgen]
+pub struct ScoreResult {
+    scores: Scores,
+}
+
+fn column(values: Option<&[f64]>, node: &str) -> Result<Float64Array, JsValue> {
+    values.map(Float64Array::from).ok_or_else(|| {
+        Fail::new(
+            "score.unknown_node",
+            format!("no node `{node}` in the results"),
+        )
+        .into()
+    })
+}
+
+#[wasm_bindgen]
+impl ScoreResult {
+    /// Unit ids, in data order.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn units(&self) -> Vec<String> {
+        self.scores.units().iter().map(|u| u.id.clone()).collect()
+    }
+
+    /// The nodes, indicators first, then each level up.
+    ///
+    /// # Errors
+    /// Never in practice (serialisation of plain data).
+    #[wasm_bindgen(getter)]
+    pub fn nodes(&self) -> Result<Ts<Nodes>, JsValue> {
+        ts(&Nodes(
+            self.scores
+                .nodes()
+                .iter()
+                .map(|n| NodeInfo {
+                    id: n.id.clone(),
+                    name: n.name.clone(),
+                    level: n.level,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Scores of a node (for an indicator, its normalised values).
+    ///
+    /// # Errors
+    /// An unknown node.
+    pub fn score(&self, node: &str) -> Result<Float64Array, JsValue> {
+        column(self.scores.score(node), node)
+    }
+
+    /// Ranks on a node (1 = best; ties as the recipe says).
+    ///
+    /// # Errors
+    /// An unknown node.
+    pub fn rank(&self, node: &str) -> Result<Float64Array, JsValue> {
+        column(self.scores.rank(node), node)
+    }
+
+    /// Coverage of a node: the share of its indicators with a value.
+    ///
+    /// # Errors
+    /// An unknown node.
+    pub fn coverage(&self, node: &str) -> Result<Float64Array, JsValue> {
+        column(self.scores.coverage(node), node)
+    }
+
+    /// The maturity band of each unit on a banded node (`null` where unscored); `undefined` for
+    /// a node without bands.
+    #[must_use]
+    pub fn band(&self, node: &str) -> Option<Vec<JsValue>> {
+        self.scores.band(node).map(|labels| {
+            labels
+                .into_iter()
+                .map(|l| l.map_or(JsValue::NULL, JsValue::from_str))
+                .collect()
+        })
+    }
+
+    /// Units ordered by rank on a node (missing ranks last), as `{unit, score, rank}` rows.
+    ///
+    /// # Errors
+    /// An unknown node.
+    pub fn ranking(&self, node: &str) -> Result<Array, JsValue> {
+        let rows = self.scores.ranking(node).ok_or_else(|| {
+            Fail::new(
+                "score.unknown_node",
+                format!("no node `{node}` in the results"),
+            )
+        })?;
+        let out = Array::new();
+        for (r, score, rank) in rows {
+            let row = Object::new();
+            set(&row, "unit", &JsValue::from_str(&self.scores.units()[r].id))?;
+            set(&row, "score", &JsValue::from(score))?;
+            set(&row, "rank", &JsValue::from(rank))?;
+            out.push(&row);
+        }
+        Ok(out)
+    }
+
+    /// Warnings of the run (ignored columns, empty indicators).
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn warnings(&self) -> Vec<String> {
+        self.scores
+            .warnings()
+            .iter()
+            .map(ToString::to_string)
+            .collect()
+    }
+
+    /// The result document (the JSON shape of the test vectors).
+    ///
+    /// # Errors
+    /// Never in practice (serialisation of plain data).
+    #[wasm_bindgen(js_name = toJSON)]
+    pub fn to_json(&self) -> Result<JsValue, JsValue> {
+        Ok(to_js(&self.scores.to_document())?)
+    }
+}
+
+/// The result of [`uncertainty`].
+#[wasm_bindgen]
+pub struct UncertaintyResult {
+    result: cityindex::uncertainty::Uncertainty,
+}
+
+#[wasm_bindgen]
+impl UncertaintyResult {
+    /// Scores under the nominal recipe.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn nominal(&self) -> ScoreResult {
+        ScoreResult {
+            scores: self.result.nominal.clone(),
+        }
+    }
+
+    /// The nodes summarised.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn nodes(&self) -> Vec<String> {
+        self.result.nodes.clone()
+    }
+
+    /// How many replicates failed.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn failed(&self) -> usize {
+        self.result.failed
+    }
+
+    /// Each unit's rank statistics on a node, in data order.
+    ///
+    /// # Errors
+    /// A node that was not summarised.
+    pub fn intervals(&self, node: &str) -> Result<Ts<RankIntervals>, JsValue> {
+        let i = self.position(node)?;
+        ts(&RankIntervals(
+            self.result.summary[i]
+                .iter()
+                .zip(self.result.nominal.units())
+                .map(|(s, u)| RankInterval {
+                    unit: u.id.clone(),
+                    nominal: s.nominal,
+                    median: s.median,
+                    q05: s.q05,
+                    q95: s.q95,
+                    mean: s.mean,
+                    mean_abs_shift: s.mean_abs_shift,
+                })
+                .collect(),
+        ))
+    }
+
+    /// Every replicate's ranks on a node: one `Float64Array` per replicate (`NaN` for a failed
+    /// replicate).
+    ///
+    /// # Errors
+    /// A node that was not summarised.
+    pub fn ranks(&self, node: &str) -> Result<Array, JsValue> {
+        let i = self.position(node)?;
+        Ok(self.result.ranks[i]
+            .iter()
+            .map(|r| JsValue::from(Float64Array::from(r.as_slice())))
+            .collect())
+    }
+
+    /// Every replicate's configuration: choices drawn, weight factors, indicator left out,
+    /// failure.
+    ///
+    /// # Errors
+    /// Never in practice (serialisation of plain data).
+    #[wasm_bindgen(getter)]
+    pub fn replicates(&self) -> Result<JsValue, JsValue> {
+        Ok(to_js(&self.result.replicates)?)
+    }
+
+    fn position(&self, node: &str) -> Result<usize, Fail> {
+        self.result
+            .nodes
+            .iter()
+            .position(|n| n == node)
+            .ok_or_else(|| {
+                Fail::new(
+                    "score.unknown_node",
+                    format!(
+                        "node `{node}` was not summarised; summarised: {}",
+                        self.result.nodes.join(", ")
+                    ),
+                )
+            })
+    }
+}
+
+/// Run on wasm32 in Node by `wasm-bindgen-test-runner` (scripts/test): the shared vectors through
+/// the JSON-document path give Rust's documents, compared as JSON values.
+#[cfg(all(test, target_arch = "wasm32"))]
+mod tests {
+    use wasm_bindgen_test::wasm_bindgen_test;
+
+    const VECTORS: [&str; 4] = [
+        include_str!("../../tests/vectors/desi_2022.json"),
+        include_str!("../../tests/vectors/asem_default.json"),
+        include_str!("../../tests/vectors/small_scales_missing_ties.json"),
+        include_str!("../../tests/vectors/asem_geometric_on_zero.json"),
+    ];
+
+    #[wasm_bindgen_test]
+    fn vectors_reproduce_on_wasm32() {
+        for text in VECTORS {
+            let v: serde_json::Value = serde_json::from_str(text).unwrap();
+            let out = super::score_documents(
+                &v["framework"].to_string(),
+                &v["data"].to_string(),
+                &v["recipe"].to_string(),
+            );
+            match (&v["expected"]["scores"], out) {
+                (serde_json::Value::Null, Err(_)) => {}
+                (expected, Ok(json)) => {
+                    let ours: serde_json::Value = serde_json::from_str(&json).unwrap();
+                    assert_eq!(&ours, expected, "{}", v["name"]);
+                }
+                (_, Err(_)) => panic!("{} failed", v["name"]),
+            }
+        }
+    }
+
+    #[wasm_bindgen_test]
+    fn builtins_load() {
+        let b = cityindex::builtin::get("desi-2022").unwrap();
+        assert!(b.framework().is_ok() && b.data().is_ok() && b.recipe().is_ok());
+    }
+}

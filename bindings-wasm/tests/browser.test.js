@@ -1,0 +1,133 @@
+// End-to-end: the what-if page in headless Chromium (Debian's, driven by playwright-core). It is
+// served from bindings-wasm/ on localhost; the test moves the Human capital weight slider to 3 and
+// checks that the displayed ranking is the one Rust computed natively for the same recipe (the
+// `desi_2022_what_if` vector). It also runs the uncertainty analysis, drops an invalid framework
+// (the page must show the message, not go blank), and saves screenshots in artefacts/.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile, mkdir } from "node:fs/promises";
+import { existsSync, readFileSync } from "node:fs";
+import { join, dirname, extname, normalize } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const artefacts = join(here, "artefacts");
+const types = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css", ".wasm": "application/wasm", ".json": "application/json" };
+const browserPath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+let server, browser, base;
+
+before(async () => {
+  await mkdir(artefacts, { recursive: true });
+  server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url, "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    try {
+      const body = await readFile(join(root, path));
+      res.writeHead(200, { "content-type": types[extname(path)] ?? "application/octet-stream" });
+      res.end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath: browserPath,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function openPage() {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(`${base}/demo/index.html`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  return { page, errors };
+}
+
+async function displayedRanking(page) {
+  return page.$$eval("[data-testid=ranking] tbody tr", (rows) =>
+    rows.map((r) => [...r.children].map((c) => c.textContent)));
+}
+
+test("a weight slider re-ranks exactly as Rust does", async () => {
+  const vector = JSON.parse(readFileSync(join(root, "..", "tests", "vectors", "desi_2022_what_if.json"), "utf8"));
+  const expected = vector.expected.scores;
+  const desi = expected.nodes.find((n) => n.id === "DESI");
+  const order = expected.units.map((u, i) => [u, desi.rank[i], desi.score[i]]).sort((a, b) => a[1] - b[1]);
+
+  const { page, errors } = await openPage();
+  const before = await displayedRanking(page);
+  assert.equal(before.length, expected.units.length);
+  await page.locator("[data-testid=weight-HC]").fill("3");
+  const after = await displayedRanking(page);
+  assert.deepEqual(after.map((r) => r[1]), order.map((o) => o[0]), "unit order");
+  assert.deepEqual(after.map((r) => Number(r[0])), order.map((o) => o[1]), "ranks");
+  assert.deepEqual(after.map((r) => r[2]), order.map((o) => o[2].toFixed(2)), "scores as shown");
+  assert.notDeepEqual(after.map((r) => r[1]), before.map((r) => r[1]), "the slider changed the ranking");
+  assert.ok(await page.locator("[data-testid=bars] rect").count() === expected.units.length, "bars drawn");
+  await page.screenshot({ path: join(artefacts, "what-if.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("uncertainty analysis draws rank intervals", async () => {
+  const { page } = await openPage();
+  await page.click("[data-testid=run-uncertainty]");
+  await page.waitForSelector("[data-testid=intervals] line", { state: "attached", timeout: 60_000 });
+  assert.equal(await page.locator("[data-testid=intervals] line").count(), 28);
+  assert.ok(await page.locator("[data-testid=error]").isHidden());
+  await page.screenshot({ path: join(artefacts, "uncertainty.png"), fullPage: true });
+  await page.close();
+});
+
+test("a method that fails on the data shows its message", async () => {
+  const { page } = await openPage();
+  await page.selectOption("[data-testid=normalisation]", "z_score");
+  await page.selectOption("[data-testid=aggregation]", "geometric_mean");
+  await page.waitForSelector("[data-testid=error]:not([hidden])");
+  assert.match(await page.locator("[data-testid=error]").textContent(), /geometric/i);
+  await page.close();
+});
+
+test("an invalid framework dropped in shows the error, the page stays", async () => {
+  const { page } = await openPage();
+  const rowsBefore = await displayedRanking(page);
+  await page.setInputFiles("[data-testid=files]", {
+    name: "broken.json",
+    mimeType: "application/json",
+    buffer: Buffer.from(JSON.stringify({ nodes: [{ id: "index", children: [{ id: "a" }, { id: "a" }] }] })),
+  });
+  await page.waitForSelector("[data-testid=error]:not([hidden])");
+  const message = await page.locator("[data-testid=error]").textContent();
+  assert.match(message, /`a`/);
+  assert.match(message, /framework\./);
+  assert.deepEqual(await displayedRanking(page), rowsBefore, "the ranking is still there");
+  await page.screenshot({ path: join(artefacts, "invalid-framework.png"), fullPage: true });
+  await page.close();
+});
+
+test("a framework and CSV data dropped in are scored", async () => {
+  const { page } = await openPage();
+  const framework = { nodes: [{ id: "index", children: [{ id: "a" }, { id: "b", direction: -1 }] }] };
+  await page.setInputFiles("[data-testid=files]", [
+    { name: "f.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(framework)) },
+    { name: "d.csv", mimeType: "text/csv", buffer: Buffer.from("uCode,a,b\nx,1,3\ny,2,1\nz,3,2\n") },
+  ]);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=ranking] tbody tr").length === 3);
+  const rows = await displayedRanking(page);
+  assert.equal(rows[0][1], "y");
+  await page.close();
+});
+
+test("chromium is where the test script installs it", () => assert.ok(existsSync(browserPath), browserPath));

@@ -1,0 +1,93 @@
+// Bad input gives an Error with a stable code and a message naming the culprit; nothing traps.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const ci = require("../pkg/node/cityindex.cjs");
+
+const framework = {
+  nodes: [{ id: "index", children: [{ id: "a" }, { id: "b", direction: -1 }] }],
+};
+const data = { units: ["x", "y", "z"], columns: { a: [1, 2, 3], b: [3, 1, 2] } };
+
+function throwsCode(fn, code, pattern) {
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof Error, "an Error");
+    assert.equal(e.code, code, e.message);
+    if (pattern) assert.match(e.message, pattern);
+    return true;
+  });
+}
+
+test("valid input scores", () => {
+  const r = ci.score(framework, data, null);
+  assert.equal(r.units.length, 3);
+  assert.deepEqual(r.nodes.map((n) => n.id), ["a", "b", "index"]);
+});
+
+test("malformed JSON", () => {
+  throwsCode(() => ci.score("{nodes: [", data, null), "framework.json");
+  throwsCode(() => ci.scoreDocuments("{}", "not json", "{}"), "framework.json");
+});
+
+test("wrong array lengths", () => {
+  throwsCode(() => ci.score(framework, { units: ["x", "y"], columns: { a: [1, 2, 3], b: [1, 2] } }, null),
+    "data.length_mismatch", /`a`/);
+  throwsCode(() => ci.score(framework, { units: ["x"], columns: ["a", "b"], rows: [[1]] }, null),
+    "data.length_mismatch", /row 1/);
+});
+
+test("non-numeric cells name column and row", () => {
+  throwsCode(() => ci.score(framework, { units: ["x", "y", "z"], columns: { a: [1, "two", 3], b: [1, 2, 3] } }, null),
+    "data.not_a_number", /column `a`, row 2/);
+});
+
+test("unknown methods and misspelt keys", () => {
+  throwsCode(() => ci.score(framework, data, { normalise: { default: { method: "min_maxx" } } }), "score.json", /min_max/);
+  throwsCode(() => ci.score(framework, data, { normalize: {} }), "score.json", /normalize/);
+});
+
+test("invalid framework names the node", () => {
+  throwsCode(() => ci.validateFramework({ nodes: [{ id: "index", children: [{ id: "a" }, { id: "a" }] }] }),
+    "framework.duplicate_id", /`a`/);
+});
+
+test("missing indicator column", () => {
+  throwsCode(() => ci.score(framework, { units: ["x", "y"], columns: { a: [1, 2] } }, null), "score.missing_column", /`b`/);
+});
+
+test("unknown built-in lists the known ones", () => {
+  throwsCode(() => ci.builtin("desi-2099"), "framework.unknown_builtin", /desi-2022/);
+});
+
+test("unknown node in a result", () => {
+  throwsCode(() => ci.score(framework, data, null).score("nope"), "score.unknown_node", /nope/);
+});
+
+test("data of the wrong type", () => {
+  throwsCode(() => ci.score(framework, 42, null), "data.invalid_input");
+  throwsCode(() => ci.score(framework, { units: "x", columns: {} }, null), "data.invalid_input");
+});
+
+test("uncertainty: progress, cancellation and a bad spec", () => {
+  const { framework: desi, data: panel, recipe } = ci.builtin("desi-2022");
+  const spec = { replicates: 50, seed: 3, weights: { fraction: 0.2, levels: [2] } };
+  const ticks = [];
+  const ua = ci.uncertainty(desi, only(panel, 2022), recipe, spec, (done, total) => {
+    ticks.push([done, total]);
+  });
+  assert.equal(ua.failed, 0);
+  assert.ok(ticks.length > 0 && ticks.at(-1)[0] === 50 && ticks.at(-1)[1] === 50);
+  const intervals = ua.intervals(ua.nodes[0]);
+  assert.equal(intervals.length, 27 + 1);
+  assert.ok(intervals.every((i) => i.q05 <= i.median && i.median <= i.q95));
+  throwsCode(() => ci.uncertainty(desi, only(panel, 2022), recipe, spec, () => false), "method.cancelled");
+  throwsCode(() => ci.uncertainty(desi, only(panel, 2022), recipe, { replicates: 0 }), "method.invalid_parameter");
+});
+
+function only(panel, year) {
+  const keep = panel.periods.map((p, i) => (p === year ? i : -1)).filter((i) => i >= 0);
+  const columns = Object.fromEntries(Object.entries(panel.columns).map(([id, v]) => [id, keep.map((i) => v[i])]));
+  return { units: keep.map((i) => panel.units[i]), columns };
+}
