@@ -97,29 +97,34 @@ fn cell(value: &JsValue, column: &str, row: usize) -> Result<f64, Fail> {
     })
 }
 
-/// A column: a `Float64Array` is copied in one pass; an array is read cell by cell.
-fn column(value: &JsValue, id: &str, n: usize) -> Result<Vec<f64>, Fail> {
-    let values: Vec<f64> = if let Some(typed) = value.dyn_ref::<Float64Array>() {
-        typed.to_vec()
+/// Appends a column to `flat`: a `Float64Array` is copied straight into place; an array is read
+/// cell by cell.
+fn push_column(flat: &mut Vec<f64>, value: &JsValue, id: &str, n: usize) -> Result<(), Fail> {
+    let length = if let Some(typed) = value.dyn_ref::<Float64Array>() {
+        typed.length() as usize
     } else if Array::is_array(value) {
-        let array: &Array = value.unchecked_ref();
-        array
-            .iter()
-            .enumerate()
-            .map(|(r, v)| cell(&v, id, r))
-            .collect::<Result<_, _>>()?
+        value.unchecked_ref::<Array>().length() as usize
     } else {
         return Err(Fail::data(format!(
             "column `{id}` must be a Float64Array or an array of numbers"
         )));
     };
-    if values.len() != n {
+    if length != n {
         return Err(Fail::new(
             "data.length_mismatch",
-            format!("column `{id}` has {} values for {n} units", values.len()),
+            format!("column `{id}` has {length} values for {n} units"),
         ));
     }
-    Ok(values)
+    let start = flat.len();
+    if let Some(typed) = value.dyn_ref::<Float64Array>() {
+        flat.resize(start + n, 0.0);
+        typed.copy_to(&mut flat[start..]);
+    } else {
+        for (r, v) in value.unchecked_ref::<Array>().iter().enumerate() {
+            flat.push(cell(&v, id, r)?);
+        }
+    }
+    Ok(())
 }
 
 fn units(value: &JsValue) -> Result<Vec<Unit>, Fail> {
@@ -193,11 +198,12 @@ pub fn dataset(value: &JsValue) -> Result<Dataset, Fail> {
     let (ids, flat) = if Array::is_array(&rows) {
         rows_form(&columns, &rows, n)?
     } else if columns.is_object() && !Array::is_array(&columns) {
-        let mut ids = Vec::new();
-        let mut flat = Vec::new();
-        for key in Object::keys(columns.unchecked_ref::<Object>()).iter() {
+        let keys = Object::keys(columns.unchecked_ref::<Object>());
+        let mut ids = Vec::with_capacity(keys.length() as usize);
+        let mut flat = Vec::with_capacity(n * keys.length() as usize);
+        for key in keys.iter() {
             let id = key.as_string().unwrap_or_default();
-            flat.extend(column(&get(&columns, &id), &id, n)?);
+            push_column(&mut flat, &get(&columns, &id), &id, n)?;
             ids.push(id);
         }
         (ids, flat)
