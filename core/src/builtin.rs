@@ -1,4 +1,5 @@
-//! Official frameworks compiled into the crate, each with sample data and its own recipe.
+//! Official frameworks compiled into the crate, each with its publisher's recipe and sample
+//! data where published (`core/data/build.py` builds the files from the reference tables).
 //!
 //! ```
 //! let desi = cityindex::builtin::get("desi-2022").expect("embedded");
@@ -35,12 +36,12 @@ impl Builtin {
         Ok(Framework::from_json(self.framework_json)?)
     }
 
-    /// The sample data (a panel when the framework ships several editions).
+    /// The sample data (a panel when the framework ships several editions), with the
+    /// framework's group columns; for a framework without published data, an empty template
+    /// with one column per indicator.
     pub fn data(&self) -> Result<Dataset, Error> {
-        Ok(Dataset::from_csv(
-            self.data_csv.as_bytes(),
-            &CsvLayout::default(),
-        )?)
+        let layout = CsvLayout::for_framework(&self.framework()?);
+        Ok(Dataset::from_csv(self.data_csv.as_bytes(), &layout)?)
     }
 
     /// The publisher's method as a recipe.
@@ -52,13 +53,40 @@ impl Builtin {
     }
 }
 
-const BUILTINS: &[Builtin] = &[Builtin {
-    id: "desi-2022",
-    summary: "EU Digital Economy and Society Index, 2022 edition: 33 indicators, 4 dimensions; data 2017-2022 for EU-27 and the EU",
-    framework_json: include_str!("../data/desi-2022/framework.json"),
-    data_csv: include_str!("../data/desi-2022/data.csv"),
-    recipe_json: include_str!("../data/desi-2022/recipe.json"),
-}];
+macro_rules! builtin {
+    ($id:literal, $summary:literal) => {
+        Builtin {
+            id: $id,
+            summary: $summary,
+            framework_json: include_str!(concat!("../data/", $id, "/framework.json")),
+            data_csv: include_str!(concat!("../data/", $id, "/data.csv")),
+            recipe_json: include_str!(concat!("../data/", $id, "/recipe.json")),
+        }
+    };
+}
+
+const BUILTINS: &[Builtin] = &[
+    builtin!(
+        "desi-2022",
+        "EU Digital Economy and Society Index, 2022 edition: 33 indicators, 4 dimensions; data 2017-2022 for EU-27 and the EU"
+    ),
+    builtin!(
+        "egov-benchmark-2023",
+        "EU eGovernment Benchmark 2023: 14 indicators, 4 key dimensions, the method paper's weights; 2023 results for 35 countries"
+    ),
+    builtin!(
+        "un-egdi",
+        "UN E-Government Development Index: OSI, HCI and TII, four groups; data 2014-2024 for 193 countries"
+    ),
+    builtin!(
+        "un-losi-2024",
+        "UN Local Online Service Index 2024: 95 yes/no indicators in 6 criteria, share met, four levels (no sample data)"
+    ),
+    builtin!(
+        "usercentricities-2022",
+        "UserCentriCities dashboard: 12 categories (41 yes/no indicators) in 3 pillars, mean of category shares (no sample data)"
+    ),
+];
 
 /// Every embedded framework.
 #[must_use]

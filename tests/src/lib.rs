@@ -37,8 +37,27 @@ impl Table {
     #[must_use]
     pub fn read(relative: &str) -> Table {
         let path = fixture(relative);
-        let mut reader = csv::Reader::from_path(&path)
+        let file = std::fs::File::open(&path)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        Self::from_reader(file)
+    }
+
+    /// A CSV fixture whose first line is a `# provenance` comment (the reference framework
+    /// lists).
+    ///
+    /// # Panics
+    /// If the file cannot be read or parsed.
+    #[must_use]
+    pub fn read_with_comment(relative: &str) -> Table {
+        let path = fixture(relative);
+        let text = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+        let body = text.split_once('\n').map_or("", |(_, rest)| rest);
+        Self::from_reader(body.as_bytes())
+    }
+
+    fn from_reader(input: impl std::io::Read) -> Table {
+        let mut reader = csv::Reader::from_reader(input);
         let header = reader
             .headers()
             .expect("header")

@@ -4,6 +4,7 @@
 
 mod analysis;
 mod bad_input;
+mod builtins;
 mod coinr_asem;
 mod desi;
 mod egdi;
