@@ -1,0 +1,540 @@
+//! `cityindex`: the command-line tool. Every number comes from the `cityindex` crate; this file
+//! reads the inputs, calls it, and prints.
+
+mod report;
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cityindex::analysis::{self, AnalysisOptions, CorrelationMethod};
+use cityindex::uncertainty::{UncertaintySpec, run_uncertainty};
+use cityindex::{CsvLayout, Dataset, Framework, Recipe, Scores};
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Composite indicators for cities and countries: score an official framework or your own.
+#[derive(Parser)]
+#[command(name = "cityindex", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List the embedded official frameworks.
+    Frameworks,
+    /// Show a framework's tree with its weights.
+    Show {
+        /// An embedded framework's name or a framework file (JSON, or a node-table CSV).
+        framework: String,
+    },
+    /// Score units and print the ranking.
+    Score(Inputs),
+    /// Indicator statistics, correlations, Cronbach's alpha, PCA.
+    Analyse(Inputs),
+    /// Monte Carlo uncertainty analysis of the ranks (weights perturbed).
+    Uncertainty {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Replicates.
+        #[arg(long, default_value_t = 1000)]
+        n: usize,
+        /// Seed: the same seed gives the same result on every machine.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Perturb every weight by up to ± this fraction.
+        #[arg(long, default_value_t = 0.25)]
+        noise: f64,
+    },
+    /// Write a self-contained HTML report: tree, ranking, chart, rank intervals, correlations,
+    /// strengths and weaknesses.
+    Report {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Replicates of the uncertainty analysis.
+        #[arg(long, default_value_t = 500)]
+        n: usize,
+        /// Seed of the uncertainty analysis.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(clap::Args)]
+struct Inputs {
+    /// An embedded framework's name or a framework file (JSON, or a node-table CSV).
+    #[arg(value_name = "FRAMEWORK", required_unless_present = "framework_option")]
+    framework: Option<String>,
+    /// The same, as an option.
+    #[arg(
+        long = "framework",
+        value_name = "NAME|FILE",
+        conflicts_with = "framework"
+    )]
+    framework_option: Option<String>,
+    /// Data as CSV (COINr's iData layout: uCode, uName, Time, Group_* and one column per
+    /// indicator); default: the framework's sample data.
+    #[arg(long)]
+    data: Option<PathBuf>,
+    /// A recipe file (JSON); default: the framework's own recipe (or COINr's defaults).
+    #[arg(long)]
+    recipe: Option<PathBuf>,
+    /// The period to score in a panel; default: the latest.
+    #[arg(long)]
+    period: Option<i64>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Write to this file instead of standard output.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+enum Format {
+    Table,
+    Csv,
+    Json,
+}
+
+/// A failure, printed as one line.
+struct Failure(String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+fn fail<T>(message: impl Into<String>) -> Result<T, Failure> {
+    Err(Failure(message.into()))
+}
+
+/// The framework, its data and its recipe, as the user named them.
+struct Loaded {
+    framework: Framework,
+    data: Dataset,
+    recipe: Recipe,
+}
+
+fn framework_by_name(
+    name: &str,
+) -> Result<(Framework, Option<&'static cityindex::builtin::Builtin>), Failure> {
+    if let Some(b) = cityindex::builtin::get(name) {
+        return Ok((b.framework()?, Some(b)));
+    }
+    let path = Path::new(name);
+    if !path.exists() {
+        let known: Vec<&str> = cityindex::builtin::list().iter().map(|b| b.id).collect();
+        return fail(format!(
+            "no framework `{name}`: not an embedded framework ({}) nor a file",
+            known.join(", ")
+        ));
+    }
+    let text = read(path)?;
+    let framework = if has_extension(path, "csv") {
+        Framework::from_table_csv(text.as_bytes())
+    } else {
+        Framework::from_json(&text)
+    };
+    Ok((
+        framework.map_err(|e| Failure(format!("{}: {e}", path.display())))?,
+        None,
+    ))
+}
+
+fn has_extension(path: &Path, ext: &str) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+}
+
+fn read(path: &Path) -> Result<String, Failure> {
+    let text =
+        std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    if text.trim().is_empty() {
+        return fail(format!("{}: the file is empty", path.display()));
+    }
+    Ok(text)
+}
+
+fn load(inputs: &Inputs) -> Result<Loaded, Failure> {
+    let name = inputs
+        .framework
+        .as_deref()
+        .or(inputs.framework_option.as_deref())
+        .unwrap_or_default();
+    let (framework, builtin) = framework_by_name(name)?;
+    let data = match (&inputs.data, builtin) {
+        (Some(path), _) => read_data(path, &framework)?,
+        (None, Some(b)) => {
+            let data = b.data()?;
+            if data.n_units() == 0 {
+                return fail(format!(
+                    "`{}` ships no sample data: give your own with --data (columns uCode, uName and {})",
+                    b.id,
+                    framework
+                        .indicator_ids()
+                        .take(3)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                        + ", …"
+                ));
+            }
+            data
+        }
+        (None, None) => return fail("a framework file needs its data: --data FILE.csv"),
+    };
+    let recipe = match (&inputs.recipe, builtin) {
+        (Some(path), _) => Recipe::from_json(&read(path)?)
+            .map_err(|e| Failure(format!("{}: {e}", path.display())))?,
+        (None, Some(b)) => b.recipe()?,
+        (None, None) => Recipe::default(),
+    };
+    let periods = data.distinct_periods();
+    let data = match (inputs.period, periods.last()) {
+        (Some(p), _) => data.for_period(p)?,
+        (None, Some(&latest)) if periods.len() > 1 => data.for_period(latest)?,
+        _ => data,
+    };
+    Ok(Loaded {
+        framework,
+        data,
+        recipe,
+    })
+}
+
+/// Reads CSV data, checking its columns against the framework: a missing indicator, a column
+/// the framework does not know, a non-numeric cell (with its line) — each named with the file.
+fn read_data(path: &Path, framework: &Framework) -> Result<Dataset, Failure> {
+    let text = read(path)?;
+    let header = text.lines().next().unwrap_or_default();
+    if !header.contains(',') && (header.contains(';') || header.contains('\t')) {
+        return fail(format!(
+            "{}: line 1: the columns are separated by `{}`; cityindex reads comma-separated files",
+            path.display(),
+            if header.contains(';') { ";" } else { "\\t" }
+        ));
+    }
+    let at = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
+    let data = Dataset::from_csv(text.as_bytes(), &CsvLayout::for_framework(framework))
+        .map_err(|e| at(&e))?;
+    if let Some(missing) = framework
+        .indicator_ids()
+        .find(|id| data.column(id).is_none())
+    {
+        return Err(at(&format!(
+            "line 1: no column `{missing}` (an indicator of the framework)"
+        )));
+    }
+    let known: Vec<&str> = framework
+        .nodes()
+        .iter()
+        .map(|n| n.id.as_str())
+        .chain(framework.data_columns().iter().map(|c| c.id.as_str()))
+        .collect();
+    if let Some(extra) = data
+        .column_ids()
+        .iter()
+        .find(|c| !known.contains(&c.as_str()))
+    {
+        return Err(at(&format!(
+            "line 1: column `{extra}` is not an indicator of the framework (remove it, or add it to the framework)"
+        )));
+    }
+    Ok(data)
+}
+
+fn top_node(framework: &Framework) -> String {
+    framework.nodes()[framework.roots()[0]].id.clone()
+}
+
+fn emit(out: Option<&Path>, text: &str) -> Result<(), Failure> {
+    if let Some(path) = out {
+        return std::fs::write(path, text).map_err(|e| Failure(format!("{}: {e}", path.display())));
+    }
+    // A closed pipe (`| head`) is not an error worth a message.
+    let _ = std::io::stdout().lock().write_all(text.as_bytes());
+    Ok(())
+}
+
+/// One node of `show`'s tree and, indented, its children.
+fn show_node(framework: &Framework, i: usize, depth: usize, out: &mut String) {
+    let node = &framework.nodes()[i];
+    let siblings: f64 = match framework.parent_of(i) {
+        Some(p) => framework
+            .children_of(p)
+            .iter()
+            .map(|&c| framework.nodes()[c].weight)
+            .sum(),
+        None => node.weight,
+    };
+    let _ = writeln!(
+        out,
+        "{}{}  {}  (weight {}, share {:.3})",
+        "  ".repeat(depth),
+        node.id,
+        node.name,
+        node.weight,
+        node.weight / siblings
+    );
+    for &c in framework.children_of(i) {
+        show_node(framework, c, depth + 1, out);
+    }
+}
+
+fn show(framework: &Framework) -> String {
+    let mut out = String::new();
+    let info = framework.info();
+    let _ = writeln!(
+        out,
+        "{}",
+        info.name
+            .as_deref()
+            .or(info.id.as_deref())
+            .unwrap_or("framework")
+    );
+    for r in framework.roots() {
+        show_node(framework, r, 1, &mut out);
+    }
+    out
+}
+
+fn scores_csv(scores: &Scores) -> String {
+    let mut out = String::from("unit,name");
+    for n in scores.nodes() {
+        let _ = write!(out, ",{}", n.id);
+    }
+    out.push('\n');
+    for (r, unit) in scores.units().iter().enumerate() {
+        let _ = write!(out, "{},{}", unit.id, unit.name.as_deref().unwrap_or(""));
+        for n in scores.nodes() {
+            let v = scores.score(&n.id).map_or(f64::NAN, |s| s[r]);
+            if v.is_nan() {
+                out.push(',');
+            } else {
+                let _ = write!(out, ",{v}");
+            }
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Frameworks => {
+            let mut out = String::new();
+            for b in cityindex::builtin::list() {
+                let _ = writeln!(out, "{:<24} {}", b.id, b.summary);
+            }
+            emit(None, &out)
+        }
+        Command::Show { framework } => emit(None, &show(&framework_by_name(&framework)?.0)),
+        Command::Score(inputs) => {
+            let loaded = load(&inputs)?;
+            let scores = cityindex::score(&loaded.framework, &loaded.data, &loaded.recipe)?;
+            let text = match inputs.format {
+                Format::Table => {
+                    let top = top_node(&loaded.framework);
+                    let p = loaded.framework.position(&top).unwrap_or(0);
+                    let children: Vec<&str> = loaded
+                        .framework
+                        .children_of(p)
+                        .iter()
+                        .map(|&c| loaded.framework.nodes()[c].id.as_str())
+                        .collect();
+                    scores.ranking_table(&top, &children).unwrap_or_default()
+                }
+                Format::Csv => scores_csv(&scores),
+                Format::Json => serde_json::to_string_pretty(&scores.to_document())?,
+            };
+            emit(inputs.out.as_deref(), &text)
+        }
+        Command::Analyse(inputs) => {
+            let loaded = load(&inputs)?;
+            let scores = cityindex::score(&loaded.framework, &loaded.data, &loaded.recipe)?;
+            let result = analysis::analyse(
+                &loaded.framework,
+                &loaded.data,
+                &scores,
+                AnalysisOptions {
+                    correlation: CorrelationMethod::Pearson,
+                    ..AnalysisOptions::default()
+                },
+            );
+            let text = match inputs.format {
+                Format::Json => serde_json::to_string_pretty(&result)?,
+                _ => analysis_table(&result),
+            };
+            emit(inputs.out.as_deref(), &text)
+        }
+        Command::Uncertainty {
+            inputs,
+            n,
+            seed,
+            noise,
+        } => {
+            let loaded = load(&inputs)?;
+            let result = uncertainty(&loaded, n, seed, noise)?;
+            let top = top_node(&loaded.framework);
+            let text = match inputs.format {
+                Format::Json => serde_json::to_string_pretty(&serde_json::json!({
+                    "node": top,
+                    "failed": result.failed,
+                    "units": result.nominal.units(),
+                    "summary": result.summary[0],
+                }))?,
+                _ => intervals_table(&result),
+            };
+            emit(inputs.out.as_deref(), &text)
+        }
+        Command::Report { inputs, n, seed } => {
+            let loaded = load(&inputs)?;
+            let scores = cityindex::score(&loaded.framework, &loaded.data, &loaded.recipe)?;
+            let result = analysis::analyse(
+                &loaded.framework,
+                &loaded.data,
+                &scores,
+                AnalysisOptions::default(),
+            );
+            let ua = uncertainty(&loaded, n, seed, 0.25)?;
+            let html = report::render(&loaded.framework, &scores, &result, &ua);
+            emit(inputs.out.as_deref(), &html)
+        }
+    }
+}
+
+/// Runs the analysis with a progress bar on standard error.
+fn uncertainty(
+    loaded: &Loaded,
+    n: usize,
+    seed: u64,
+    noise: f64,
+) -> Result<cityindex::uncertainty::Uncertainty, Failure> {
+    let spec = UncertaintySpec::from_json(
+        &serde_json::json!({"replicates": n, "seed": seed, "weights": {"fraction": noise}})
+            .to_string(),
+    )?;
+    let shown = std::sync::atomic::AtomicUsize::new(0);
+    let progress = |done: usize, total: usize| {
+        let percent = done * 100 / total.max(1);
+        if shown.swap(percent, std::sync::atomic::Ordering::Relaxed) != percent {
+            let bar = "#".repeat(percent / 4);
+            eprint!("\r[{bar:<25}] {done}/{total} replicates");
+        }
+        true
+    };
+    let result = run_uncertainty(
+        &loaded.framework,
+        &loaded.data,
+        &loaded.recipe,
+        &spec,
+        &progress,
+    );
+    eprintln!();
+    Ok(result?)
+}
+
+fn intervals_table(result: &cityindex::uncertainty::Uncertainty) -> String {
+    let mut rows: Vec<(usize, &cityindex::uncertainty::UnitRanks)> =
+        result.summary[0].iter().enumerate().collect();
+    rows.sort_by(|a, b| {
+        a.1.median
+            .total_cmp(&b.1.median)
+            .then(a.1.nominal.total_cmp(&b.1.nominal))
+    });
+    let mut out = format!(
+        "{} replicates, {} failed; ranks on {}\n{:<24} {:>7} {:>7} {:>7} {:>7}\n",
+        result.replicates.len(),
+        result.failed,
+        result.nodes[0],
+        "unit",
+        "nominal",
+        "median",
+        "q05",
+        "q95"
+    );
+    for (r, s) in rows {
+        let unit = &result.nominal.units()[r];
+        let _ = writeln!(
+            out,
+            "{:<24} {:>7} {:>7} {:>7} {:>7}",
+            unit.name.as_deref().unwrap_or(&unit.id),
+            s.nominal,
+            s.median,
+            s.q05,
+            s.q95
+        );
+    }
+    out
+}
+
+fn analysis_table(result: &analysis::Analysis) -> String {
+    let mut out = String::from("Indicator statistics (data as given)\n");
+    let _ = writeln!(
+        out,
+        "{:<12} {:>10} {:>10} {:>10} {:>10} {:>7} {:>7} {:>6} flags",
+        "indicator", "min", "max", "mean", "sd", "skew", "kurt", "avail"
+    );
+    for s in &result.statistics {
+        let mut flags = Vec::new();
+        if s.low_availability {
+            flags.push("low availability");
+        }
+        if s.outliers {
+            flags.push("outliers");
+        }
+        if s.low_unique {
+            flags.push("few unique");
+        }
+        let _ = writeln!(
+            out,
+            "{:<12} {:>10.4} {:>10.4} {:>10.4} {:>10.4} {:>7.2} {:>7.2} {:>5.0}% {}",
+            s.indicator,
+            s.min,
+            s.max,
+            s.mean,
+            s.sd,
+            s.skew,
+            s.kurtosis,
+            s.share_available * 100.0,
+            flags.join(", ")
+        );
+    }
+    out.push_str("\nCronbach's alpha of each aggregate's children\n");
+    for g in &result.consistency {
+        let _ = writeln!(out, "{:<12} {:.3}", g.node, g.alpha);
+    }
+    if let Some(pca) = &result.pca {
+        out.push_str("\nPCA of the normalised indicators: variance explained\n");
+        for (k, v) in pca.pca.variance_explained.iter().take(5).enumerate() {
+            let _ = writeln!(out, "PC{:<3} {:>6.1}%", k + 1, v * 100.0);
+        }
+    }
+    let c = &result.correlations;
+    let mut pairs = Vec::new();
+    for i in 0..c.nodes.len() {
+        for j in 0..i {
+            pairs.push((c.values[i][j], &c.nodes[j], &c.nodes[i]));
+        }
+    }
+    pairs.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()));
+    out.push_str("\nStrongest correlations between normalised indicators (Pearson)\n");
+    for (r, a, b) in pairs.iter().take(10) {
+        let _ = writeln!(out, "{a:<12} {b:<12} {r:>6.3}");
+    }
+    out
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure(message)) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}

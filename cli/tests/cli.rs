@@ -1,0 +1,267 @@
+//! The command-line tool, run as a user runs it: each command's output, and each kind of bad
+//! input giving one clear line and a non-zero exit code.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn cityindex(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cityindex"))
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// A file in a fresh temporary directory.
+fn file(name: &str, content: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "cityindex-cli-{}-{}",
+        std::process::id(),
+        name.replace('.', "-")
+    ));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, content).unwrap();
+    path
+}
+
+const FRAMEWORK: &str =
+    r#"{"nodes": [{"id": "index", "children": [{"id": "a"}, {"id": "b", "direction": -1}]}]}"#;
+
+fn fails_with(o: &Output, parts: &[&str]) {
+    assert!(!o.status.success(), "should fail: {}", stdout(o));
+    let err = stderr(o);
+    assert_eq!(err.trim_end().lines().count(), 1, "one line: {err}");
+    for p in parts {
+        assert!(err.contains(p), "`{p}` not in: {err}");
+    }
+}
+
+#[test]
+fn frameworks_lists_every_builtin() {
+    let o = cityindex(&["frameworks"]);
+    assert!(o.status.success());
+    for id in [
+        "desi-2022",
+        "egov-benchmark-2023",
+        "un-egdi",
+        "un-losi-2024",
+        "usercentricities-2022",
+    ] {
+        assert!(stdout(&o).contains(id), "{id}");
+    }
+}
+
+#[test]
+fn score_prints_the_ranking_of_the_embedded_default() {
+    let o = cityindex(&["score", "desi-2022"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines: Vec<String> = stdout(&o).lines().map(str::to_owned).collect();
+    assert!(lines[0].contains("DESI"));
+    assert!(lines[1].contains("Finland") && lines[1].contains("69.60"));
+}
+
+#[test]
+fn score_formats_and_out_file() {
+    let csv = cityindex(&[
+        "score",
+        "--framework",
+        "un-egdi",
+        "--period",
+        "2024",
+        "--format",
+        "csv",
+    ]);
+    assert!(stdout(&csv).starts_with("unit,name,OSI,HCI,TII,EGDI\n"));
+    let json = cityindex(&["score", "un-egdi", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(doc["units"].as_array().unwrap().len(), 193);
+    let out = std::env::temp_dir().join(format!("cityindex-cli-{}.csv", std::process::id()));
+    let o = cityindex(&[
+        "score",
+        "desi-2022",
+        "--format",
+        "csv",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success());
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("FI,Finland")
+    );
+}
+
+#[test]
+fn show_prints_the_tree_with_weights() {
+    let o = cityindex(&["show", "egov-benchmark-2023"]);
+    let text = stdout(&o);
+    assert!(text.contains("1.1  Online availability  (weight 0.6666666666666666, share 0.667)"));
+    assert!(text.contains("4.K  Cross-border key enablers"));
+}
+
+#[test]
+fn analyse_and_uncertainty() {
+    let o = cityindex(&["analyse", "desi-2022"]);
+    assert!(stdout(&o).contains("Cronbach") && stdout(&o).contains("PC1"));
+    let o = cityindex(&["uncertainty", "un-egdi", "--n", "50", "--seed", "3"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).starts_with("50 replicates, 0 failed; ranks on EGDI"));
+    assert!(
+        stderr(&o).contains("50/50 replicates"),
+        "progress on stderr"
+    );
+    let again = cityindex(&["uncertainty", "un-egdi", "--n", "50", "--seed", "3"]);
+    assert_eq!(stdout(&o), stdout(&again), "same seed, same result");
+}
+
+#[test]
+fn own_framework_and_data() {
+    let framework = file("f.json", FRAMEWORK);
+    let data = file("d.csv", "uCode,a,b\nx,1,3\ny,2,1\nz,3,2\n");
+    let o = cityindex(&[
+        "score",
+        framework.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(stdout(&o).lines().nth(1).unwrap().contains('y'));
+}
+
+#[test]
+fn unknown_framework_lists_the_known_ones() {
+    fails_with(
+        &cityindex(&["score", "desi-2099"]),
+        &["desi-2099", "desi-2022", "un-egdi"],
+    );
+}
+
+#[test]
+fn missing_indicator_column() {
+    let framework = file("f.json", FRAMEWORK);
+    let data = file("missing.csv", "uCode,a\nx,1\ny,2\n");
+    fails_with(
+        &cityindex(&[
+            "score",
+            framework.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ]),
+        &["missing.csv", "line 1", "`b`"],
+    );
+}
+
+#[test]
+fn extra_column() {
+    let framework = file("f.json", FRAMEWORK);
+    let data = file("extra.csv", "uCode,a,b,c\nx,1,3,0\ny,2,1,0\n");
+    fails_with(
+        &cityindex(&[
+            "score",
+            framework.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ]),
+        &["extra.csv", "`c`"],
+    );
+}
+
+#[test]
+fn non_numeric_cell_names_row_and_column() {
+    let framework = file("f.json", FRAMEWORK);
+    let data = file("text.csv", "uCode,a,b\nx,1,3\ny,two,1\n");
+    fails_with(
+        &cityindex(&[
+            "score",
+            framework.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ]),
+        &["text.csv", "line 3", "`a`", "two"],
+    );
+}
+
+#[test]
+fn empty_file() {
+    let framework = file("f.json", FRAMEWORK);
+    let data = file("empty.csv", "");
+    fails_with(
+        &cityindex(&[
+            "score",
+            framework.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ]),
+        &["empty.csv", "empty"],
+    );
+}
+
+#[test]
+fn other_delimiter() {
+    let framework = file("f.json", FRAMEWORK);
+    let data = file("semicolons.csv", "uCode;a;b\nx;1;3\ny;2;1\n");
+    fails_with(
+        &cityindex(&[
+            "score",
+            framework.to_str().unwrap(),
+            "--data",
+            data.to_str().unwrap(),
+        ]),
+        &["semicolons.csv", "`;`"],
+    );
+}
+
+#[test]
+fn recipe_with_unknown_key() {
+    let recipe = file("r.json", r#"{"normalize": {}}"#);
+    fails_with(
+        &cityindex(&["score", "desi-2022", "--recipe", recipe.to_str().unwrap()]),
+        &["r.json", "normalize"],
+    );
+}
+
+#[test]
+fn builtin_without_data_asks_for_data() {
+    fails_with(
+        &cityindex(&["score", "un-losi-2024"]),
+        &["un-losi-2024", "--data"],
+    );
+}
+
+#[test]
+fn report_is_one_self_contained_file() {
+    let out = std::env::temp_dir().join(format!("cityindex-report-{}.html", std::process::id()));
+    let o = cityindex(&[
+        "report",
+        "un-egdi",
+        "--n",
+        "50",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    for id in [
+        "id=\"ranking\"",
+        "id=\"bars\"",
+        "id=\"intervals\"",
+        "id=\"heatmap\"",
+        "id=\"standings\"",
+        "id=\"tree\"",
+    ] {
+        assert!(html.contains(id), "{id}");
+    }
+    assert!(
+        !html.contains("http://") && !html.contains("https://") && !html.contains("<script"),
+        "no network, no script"
+    );
+}
