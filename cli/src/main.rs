@@ -2,6 +2,7 @@
 //! reads the inputs, calls it, and prints.
 
 mod report;
+mod spreadsheet;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -74,10 +75,13 @@ struct Inputs {
         conflicts_with = "framework"
     )]
     framework_option: Option<String>,
-    /// Data as CSV (COINr's iData layout: uCode, uName, Time, Group_* and one column per
-    /// indicator); default: the framework's sample data.
+    /// Data as CSV or a spreadsheet (.xlsx, .xls, .ods) in COINr's iData layout: uCode, uName,
+    /// Time, Group_* and one column per indicator; default: the framework's sample data.
     #[arg(long)]
     data: Option<PathBuf>,
+    /// The sheet to read from a spreadsheet with several.
+    #[arg(long)]
+    sheet: Option<String>,
     /// A recipe file (JSON); default: the framework's own recipe (or COINr's defaults).
     #[arg(long)]
     recipe: Option<PathBuf>,
@@ -167,7 +171,7 @@ fn load(inputs: &Inputs) -> Result<Loaded, Failure> {
         .unwrap_or_default();
     let (framework, builtin) = framework_by_name(name)?;
     let data = match (&inputs.data, builtin) {
-        (Some(path), _) => read_data(path, &framework)?,
+        (Some(path), _) => read_data(path, inputs.sheet.as_deref(), &framework)?,
         (None, Some(b)) => {
             let data = b.data()?;
             if data.n_units() == 0 {
@@ -207,8 +211,15 @@ fn load(inputs: &Inputs) -> Result<Loaded, Failure> {
 
 /// Reads CSV data, checking its columns against the framework: a missing indicator, a column
 /// the framework does not know, a non-numeric cell (with its line) — each named with the file.
-fn read_data(path: &Path, framework: &Framework) -> Result<Dataset, Failure> {
-    let text = read(path)?;
+fn read_data(path: &Path, sheet: Option<&str>, framework: &Framework) -> Result<Dataset, Failure> {
+    let spreadsheet = ["xlsx", "xlsm", "xls", "ods"]
+        .iter()
+        .any(|ext| has_extension(path, ext));
+    let text = if spreadsheet {
+        spreadsheet::sheet_as_csv(path, sheet)?
+    } else {
+        read(path)?
+    };
     let header = text.lines().next().unwrap_or_default();
     if !header.contains(',') && (header.contains(';') || header.contains('\t')) {
         return fail(format!(
@@ -345,7 +356,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         .iter()
                         .map(|&c| loaded.framework.nodes()[c].id.as_str())
                         .collect();
-                    scores.ranking_table(&top, &children).unwrap_or_default()
+                    let mut table = scores.ranking_table(&top, &children).unwrap_or_default();
+                    if !table.ends_with('\n') {
+                        table.push('\n');
+                    }
+                    table
                 }
                 Format::Csv => scores_csv(&scores),
                 Format::Json => serde_json::to_string_pretty(&scores.to_document())?,

@@ -265,3 +265,60 @@ fn report_is_one_self_contained_file() {
         "no network, no script"
     );
 }
+
+fn workbook() -> String {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cities.xlsx").to_owned()
+}
+
+#[test]
+fn spreadsheet_sheet_chosen_with_sheet() {
+    let framework = file("f.json", FRAMEWORK);
+    let o = cityindex(&[
+        "score",
+        framework.to_str().unwrap(),
+        "--data",
+        &workbook(),
+        "--sheet",
+        "data",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.lines().nth(1).unwrap().contains("Zed"), "{text}");
+    assert!(text.contains("87.50"), "2.5 read as a number: {text}");
+}
+
+#[test]
+fn spreadsheet_with_several_sheets_needs_sheet() {
+    let framework = file("f.json", FRAMEWORK);
+    fails_with(
+        &cityindex(&["score", framework.to_str().unwrap(), "--data", &workbook()]),
+        &["cities.xlsx", "3 sheets", "notes, data, bad", "--sheet"],
+    );
+    fails_with(
+        &cityindex(&[
+            "score",
+            framework.to_str().unwrap(),
+            "--data",
+            &workbook(),
+            "--sheet",
+            "Data2",
+        ]),
+        &["no sheet `Data2`", "notes, data, bad"],
+    );
+}
+
+#[test]
+fn spreadsheet_non_numeric_cell_names_row_and_column() {
+    let framework = file("f.json", FRAMEWORK);
+    fails_with(
+        &cityindex(&[
+            "score",
+            framework.to_str().unwrap(),
+            "--data",
+            &workbook(),
+            "--sheet",
+            "bad",
+        ]),
+        &["cities.xlsx", "line 3", "`a`", "about 2"],
+    );
+}
