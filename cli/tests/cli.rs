@@ -53,6 +53,7 @@ fn frameworks_lists_every_builtin() {
         "egov-benchmark-2023",
         "un-egdi",
         "un-losi-2024",
+        "u4ssc",
         "usercentricities-2022",
     ] {
         assert!(stdout(&o).contains(id), "{id}");

@@ -249,4 +249,58 @@ write(
     ["uCode", "uName"] + [c["id"] for n in losi_nodes for c in n["children"]],
     [],
 )
+
+
+# ---------------------------------------------------------------- ITU U4SSC KPIs
+kpis = reference_csv(ref / "frameworks/u4ssc_kpis.csv")
+tree: dict[str, dict[str, dict[str, list[dict]]]] = {}
+for r in kpis:
+    tree.setdefault(r["dimension"], {}).setdefault(r["sub_dimension"], {}).setdefault(r["category"], []).append(r)
+abbrev = {"Economy": "EC", "Environment": "EN", "Society and Culture": "SC"}
+
+
+def kpi_node(r: dict) -> dict:
+    node = {"id": r["kpi_code"], "name": r["kpi_name"]}
+    if r["unit"]:
+        node["unit"] = r["unit"]
+    node["source"] = f"ITU U4SSC, {r['core_or_advanced'].lower()} KPI ({r['smart_or_sustainable'].lower()})"
+    return node
+
+
+u4ssc_nodes = [{"id": "U4SSC", "name": "U4SSC KPIs for smart sustainable cities", "children": [
+    {"id": abbrev[d], "name": d, "children": [
+        {"id": f"{abbrev[d]}/{s}", "name": s, "children": [
+            {"id": f"{abbrev[d]}/{s}/{c}", "name": c, "children": [kpi_node(r) for r in items]}
+            for c, items in cats.items()]}
+        for s, cats in subs.items()]}
+    for d, subs in tree.items()]}]
+assert len(kpis) == 91 and len({r["category"] for r in kpis}) == 22
+write(
+    "u4ssc",
+    {
+        "id": "u4ssc",
+        "name": "ITU U4SSC Key Performance Indicators for Smart Sustainable Cities",
+        "description": "Summary: ITU's United for Smart Sustainable Cities (U4SSC) KPIs: 91 KPIs "
+        "(55 core, 36 advanced) in 3 dimensions (Economy; Environment; Society and Culture), 7 "
+        "sub-dimensions and 22 categories. Four category names occur under two or three "
+        "sub-dimensions (e.g. Water and Sanitation under ICT, Infrastructure and Environment), so "
+        "the tree has 27 category nodes. ITU's scoring: each KPI's value as a share of the city's "
+        "own target earns 1-4 points (< 33 %, 33-66 %, 66-95 %, >= 95 % of the target); each "
+        "category, sub-dimension and dimension scores its points over its maximum points, KPIs "
+        "without a value or a target left out. ITU publishes no list of targets: give each KPI's "
+        "target in the recipe (normalise.indicators.<KPI>: {method: target_bands, target: ...}) or "
+        "in the framework. All KPIs are taken as higher-is-better; ITU's pages confirm this for 11 "
+        "of them and the direction of the others is not in the reference list, so set "
+        "direction -1 in the framework for a KPI where lower is better. No sample data are "
+        "published.",
+        "source": "ITU U4SSC Collection Methodology for KPIs for Smart Sustainable Cities (2017) and "
+        "U4SSC KPIs Verification Manual (2022); banding as in the U4SSC city factsheets",
+        "licence": "Codes, names and structure only (facts); definitions are not reproduced",
+        "level_names": ["KPI", "Category", "Sub-dimension", "Dimension", "Index"],
+        "nodes": u4ssc_nodes,
+    },
+    {"normalise": {"default": {"method": "target_bands"}}, "aggregate": {"default": {"method": "pooled_mean"}}},
+    ["uCode", "uName"] + [r["kpi_code"] for r in kpis],
+    [],
+)
 print("built", ", ".join(p.name for p in sorted(out.iterdir()) if p.is_dir()))

@@ -83,6 +83,10 @@ const BUILTINS: &[Builtin] = &[
         "UN Local Online Service Index 2024: 95 yes/no indicators in 6 criteria, share met, four levels (no sample data)"
     ),
     builtin!(
+        "u4ssc",
+        "ITU U4SSC KPIs for smart sustainable cities: 91 KPIs, 3 dimensions, 7 sub-dimensions, 22 categories; points against your targets (no sample data)"
+    ),
+    builtin!(
         "usercentricities-2022",
         "UserCentriCities dashboard: 12 categories (41 yes/no indicators) in 3 pillars, mean of category shares (no sample data)"
     ),

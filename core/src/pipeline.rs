@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use crate::aggregate::{Children, aggregate_node};
+use crate::aggregate::{Aggregation, Children, aggregate_node};
 use crate::dataset::Dataset;
 use crate::error::{Error, ScoreError};
 use crate::framework::Framework;
@@ -329,11 +329,18 @@ impl Run<'_> {
         let column = &self.layout.column;
         for i in self.framework.aggregate_positions() {
             let node = &nodes[i];
-            let kids = self.framework.children_of(i);
-            let ids: Vec<&str> = kids.iter().map(|&c| nodes[c].id.as_str()).collect();
-            // Children always sit in earlier columns than their parent.
-            let j = column[i];
             let level = self.framework.level_of(i);
+            let pooled = self.recipe.aggregation_of(&node.id, level) == Aggregation::PooledMean;
+            let below;
+            let kids: &[usize] = if pooled {
+                below = self.framework.indicators_below(i);
+                &below
+            } else {
+                self.framework.children_of(i)
+            };
+            let ids: Vec<&str> = kids.iter().map(|&c| nodes[c].id.as_str()).collect();
+            // Children (and indicators) always sit in earlier columns than their parent.
+            let j = column[i];
             let derived = match self.recipe.weighting_of(&node.id, level) {
                 None => None,
                 Some(rule) => {
@@ -352,12 +359,15 @@ impl Run<'_> {
                 .enumerate()
                 .map(|(k, &c)| {
                     let child = &nodes[c];
-                    let base = derived.as_ref().map_or(child.weight, |d| d[k]);
+                    let own = if pooled { 1.0 } else { child.weight };
+                    let base = derived.as_ref().map_or(own, |d| d[k]);
                     self.recipe.weights.get(&child.id).copied().unwrap_or(base)
                 })
                 .collect();
-            for (&c, &w) in kids.iter().zip(&weights) {
-                self.weights[column[c]] = w;
+            if !pooled {
+                for (&c, &w) in kids.iter().zip(&weights) {
+                    self.weights[column[c]] = w;
+                }
             }
             if weights.iter().sum::<f64>() == 0.0 {
                 return Err(ScoreError::InvalidParameter {

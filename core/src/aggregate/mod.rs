@@ -53,6 +53,11 @@ pub enum Aggregation {
         /// The exponent; non-zero and finite (use the geometric mean for p = 0).
         p: f64,
     },
+    /// The arithmetic mean of every indicator below the node that the unit has, equally
+    /// weighted, skipping the groups in between: ITU U4SSC's "points over maximum points" when
+    /// the indicators are scored by [`target_bands`](crate::normalise::Normalisation::TargetBands).
+    /// The pipeline hands the node its indicators instead of its children.
+    PooledMean,
     /// Copeland's outranking count (non-compensatory); scores are integers in [−(n−1), n−1].
     Copeland,
     /// TOPSIS closeness (see [`mcda::Method::Topsis`]).
@@ -118,6 +123,7 @@ impl Aggregation {
             Aggregation::GeometricMean => "geometric mean",
             Aggregation::HarmonicMean => "harmonic mean",
             Aggregation::GeneralisedMean { .. } => "generalised mean",
+            Aggregation::PooledMean => "pooled mean",
             Aggregation::Copeland => "copeland",
             Aggregation::BenefitOfTheDoubt { .. } => "benefit of the doubt",
             _ => self.as_mcda().map_or("mcda", |m| m.name()),
@@ -182,6 +188,11 @@ pub fn aggregate_node(
     threshold: Option<f64>,
     out: &mut [f64],
 ) -> Result<(), Error> {
+    // The caller passed the indicators below the node: their plain mean.
+    let method = match method {
+        Aggregation::PooledMean => Aggregation::ArithmeticMean,
+        other => other,
+    };
     if let Aggregation::BenefitOfTheDoubt { shares } = method {
         let matrix = decision_matrix(children, units)?;
         let result = crate::weight::benefit_of_the_doubt(&matrix, shares)?;

@@ -459,6 +459,18 @@ impl Framework {
         aggs
     }
 
+    /// The indicators under node `i`, in framework order (`i` itself for an indicator).
+    #[must_use]
+    pub fn indicators_below(&self, i: usize) -> Vec<usize> {
+        if self.children[i].is_empty() {
+            return vec![i];
+        }
+        self.children[i]
+            .iter()
+            .flat_map(|&c| self.indicators_below(c))
+            .collect()
+    }
+
     /// Number of indicators under node `i` (1 for an indicator).
     #[must_use]
     pub fn indicator_count(&self, i: usize) -> usize {

@@ -16,6 +16,7 @@
 //! | [`fraction_of_max`](Normalisation::FractionOfMax) | x'/max | `n_fracmax` |
 //! | [`distance_to_max`](Normalisation::DistanceToMax) | 1 − (max − x')/(max − min) | `n_dist2max` |
 //! | [`distance_to_target`](Normalisation::DistanceToTarget) | (x' − min)/(t' − min), t' = direction·target, optionally capped at 1 | `n_dist2targ` |
+//! | [`target_bands`](Normalisation::TargetBands) | points for x/target in bands (ITU U4SSC: < 33 %, 33–66 %, 66–95 %, ≥ 95 %), / max points | — |
 //! | [`categorical`](Normalisation::Categorical) | yes/no → `yes`/`no`; ordinal value → its level's score | — |
 //! | [`none`](Normalisation::None) | x' | — |
 //!
@@ -25,6 +26,7 @@
 mod categorical;
 mod linear;
 mod ordinal;
+mod target;
 
 use serde::{Deserialize, Serialize};
 
@@ -119,6 +121,20 @@ pub enum Normalisation {
         #[serde(default)]
         cap: bool,
     },
+    /// Points for the share of the framework's target achieved, in bands (ITU U4SSC); see
+    /// `target_bands` in this module's source. Indicators without a target are left out (all
+    /// missing), as ITU excludes KPIs without a target.
+    TargetBands {
+        /// Shares of the target that earn one more point each (ITU: 0.33, 0.66, 0.95).
+        #[serde(default = "u4ssc_thresholds")]
+        thresholds: Vec<f64>,
+        /// The score of the maximum points (100: scores are percentages of the maximum).
+        #[serde(default = "hundred")]
+        scale: f64,
+        /// The target, overriding the framework's (give it per indicator in the recipe).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        target: Option<f64>,
+    },
     /// Maps a yes/no or ordinal scale to scores.
     Categorical {
         /// Score of "yes" (1).
@@ -162,6 +178,7 @@ impl Normalisation {
             Normalisation::FractionOfMax => "fraction_of_max",
             Normalisation::DistanceToMax => "distance_to_max",
             Normalisation::DistanceToTarget { .. } => "distance_to_target",
+            Normalisation::TargetBands { .. } => "target_bands",
             Normalisation::Categorical { .. } => "categorical",
             Normalisation::None => "none",
         }
@@ -198,6 +215,20 @@ impl Normalisation {
                     "mean ({mean}) must be finite and sd ({sd}) positive"
                 ))
             }
+            Normalisation::TargetBands {
+                ref thresholds,
+                scale,
+                ..
+            } if thresholds.is_empty()
+                || thresholds.iter().any(|t| !t.is_finite() || *t <= 0.0)
+                || thresholds.windows(2).any(|w| w[0] >= w[1])
+                || !scale.is_finite()
+                || scale <= 0.0 =>
+            {
+                invalid(format!(
+                    "thresholds ({thresholds:?}) must be positive and increasing, scale ({scale}) positive"
+                ))
+            }
             Normalisation::Categorical { yes, no } if !yes.is_finite() || !no.is_finite() => {
                 invalid("scores must be finite".to_owned())
             }
@@ -214,6 +245,7 @@ impl Normalisation {
 ///
 /// # Panics
 /// If `out` and `x` differ in length.
+#[allow(clippy::too_many_lines)] // one arm per method
 pub fn normalise_column(
     method: &Normalisation,
     id: &str,
@@ -315,9 +347,22 @@ pub fn normalise_column(
             signed(out);
             distance_to_target(out, sign * target, cap).map_err(degenerate)
         }
+        Normalisation::TargetBands {
+            ref thresholds,
+            scale,
+            target,
+        } => {
+            let target = target.or(indicator.target);
+            target::target_bands(x, target, indicator.direction, thresholds, scale, out);
+            Ok(())
+        }
         Normalisation::None => {
             signed(out);
             Ok(())
         }
     }
+}
+
+fn u4ssc_thresholds() -> Vec<f64> {
+    target::U4SSC_THRESHOLDS.to_vec()
 }

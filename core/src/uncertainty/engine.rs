@@ -154,10 +154,18 @@ impl<'a> Model<'a> {
             "impute",
             recipe.prepare.iter().any(|s| matches!(s, Step::Impute(_))),
         )?;
-        let plan = recipe
-            .weighting
-            .is_empty()
-            .then(|| Plan::new(framework, recipe, &noisy));
+        // The plan aggregates children; weighting rules and pooled means (which read the
+        // indicators below a node) go through the full pipeline instead.
+        let pooled = std::iter::once(&recipe.aggregate.default)
+            .chain(recipe.aggregate.levels.values())
+            .chain(recipe.aggregate.nodes.values())
+            .chain(spec.choices.iter().flat_map(|c| match c {
+                Choice::Aggregate { options, .. } => options.as_slice(),
+                _ => &[],
+            }))
+            .any(|a| *a == Aggregation::PooledMean);
+        let plan =
+            (recipe.weighting.is_empty() && !pooled).then(|| Plan::new(framework, recipe, &noisy));
         let mut model = Model {
             framework,
             recipe,

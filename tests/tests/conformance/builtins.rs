@@ -19,6 +19,7 @@ fn every_builtin_validates_loads_and_scores() {
             "egov-benchmark-2023",
             "un-egdi",
             "un-losi-2024",
+            "u4ssc",
             "usercentricities-2022"
         ]
     );
@@ -57,6 +58,23 @@ fn structures_match_the_reference_lists() {
     assert_eq!(count("egov-benchmark-2023"), 14);
     assert_eq!(count("un-losi-2024"), 95);
     assert_eq!(count("usercentricities-2022"), 12);
+    assert_eq!(count("u4ssc"), 91);
+    let u4ssc = builtin::get("u4ssc").unwrap().framework().unwrap();
+    let at = |level: u32| {
+        (0..u4ssc.len())
+            .filter(|&i| u4ssc.level_of(i) == level)
+            .count()
+    };
+    assert_eq!(
+        (at(4), at(3), at(2)),
+        (3, 7, 27),
+        "dimensions, sub-dimensions, category nodes"
+    );
+    let names: std::collections::BTreeSet<&str> = (0..u4ssc.len())
+        .filter(|&i| u4ssc.level_of(i) == 2)
+        .map(|i| u4ssc.nodes()[i].name.as_str())
+        .collect();
+    assert_eq!(names.len(), 22, "category names");
     let losi = Table::read_with_comment("frameworks/losi_2024.csv");
     let framework = builtin::get("un-losi-2024").unwrap().framework().unwrap();
     for (criterion, n) in [
@@ -197,4 +215,55 @@ fn egov_benchmark_reproduces_user_centricity_and_transparency() {
         );
     }
     assert_eq!(checked, 2 * 37);
+}
+
+/// ITU's U4SSC scoring on a hand-checked city: points per KPI from the share of its target,
+/// categories and higher levels as points over maximum points, KPIs without a value or a
+/// target left out.
+#[test]
+fn u4ssc_scores_points_over_maximum_points() {
+    let b = builtin::get("u4ssc").unwrap();
+    let framework = b.framework().unwrap();
+    let ict = framework.position("EC/ICT/ICT Infrastructure").unwrap();
+    let kpis: Vec<String> = framework
+        .children_of(ict)
+        .iter()
+        .map(|&c| framework.nodes()[c].id.clone())
+        .collect();
+    assert!(kpis.len() >= 4, "{kpis:?}");
+    // Targets 100 for the first four KPIs of the category; values at 20 %, 50 %, 80 % and 99 %
+    // of target: 1 + 2 + 3 + 4 = 10 points of 16. Every other KPI has no target.
+    let mut recipe = b.recipe().unwrap();
+    for k in &kpis[..4] {
+        recipe.normalise.indicators.insert(
+            k.clone(),
+            cityindex::normalise::Normalisation::TargetBands {
+                thresholds: vec![0.33, 0.66, 0.95],
+                scale: 100.0,
+                target: Some(100.0),
+            },
+        );
+    }
+    let values = [20.0, 50.0, 80.0, 99.0];
+    let columns = framework
+        .indicator_ids()
+        .map(|id| {
+            let v = kpis[..4]
+                .iter()
+                .position(|k| k == id)
+                .map_or(42.0, |k| values[k]);
+            (id.to_owned(), vec![v])
+        })
+        .collect();
+    let data = cityindex::Dataset::new(vec![cityindex::Unit::new("city")], columns).unwrap();
+    let scores = cityindex::score(&framework, &data, &recipe).unwrap();
+    let at = |node: &str| scores.score(node).unwrap()[0];
+    assert_eq!(at(&kpis[0]), 25.0);
+    assert_eq!(at(&kpis[3]), 100.0);
+    assert_eq!(at("EC/ICT/ICT Infrastructure"), 1000.0 / 16.0);
+    // Sub-dimension, dimension and index pool the same four KPIs: the same share.
+    for node in ["EC/ICT", "EC", "U4SSC"] {
+        assert_eq!(at(node), 1000.0 / 16.0, "{node}");
+    }
+    assert!(at("EN").is_nan(), "no KPI of Environment has a target");
 }
