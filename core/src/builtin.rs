@@ -22,9 +22,22 @@ pub struct Builtin {
     pub id: &'static str,
     /// One line saying what it is.
     pub summary: &'static str,
-    framework_json: &'static str,
-    data_csv: &'static str,
-    recipe_json: &'static str,
+    // The files of `core/data/<id>/`, DEFLATE-compressed by `build.rs`.
+    framework_json: &'static [u8],
+    data_csv: &'static [u8],
+    recipe_json: &'static [u8],
+}
+
+/// One embedded file, inflated.
+fn inflate(id: &str, packed: &[u8]) -> Result<String, Error> {
+    let defect = |what: String| {
+        Error::from(ScoreError::Json(format!(
+            "built-in `{id}`: the embedded file is damaged ({what})"
+        )))
+    };
+    let bytes =
+        miniz_oxide::inflate::decompress_to_vec(packed).map_err(|e| defect(e.to_string()))?;
+    String::from_utf8(bytes).map_err(|e| defect(e.to_string()))
 }
 
 impl Builtin {
@@ -33,7 +46,10 @@ impl Builtin {
     /// # Errors
     /// None for the shipped files (tests build every one); the type allows for a defect.
     pub fn framework(&self) -> Result<Framework, Error> {
-        Ok(Framework::from_json(self.framework_json)?)
+        Ok(Framework::from_json(&inflate(
+            self.id,
+            self.framework_json,
+        )?)?)
     }
 
     /// The sample data (a panel when the framework ships several editions), with the
@@ -41,15 +57,20 @@ impl Builtin {
     /// with one column per indicator.
     pub fn data(&self) -> Result<Dataset, Error> {
         let layout = CsvLayout::for_framework(&self.framework()?);
-        Ok(Dataset::from_csv(self.data_csv.as_bytes(), &layout)?)
+        Ok(Dataset::from_csv(
+            inflate(self.id, self.data_csv)?.as_bytes(),
+            &layout,
+        )?)
     }
 
     /// The publisher's method as a recipe.
     pub fn recipe(&self) -> Result<Recipe, Error> {
-        Ok(Recipe::from_json(self.recipe_json).map_err(|e| match e {
-            ScoreError::Json(m) => ScoreError::Json(format!("built-in `{}`: {m}", self.id)),
-            other => other,
-        })?)
+        Ok(
+            Recipe::from_json(&inflate(self.id, self.recipe_json)?).map_err(|e| match e {
+                ScoreError::Json(m) => ScoreError::Json(format!("built-in `{}`: {m}", self.id)),
+                other => other,
+            })?,
+        )
     }
 }
 
@@ -58,9 +79,14 @@ macro_rules! builtin {
         Builtin {
             id: $id,
             summary: $summary,
-            framework_json: include_str!(concat!("../data/", $id, "/framework.json")),
-            data_csv: include_str!(concat!("../data/", $id, "/data.csv")),
-            recipe_json: include_str!(concat!("../data/", $id, "/recipe.json")),
+            framework_json: include_bytes!(concat!(
+                env!("OUT_DIR"),
+                "/",
+                $id,
+                "/framework.json.deflate"
+            )),
+            data_csv: include_bytes!(concat!(env!("OUT_DIR"), "/", $id, "/data.csv.deflate")),
+            recipe_json: include_bytes!(concat!(env!("OUT_DIR"), "/", $id, "/recipe.json.deflate")),
         }
     };
 }
