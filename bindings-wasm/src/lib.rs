@@ -20,6 +20,23 @@ use wasm_bindgen::prelude::*;
 
 use convert::{Fail, dataset, json_text, set, to_js};
 
+#[wasm_bindgen(typescript_custom_section)]
+const DATA_INPUT: &str = r#"
+/** Data: the column form (a `DatasetDocument`, columns also as `Float64Array`s, units also as
+ * plain ids), the row form, or the column form as JSON text. `null`, `undefined` and `NaN` are
+ * missing values. */
+export type DataInput =
+  | DatasetDocument
+  | {
+      units: (string | Unit)[];
+      columns: Record<string, Float64Array | (number | null)[]>;
+      groups?: GroupColumn[];
+      periods?: number[];
+    }
+  | { units: (string | Unit)[]; columns: string[]; rows: (Float64Array | (number | null)[])[] }
+  | string;
+"#;
+
 /// An embedded official framework.
 #[derive(Serialize, Tsify)]
 pub struct BuiltinInfo {
@@ -100,7 +117,9 @@ pub fn builtins() -> Result<Ts<Builtins>, JsValue> {
 ///
 /// # Errors
 /// An unknown id (the message lists the known ones).
-#[wasm_bindgen]
+#[wasm_bindgen(
+    unchecked_return_type = "{ framework: FrameworkDocument; data: DatasetDocument; recipe: Recipe }"
+)]
 pub fn builtin(id: &str) -> Result<JsValue, JsValue> {
     let Some(b) = cityindex::builtin::get(id) else {
         let known: Vec<&str> = cityindex::builtin::list().iter().map(|b| b.id).collect();
@@ -129,8 +148,10 @@ pub fn builtin(id: &str) -> Result<JsValue, JsValue> {
 ///
 /// # Errors
 /// Malformed JSON or an invalid framework (the message names the node).
-#[wasm_bindgen(js_name = validateFramework)]
-pub fn validate_framework(framework: &JsValue) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = validateFramework, unchecked_return_type = "FrameworkDocument")]
+pub fn validate_framework(
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+) -> Result<JsValue, JsValue> {
     let framework = parse_framework(framework)?;
     Ok(to_js(&framework.to_document())?)
 }
@@ -139,7 +160,7 @@ pub fn validate_framework(framework: &JsValue) -> Result<JsValue, JsValue> {
 ///
 /// # Errors
 /// An invalid table or framework.
-#[wasm_bindgen(js_name = frameworkFromTable)]
+#[wasm_bindgen(js_name = frameworkFromTable, unchecked_return_type = "FrameworkDocument")]
 pub fn framework_from_table(csv: &str) -> Result<JsValue, JsValue> {
     let framework = Framework::from_table_csv(csv.as_bytes())
         .map_err(|e| Fail::core(cityindex::Error::from(e)))?;
@@ -150,8 +171,11 @@ pub fn framework_from_table(csv: &str) -> Result<JsValue, JsValue> {
 ///
 /// # Errors
 /// An invalid framework, or a CSV that does not parse (the message names the row and column).
-#[wasm_bindgen(js_name = dataFromCsv)]
-pub fn data_from_csv(framework: &JsValue, csv: &str) -> Result<JsValue, JsValue> {
+#[wasm_bindgen(js_name = dataFromCsv, unchecked_return_type = "DatasetDocument")]
+pub fn data_from_csv(
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    csv: &str,
+) -> Result<JsValue, JsValue> {
     let framework = parse_framework(framework)?;
     let data = Dataset::from_csv(
         csv.as_bytes(),
@@ -181,9 +205,9 @@ fn parse_recipe(value: &JsValue) -> Result<Recipe, Fail> {
 /// Invalid inputs (the message names the indicator, unit or node) and errors of the methods.
 #[wasm_bindgen]
 pub fn score(
-    framework: &JsValue,
-    data: &JsValue,
-    recipe: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
 ) -> Result<ScoreResult, JsValue> {
     let framework = parse_framework(framework)?;
     let data = dataset(data)?;
@@ -214,11 +238,12 @@ pub fn score_documents(framework: &str, data: &str, recipe: &str) -> Result<Stri
 ///
 /// # Errors
 /// As [`score`], and invalid options.
-#[wasm_bindgen]
+#[wasm_bindgen(unchecked_return_type = "Analysis")]
 pub fn analyse(
-    framework: &JsValue,
-    data: &JsValue,
-    recipe: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Partial<AnalysisOptions> | string | null | undefined")]
     options: &JsValue,
 ) -> Result<JsValue, JsValue> {
     let framework = parse_framework(framework)?;
@@ -244,10 +269,10 @@ pub fn analyse(
 /// As [`score`], an invalid specification, or cancellation.
 #[wasm_bindgen]
 pub fn uncertainty(
-    framework: &JsValue,
-    data: &JsValue,
-    recipe: &JsValue,
-    spec: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "UncertaintySpec | string")] spec: &JsValue,
     progress: Option<Function>,
 ) -> Result<UncertaintyResult, JsValue> {
     let framework = parse_framework(framework)?;
@@ -406,7 +431,7 @@ impl ScoreResult {
     ///
     /// # Errors
     /// Never in practice (serialisation of plain data).
-    #[wasm_bindgen(js_name = toJSON)]
+    #[wasm_bindgen(js_name = toJSON, unchecked_return_type = "ScoresDocument")]
     pub fn to_json(&self) -> Result<JsValue, JsValue> {
         Ok(to_js(&self.scores.to_document())?)
     }
@@ -484,7 +509,7 @@ impl UncertaintyResult {
     ///
     /// # Errors
     /// Never in practice (serialisation of plain data).
-    #[wasm_bindgen(getter)]
+    #[wasm_bindgen(getter, unchecked_return_type = "ReplicateRecord[]")]
     pub fn replicates(&self) -> Result<JsValue, JsValue> {
         Ok(to_js(&self.result.replicates)?)
     }

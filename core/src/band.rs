@@ -6,6 +6,7 @@ use crate::error::ScoreError;
 
 /// One band: units scoring at least `min` (and less than the band above) get `label`. The last
 /// band may omit `min` to catch every remaining score.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Band {
@@ -23,6 +24,7 @@ pub struct Band {
 ///   {"label": "very high", "min": 0.75}, {"label": "high", "min": 0.5},
 ///   {"label": "middle", "min": 0.25}, {"label": "low"}]}
 /// ```
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Banding {

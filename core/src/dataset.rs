@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::DataError;
 
 /// A unit: a city, region or country.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Unit {
@@ -34,6 +35,7 @@ impl Unit {
 }
 
 /// A text column grouping units, e.g. income group or region (COINr's `Group_*` columns).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GroupColumn {
@@ -466,6 +468,7 @@ impl Dataset {
 
 /// A data set as a JSON document: units, and columns keyed by id with `null` for missing
 /// values. Columns are kept in key order.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DatasetDocument {

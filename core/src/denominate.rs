@@ -17,6 +17,7 @@ use crate::error::ScoreError;
 use crate::framework::Framework;
 
 /// The denominate step: `{"step": "denominate"}` uses the framework's denominators unscaled.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct DenominateStep {
@@ -37,6 +38,7 @@ impl Default for DenominateStep {
 }
 
 /// An indicator's denomination, overriding the framework and the step's scale.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Denomination {
@@ -48,6 +50,7 @@ pub struct Denomination {
 }
 
 /// A cell left missing because its denominator is missing or zero.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UndefinedRatio {
     /// The unit.
@@ -64,6 +67,7 @@ pub struct UndefinedRatio {
 }
 
 /// What the denominate step did.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct DenominateReport {
     /// (indicator, denominator) pairs applied.

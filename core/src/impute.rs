@@ -20,6 +20,7 @@ use crate::framework::Framework;
 use crate::stats;
 
 /// An imputation method; the JSON form is tagged by `method`.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Imputation {
@@ -47,6 +48,7 @@ pub enum Imputation {
 }
 
 /// The impute step: a default method and per-indicator overrides.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ImputeStep {
@@ -58,6 +60,7 @@ pub struct ImputeStep {
 }
 
 /// One imputed cell.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImputedCell {
     /// The unit.
@@ -74,6 +77,7 @@ pub struct ImputedCell {
 }
 
 /// What the impute step did.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ImputeReport {
     /// Every imputed cell, by indicator then row.

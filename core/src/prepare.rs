@@ -25,6 +25,7 @@ use crate::screen::{ScreenReport, ScreenStep, screen};
 use crate::treat::{TreatStep, TreatmentReport, treat_column};
 
 /// One preparation step; the JSON form is tagged by `step`.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum Step {
@@ -39,6 +40,7 @@ pub enum Step {
 }
 
 /// What one step did; the JSON form is tagged by `step`.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "step", rename_all = "snake_case")]
 pub enum StepReport {

@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// | `average` | 1, 2.5, 2.5, 4 | `"average"` |
 /// | `dense` | 1, 2, 2, 3 | — (scikit-criteria) |
 /// | `first` | 1, 2, 3, 4 (by row order) | `"first"` |
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TieRule {

@@ -32,6 +32,7 @@ use crate::rank::TieRule;
 use crate::weight::{Weighting, WeightingRule};
 
 /// A complete description of how to score a framework.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Recipe {
@@ -56,6 +57,7 @@ pub struct Recipe {
 }
 
 /// Normalisation for all indicators, with per-indicator overrides.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NormaliseStage {
@@ -71,6 +73,7 @@ pub struct NormaliseStage {
 }
 
 /// Where a panel's normalisation statistics come from.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum PanelBounds {
@@ -87,6 +90,7 @@ fn is_default<T: Default + PartialEq>(x: &T) -> bool {
 
 /// Aggregation for all aggregates, with per-level and per-node overrides (a node's own override
 /// wins over its level's).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AggregateStage {
@@ -105,6 +109,7 @@ pub struct AggregateStage {
 }
 
 /// Ranking options.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct RankStage {

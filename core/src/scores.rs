@@ -11,6 +11,7 @@ use crate::prepare::StepReport;
 use crate::rank::{TieRule, rank};
 
 /// A node as it appears in the results.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScoredNode {
     /// Node id.
@@ -22,6 +23,7 @@ pub struct ScoredNode {
 }
 
 /// Something worth knowing about a run that did not stop it.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
@@ -303,6 +305,7 @@ impl Scores {
 }
 
 /// [`Scores`] as a JSON document: per node, one entry per unit in `units` order.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScoresDocument {
@@ -316,6 +319,7 @@ pub struct ScoresDocument {
 }
 
 /// One node's results in a [`ScoresDocument`].
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeResult {

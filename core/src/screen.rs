@@ -15,6 +15,7 @@ use crate::error::ScoreError;
 use crate::framework::Framework;
 
 /// Thresholds for keeping a unit or an indicator.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScreenRule {
@@ -35,6 +36,7 @@ impl Default for ScreenRule {
 }
 
 /// The screen step: `{"step": "screen"}` removes units with less than 2/3 of their data.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ScreenStep {
@@ -55,6 +57,7 @@ impl Default for ScreenStep {
 }
 
 /// Data availability of one unit or indicator (COINr's `DataSummary` row).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Availability {
     /// The unit or indicator id.
@@ -75,6 +78,7 @@ pub struct Availability {
 }
 
 /// What the screen step did.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct ScreenReport {
     /// Every unit (row) with its availability.

@@ -38,6 +38,7 @@ use crate::mcda;
 /// benefits, being normalised scores), the units the alternatives, missing children skipped with
 /// weights renormalised. Their scores are on the method's own scale; VIKOR's Q is reported as
 /// 1 − Q so that higher is better at every node.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Aggregation {

@@ -64,6 +64,7 @@ pub fn kendall(x: &[f64], y: &[f64]) -> f64 {
 }
 
 /// A correlation coefficient.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CorrelationMethod {

@@ -14,6 +14,7 @@ use crate::framework::Framework;
 use crate::scores::Scores;
 
 /// What [`analyse`] computes and how.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct AnalysisOptions {
@@ -52,6 +53,7 @@ impl AnalysisOptions {
 }
 
 /// A correlation matrix with its variables.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Correlations {
     /// The coefficient.
@@ -63,6 +65,7 @@ pub struct Correlations {
 }
 
 /// Cronbach's α of an aggregate's children.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct GroupConsistency {
     /// The aggregate.
@@ -72,6 +75,7 @@ pub struct GroupConsistency {
 }
 
 /// A principal component analysis with its variables.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorPca {
     /// The variables (indicators), in framework order.
@@ -82,6 +86,7 @@ pub struct IndicatorPca {
 }
 
 /// One unit's strengths and weaknesses.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnitStandings {
     /// The unit.
@@ -93,6 +98,7 @@ pub struct UnitStandings {
 }
 
 /// The analysis of a scored index.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
     /// Statistics of each indicator's data as given ([`indicator_stats`]).

@@ -6,6 +6,7 @@ use super::correlation::pearson;
 
 /// The principal components of a set of variables (R's `prcomp(x, center = TRUE, scale. = TRUE)`
 /// on the complete rows).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Pca {
     /// Standard deviation of each component (√eigenvalue of the correlation matrix), descending.

@@ -6,6 +6,7 @@ use crate::stats;
 use crate::treat::{SkewKurtosis, Thresholds};
 
 /// Thresholds for the flags of [`indicator_stats`] (COINr's defaults).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct StatsThresholds {
@@ -32,6 +33,7 @@ impl Default for StatsThresholds {
 
 /// Statistics of one indicator (COINr's `get_stats` row).
 #[allow(clippy::struct_excessive_bools)] // one flag per COINr column
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorStats {
     /// The indicator.

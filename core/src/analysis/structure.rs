@@ -42,6 +42,7 @@ pub fn effective_weights(
 }
 
 /// A correlation between two nodes.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NodeCorrelation {
     /// The node of the higher level.
@@ -94,6 +95,7 @@ pub fn level_correlations(
 }
 
 /// A pair of siblings correlated beyond a threshold (COINr's `get_corr_flags`).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CorrelationFlag {
     /// The parent of the pair.
@@ -183,6 +185,7 @@ pub fn pca_weights(
 }
 
 /// An indicator at which a unit stands out.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Standing {
     /// The indicator.
@@ -246,6 +249,7 @@ pub fn strengths_and_weaknesses(
 }
 
 /// How much the ranking of `target` moves when one element is removed.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RemovalEffect {
     /// The node removed (its weight set to 0).

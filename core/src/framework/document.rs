@@ -17,6 +17,7 @@ use crate::error::FrameworkError;
 /// ```
 ///
 /// A node with `children` is an aggregate; a node without is an indicator.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrameworkDocument {
@@ -46,6 +47,7 @@ pub struct FrameworkDocument {
 }
 
 /// One node of a [`FrameworkDocument`] with its children.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NodeDocument {

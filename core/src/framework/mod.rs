@@ -19,8 +19,10 @@ pub use document::{FrameworkDocument, NodeDocument};
 use crate::error::FrameworkError;
 
 /// Which way an indicator points: `Positive` when more is better, `Negative` when less is better.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(try_from = "f64", into = "i8")]
+#[cfg_attr(feature = "typescript", tsify(type = "1 | -1"))]
 pub enum Direction {
     /// Higher values are better (+1).
     #[default]
@@ -63,6 +65,7 @@ impl From<Direction> for i8 {
 }
 
 /// Fixed goalposts for an indicator: the values that map to 0 and 1 (DESI's "Min" and "Max").
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Goalposts {
@@ -73,6 +76,7 @@ pub struct Goalposts {
 }
 
 /// One level of an ordinal scale: the value recorded in the data and the score it maps to.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OrdinalLevel {
@@ -86,6 +90,7 @@ pub struct OrdinalLevel {
 }
 
 /// What kind of values an indicator takes.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Scale {
@@ -203,6 +208,7 @@ impl Node {
 }
 
 /// What a unit-level data column that is not an indicator holds.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DataColumnKind {
@@ -216,6 +222,7 @@ pub enum DataColumnKind {
 
 /// A declared unit-level column that is not an indicator (COINr's iMeta rows of type
 /// `Group`, `Denominator` or `Other`). Declared columns are not reported as unclaimed.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataColumn {
@@ -232,6 +239,7 @@ pub struct DataColumn {
 }
 
 /// Descriptive fields of a framework: where it comes from and what it is.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrameworkInfo {

@@ -37,6 +37,7 @@ use crate::framework::Direction;
 use crate::rank::{Order, TieRule, rank_into};
 
 /// What to do with missing values.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Missing {
@@ -48,6 +49,7 @@ pub enum Missing {
 }
 
 /// An MCDA method with its parameters; the JSON form is tagged by `method`.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Method {

@@ -8,6 +8,7 @@ use crate::error::MethodError;
 /// The six standard preference functions P(d) of the difference d between two alternatives on a
 /// criterion (positive when the first is better), with indifference threshold q, preference
 /// threshold p and Gaussian spread s.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum PreferenceFunction {

@@ -17,6 +17,7 @@ use crate::error::MethodError;
 use crate::framework::Direction;
 
 /// A decision-matrix normalisation.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Scaling {

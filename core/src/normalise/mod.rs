@@ -45,6 +45,7 @@ use crate::framework::{Direction, Indicator, Scale};
 pub struct Degenerate(pub &'static str);
 
 /// Which standard deviation a z-score divides by.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Deviation {
@@ -66,6 +67,7 @@ impl Deviation {
 
 /// A normalisation method with its parameters; the JSON form is tagged by `method`, e.g.
 /// `{"method": "min_max", "lo": 0, "hi": 100}`. Defaults follow COINr.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Normalisation {

@@ -29,6 +29,7 @@ use crate::error::ScoreError;
 use crate::stats;
 
 /// The pass/fail thresholds of the outlier test.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Thresholds {
@@ -48,6 +49,7 @@ impl Default for Thresholds {
 }
 
 /// Skewness, kurtosis and the verdict of the test (COINr's `check_SkewKurt`).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SkewKurtosis {
     /// Sample skewness (type 2).
@@ -73,6 +75,7 @@ impl SkewKurtosis {
 }
 
 /// How one indicator is treated.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TreatSpec {
@@ -99,6 +102,7 @@ impl Default for TreatSpec {
 
 /// The treatment step of a recipe: a default for all indicators, per-indicator overrides and
 /// exemptions. `{"step": "treat"}` is COINr's `qTreat` with its defaults.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct TreatStep {
@@ -137,6 +141,7 @@ impl TreatStep {
 }
 
 /// What happened to one indicator (COINr's `Dets_Table` row and `Treated_Points` column).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct TreatmentReport {
     /// The indicator.

@@ -6,6 +6,7 @@ use crate::stats;
 
 /// The transformation applied to an indicator that still fails the skew/kurtosis test after
 /// winsorising. All of them first shift the values, so none takes the log of a value ≤ 0.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Fallback {

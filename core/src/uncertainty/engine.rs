@@ -25,6 +25,7 @@ use crate::scores::Scores;
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) -> bool + Sync);
 
 /// The configuration one replicate drew, and whether it ran.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReplicateRecord {
     /// The option index drawn for each choice, in the specification's order.
@@ -42,6 +43,7 @@ pub struct ReplicateRecord {
 
 /// A unit's ranks on a node across the successful replicates (`NaN` statistics when no replicate
 /// ranked the unit, e.g. every one failed).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct UnitRanks {
     /// The rank under the nominal recipe.

@@ -26,6 +26,7 @@ use crate::normalise::Normalisation;
 
 /// Uniform noise on weights: each weight w becomes w·(1 + u), u ~ U(−fraction, fraction)
 /// (COINr's `w + U(−1, 1)·f·w`), then weights are rescaled within each group.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WeightNoise {
@@ -40,6 +41,7 @@ pub struct WeightNoise {
 }
 
 /// Alternatives for one stage, with their probabilities (equal when omitted).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "stage", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Choice {
@@ -133,6 +135,7 @@ impl Choice {
 }
 
 /// What is uncertain, how many replicates to run and from which seed.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UncertaintySpec {

@@ -22,6 +22,7 @@ use crate::error::MethodError;
 use crate::stats;
 
 /// Sobol' indices of every input, with bootstrap confidence intervals.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SobolIndices {
     /// First-order indices.
@@ -35,6 +36,7 @@ pub struct SobolIndices {
 }
 
 /// Indices at increasing numbers of base points, to judge convergence.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Convergence {
     /// The numbers of base points used (N/8, N/4, N/2, N).

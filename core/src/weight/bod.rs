@@ -9,6 +9,7 @@ use crate::mcda::DecisionMatrix;
 
 /// Optional bounds on the share each criterion may take of a unit's composite
 /// (wⱼ·y(c, j) / Σᵢ wᵢ·y(c, i), Cherchye et al. 2007), and on the weights themselves.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ShareBounds {

@@ -33,6 +33,7 @@ use crate::mcda::DecisionMatrix;
 
 /// A weighting method for the children of a node, computed from the children's scores across
 /// the units (or, for AHP, from judgements); the JSON form is tagged by `method`.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "method", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Weighting {
@@ -113,6 +114,7 @@ impl Weighting {
 
 /// Which nodes' children a [`Weighting`] applies to: nodes named, or every node of the levels
 /// given.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WeightingRule {

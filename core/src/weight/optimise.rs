@@ -10,6 +10,7 @@ use crate::framework::Framework;
 use crate::recipe::Recipe;
 
 /// The result of [`optimise_weights`].
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OptimisedWeights {
     /// The children of the node, in framework order.
