@@ -5,6 +5,7 @@
 //! construction; missing values are `NaN` and every stage states what it does with them.
 
 use std::collections::{BTreeMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
 
 use serde::{Deserialize, Serialize};
@@ -169,7 +170,7 @@ impl Dataset {
                 found: p.len(),
             });
         }
-        let mut seen = HashSet::with_capacity(n);
+        let mut seen = HashSet::with_capacity_and_hasher(n, FastHash::default());
         for (position, unit) in units.iter().enumerate() {
             if unit.id.trim().is_empty() {
                 return Err(DataError::EmptyUnitId { position });
@@ -516,3 +517,30 @@ impl Dataset {
         doc.try_into()
     }
 }
+
+/// FNV-1a, for checking unit ids for duplicates: the ids are the caller's own, so the flooding
+/// resistance of the standard hasher buys nothing, and in WebAssembly it cost more than scoring
+/// a small data set.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastHash = BuildHasherDefault<Fnv>;
