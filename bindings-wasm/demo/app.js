@@ -131,32 +131,42 @@ function drawIntervals(intervals) {
   svg.append(svgEl("text", { x: left, y: sorted.length * row + 20 }, `rank 1 … ${n}`));
 }
 
-async function runUncertainty() {
+/** Runs the analysis in a worker (worker.js) and draws the progress and then the intervals. */
+function runUncertainty() {
   const button = $("run-uncertainty"), bar = $("progress");
   button.disabled = true;
   bar.hidden = false;
-  // Let the browser paint the progress bar before the (synchronous) run starts.
-  await new Promise((resolve) => setTimeout(resolve, 0));
-  try {
-    const spec = {
-      replicates: 500,
-      seed: 1,
-      weights: { fraction: 0.25, levels: [state.framework.nodes.length ? 2 : 2] },
-    };
-    const ua = ci.uncertainty(state.framework, currentData(), currentRecipe(), spec, (done, total) => {
-      bar.max = total;
-      bar.value = done;
-    });
-    drawIntervals(ua.intervals(ua.nodes[0]));
-    $("intervals").dataset.failed = String(ua.failed);
-    ua.free();
-    showError(null);
-  } catch (error) {
-    showError(error);
-  } finally {
+  bar.value = 0;
+  const worker = new Worker(new URL("./worker.js", import.meta.url), { type: "module" });
+  const done = () => {
+    worker.terminate();
     button.disabled = false;
     bar.hidden = true;
-  }
+  };
+  worker.onmessage = ({ data: message }) => {
+    if (message.progress) {
+      [bar.value, bar.max] = message.progress;
+      return;
+    }
+    if (message.error) {
+      showError(message.error);
+    } else {
+      drawIntervals(message.intervals);
+      $("intervals").dataset.failed = String(message.failed);
+      showError(null);
+    }
+    done();
+  };
+  worker.onerror = (event) => {
+    showError({ message: event.message || "the uncertainty analysis stopped" });
+    done();
+  };
+  worker.postMessage({
+    framework: state.framework,
+    data: currentData(),
+    recipe: currentRecipe(),
+    spec: { replicates: 500, seed: 1, weights: { fraction: 0.25 } }, // every weight, at every level
+  });
 }
 
 async function loadFiles(files) {
