@@ -72,6 +72,13 @@ fn framework_from_table(py: Python<'_>, csv: &str) -> PyResult<String> {
     Ok(framework.to_json())
 }
 
+/// The framework and recipe from their JSON documents.
+fn documents(py: Python<'_>, framework: &str, recipe: &str) -> PyResult<(Framework, Recipe)> {
+    let framework = Framework::from_json(framework).map_err(|e| to_py(py, &e.into()))?;
+    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+    Ok((framework, recipe))
+}
+
 /// The data set from unit ids, column ids, a units × columns float64 array (F-contiguous arrays
 /// are read in place, others copied in column order), and optional names, groups and periods.
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
@@ -133,8 +140,7 @@ fn score<'py>(
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let framework = Framework::from_json(framework).map_err(|e| to_py(py, &e.into()))?;
-    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+    let (framework, recipe) = documents(py, framework, recipe)?;
     let data = dataset(py, units, columns, &values, names, groups, periods)?;
     let scores = py
         .detach(|| cityindex::score(&framework, &data, &recipe))
@@ -160,8 +166,7 @@ fn analyse<'py>(
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
 ) -> PyResult<String> {
-    let framework = Framework::from_json(framework).map_err(|e| to_py(py, &e.into()))?;
-    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+    let (framework, recipe) = documents(py, framework, recipe)?;
     let options = AnalysisOptions::from_json(options).map_err(|e| to_py(py, &e.into()))?;
     let data = dataset(py, units, columns, &values, names, groups, periods)?;
     let analysis = py
@@ -284,8 +289,7 @@ fn uncertainty<'py>(
     periods: Option<Vec<i64>>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let framework = Framework::from_json(framework).map_err(|e| to_py(py, &e.into()))?;
-    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+    let (framework, recipe) = documents(py, framework, recipe)?;
     let spec = UncertaintySpec::from_json(spec).map_err(|e| to_py(py, &e.into()))?;
     let data = dataset(py, units, columns, &values, names, groups, periods)?;
     let total = spec.replicates;

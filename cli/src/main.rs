@@ -9,7 +9,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use cityindex::analysis::{self, AnalysisOptions, CorrelationMethod};
+use cityindex::analysis::{self, AnalysisOptions};
 use cityindex::uncertainty::{UncertaintySpec, run_uncertainty};
 use cityindex::{CsvLayout, Dataset, Framework, Recipe, Scores};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -121,6 +121,20 @@ struct Loaded {
     framework: Framework,
     data: Dataset,
     recipe: Recipe,
+}
+
+impl Loaded {
+    /// Scores, then the analysis with the default options (Pearson correlations).
+    fn analyse(&self) -> Result<(Scores, analysis::Analysis), Failure> {
+        let scores = cityindex::score(&self.framework, &self.data, &self.recipe)?;
+        let result = analysis::analyse(
+            &self.framework,
+            &self.data,
+            &scores,
+            AnalysisOptions::default(),
+        );
+        Ok((scores, result))
+    }
 }
 
 fn framework_by_name(
@@ -273,14 +287,7 @@ fn emit(out: Option<&Path>, text: &str) -> Result<(), Failure> {
 /// One node of `show`'s tree and, indented, its children.
 fn show_node(framework: &Framework, i: usize, depth: usize, out: &mut String) {
     let node = &framework.nodes()[i];
-    let siblings: f64 = match framework.parent_of(i) {
-        Some(p) => framework
-            .children_of(p)
-            .iter()
-            .map(|&c| framework.nodes()[c].weight)
-            .sum(),
-        None => node.weight,
-    };
+    let share = analysis::sibling_share(framework, i, |c| framework.nodes()[c].weight);
     let _ = writeln!(
         out,
         "{}{}  {}  (weight {}, share {:.3})",
@@ -288,7 +295,7 @@ fn show_node(framework: &Framework, i: usize, depth: usize, out: &mut String) {
         node.id,
         node.name,
         node.weight,
-        node.weight / siblings
+        share
     );
     for &c in framework.children_of(i) {
         show_node(framework, c, depth + 1, out);
@@ -369,16 +376,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Analyse(inputs) => {
             let loaded = load(&inputs)?;
-            let scores = cityindex::score(&loaded.framework, &loaded.data, &loaded.recipe)?;
-            let result = analysis::analyse(
-                &loaded.framework,
-                &loaded.data,
-                &scores,
-                AnalysisOptions {
-                    correlation: CorrelationMethod::Pearson,
-                    ..AnalysisOptions::default()
-                },
-            );
+            let (_, result) = loaded.analyse()?;
             let text = match inputs.format {
                 Format::Json => serde_json::to_string_pretty(&result)?,
                 _ => analysis_table(&result),
@@ -407,13 +405,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Report { inputs, n, seed } => {
             let loaded = load(&inputs)?;
-            let scores = cityindex::score(&loaded.framework, &loaded.data, &loaded.recipe)?;
-            let result = analysis::analyse(
-                &loaded.framework,
-                &loaded.data,
-                &scores,
-                AnalysisOptions::default(),
-            );
+            let (scores, result) = loaded.analyse()?;
             let ua = uncertainty(&loaded, n, seed, 0.25)?;
             let html = report::render(&loaded.framework, &scores, &result, &ua);
             emit(inputs.out.as_deref(), &html)

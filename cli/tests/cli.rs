@@ -21,15 +21,29 @@ fn stderr(o: &Output) -> String {
 
 /// A file in a fresh temporary directory.
 fn file(name: &str, content: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!(
-        "cityindex-cli-{}-{}",
-        std::process::id(),
-        name.replace('.', "-")
-    ));
+    // One directory per call: tests run in parallel and must not read each other's half-written
+    // files.
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("cityindex-cli-{}-{call}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, content).unwrap();
     path
+}
+
+/// `score` on FRAMEWORK with the given data file and further arguments.
+fn score_own(data: &str, more: &[&str]) -> Output {
+    let framework = file("f.json", FRAMEWORK);
+    let mut args = vec!["score", framework.to_str().unwrap(), "--data", data];
+    args.extend_from_slice(more);
+    cityindex(&args)
+}
+
+/// `score` on FRAMEWORK with a CSV file of this name and content.
+fn score_csv(name: &str, content: &str) -> Output {
+    let data = file(name, content);
+    score_own(data.to_str().unwrap(), &[])
 }
 
 const FRAMEWORK: &str =
@@ -126,14 +140,7 @@ fn analyse_and_uncertainty() {
 
 #[test]
 fn own_framework_and_data() {
-    let framework = file("f.json", FRAMEWORK);
-    let data = file("d.csv", "uCode,a,b\nx,1,3\ny,2,1\nz,3,2\n");
-    let o = cityindex(&[
-        "score",
-        framework.to_str().unwrap(),
-        "--data",
-        data.to_str().unwrap(),
-    ]);
+    let o = score_csv("d.csv", "uCode,a,b\nx,1,3\ny,2,1\nz,3,2\n");
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(stdout(&o).lines().nth(1).unwrap().contains('y'));
 }
@@ -148,75 +155,37 @@ fn unknown_framework_lists_the_known_ones() {
 
 #[test]
 fn missing_indicator_column() {
-    let framework = file("f.json", FRAMEWORK);
-    let data = file("missing.csv", "uCode,a\nx,1\ny,2\n");
     fails_with(
-        &cityindex(&[
-            "score",
-            framework.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ]),
+        &score_csv("missing.csv", "uCode,a\nx,1\ny,2\n"),
         &["missing.csv", "line 1", "`b`"],
     );
 }
 
 #[test]
 fn extra_column() {
-    let framework = file("f.json", FRAMEWORK);
-    let data = file("extra.csv", "uCode,a,b,c\nx,1,3,0\ny,2,1,0\n");
     fails_with(
-        &cityindex(&[
-            "score",
-            framework.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ]),
+        &score_csv("extra.csv", "uCode,a,b,c\nx,1,3,0\ny,2,1,0\n"),
         &["extra.csv", "`c`"],
     );
 }
 
 #[test]
 fn non_numeric_cell_names_row_and_column() {
-    let framework = file("f.json", FRAMEWORK);
-    let data = file("text.csv", "uCode,a,b\nx,1,3\ny,two,1\n");
     fails_with(
-        &cityindex(&[
-            "score",
-            framework.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ]),
+        &score_csv("text.csv", "uCode,a,b\nx,1,3\ny,two,1\n"),
         &["text.csv", "line 3", "`a`", "two"],
     );
 }
 
 #[test]
 fn empty_file() {
-    let framework = file("f.json", FRAMEWORK);
-    let data = file("empty.csv", "");
-    fails_with(
-        &cityindex(&[
-            "score",
-            framework.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ]),
-        &["empty.csv", "empty"],
-    );
+    fails_with(&score_csv("empty.csv", ""), &["empty.csv", "empty"]);
 }
 
 #[test]
 fn other_delimiter() {
-    let framework = file("f.json", FRAMEWORK);
-    let data = file("semicolons.csv", "uCode;a;b\nx;1;3\ny;2;1\n");
     fails_with(
-        &cityindex(&[
-            "score",
-            framework.to_str().unwrap(),
-            "--data",
-            data.to_str().unwrap(),
-        ]),
+        &score_csv("semicolons.csv", "uCode;a;b\nx;1;3\ny;2;1\n"),
         &["semicolons.csv", "`;`"],
     );
 }
@@ -273,15 +242,7 @@ fn workbook() -> String {
 
 #[test]
 fn spreadsheet_sheet_chosen_with_sheet() {
-    let framework = file("f.json", FRAMEWORK);
-    let o = cityindex(&[
-        "score",
-        framework.to_str().unwrap(),
-        "--data",
-        &workbook(),
-        "--sheet",
-        "data",
-    ]);
+    let o = score_own(&workbook(), &["--sheet", "data"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     assert!(text.lines().nth(1).unwrap().contains("Zed"), "{text}");
@@ -290,36 +251,20 @@ fn spreadsheet_sheet_chosen_with_sheet() {
 
 #[test]
 fn spreadsheet_with_several_sheets_needs_sheet() {
-    let framework = file("f.json", FRAMEWORK);
     fails_with(
-        &cityindex(&["score", framework.to_str().unwrap(), "--data", &workbook()]),
+        &score_own(&workbook(), &[]),
         &["cities.xlsx", "3 sheets", "notes, data, bad", "--sheet"],
     );
     fails_with(
-        &cityindex(&[
-            "score",
-            framework.to_str().unwrap(),
-            "--data",
-            &workbook(),
-            "--sheet",
-            "Data2",
-        ]),
+        &score_own(&workbook(), &["--sheet", "Data2"]),
         &["no sheet `Data2`", "notes, data, bad"],
     );
 }
 
 #[test]
 fn spreadsheet_non_numeric_cell_names_row_and_column() {
-    let framework = file("f.json", FRAMEWORK);
     fails_with(
-        &cityindex(&[
-            "score",
-            framework.to_str().unwrap(),
-            "--data",
-            &workbook(),
-            "--sheet",
-            "bad",
-        ]),
+        &score_own(&workbook(), &["--sheet", "bad"]),
         &["cities.xlsx", "line 3", "`a`", "about 2"],
     );
 }

@@ -22,5 +22,6 @@ pub use rank_comparison::{
 pub use stats::{IndicatorStats, StatsThresholds, indicator_stats};
 pub use structure::{
     CorrelationFlag, NodeCorrelation, RemovalEffect, Standing, correlation_flags,
-    effective_weights, level_correlations, pca_weights, remove_elements, strengths_and_weaknesses,
+    effective_weights, level_correlations, pca_weights, remove_elements, sibling_share,
+    strengths_and_weaknesses,
 };

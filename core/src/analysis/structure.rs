@@ -12,6 +12,17 @@ use crate::rank::{Order, TieRule, rank_into};
 use crate::recipe::Recipe;
 use crate::scores::Scores;
 
+/// Node `i`'s weight as a share of its siblings' (itself included; top nodes share among the
+/// top nodes). `weight` gives each node's weight.
+#[must_use]
+pub fn sibling_share(framework: &Framework, i: usize, weight: impl Fn(usize) -> f64) -> f64 {
+    let siblings: f64 = match framework.parent_of(i) {
+        Some(p) => framework.children_of(p).iter().map(|&c| weight(c)).sum(),
+        None => framework.roots().iter().map(|&r| weight(r)).sum(),
+    };
+    weight(i) / siblings
+}
+
 /// Each node's effective weight: the product of its weight and its ancestors' weights, each
 /// rescaled to sum to 1 among siblings (COINr's `get_eff_weights`). Top nodes have 1 (or their
 /// share among several top nodes). `weight` gives each node's weight (e.g. [`Scores::weight`]).
@@ -21,13 +32,7 @@ pub fn effective_weights(
     weight: impl Fn(usize) -> f64,
 ) -> Vec<(String, f64)> {
     let nodes = framework.nodes();
-    let share = |i: usize| {
-        let siblings: f64 = match framework.parent_of(i) {
-            Some(p) => framework.children_of(p).iter().map(|&c| weight(c)).sum(),
-            None => framework.roots().iter().map(|&r| weight(r)).sum(),
-        };
-        weight(i) / siblings
-    };
+    let share = |i: usize| sibling_share(framework, i, &weight);
     (0..nodes.len())
         .map(|i| {
             let mut w = share(i);
