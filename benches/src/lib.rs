@@ -10,8 +10,8 @@ use cityindex::{Dataset, Framework, Unit};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
-/// A seeded synthetic framework and data set: `n_units × n_indicators`, `n_pillars` pillars,
-/// one index, and a share of cells missing.
+/// A seeded synthetic framework and data set: `n_units × n_indicators`, `n_pillars` pillars
+/// (none: the indicators sit right under the index), one index, and a share of cells missing.
 ///
 /// # Panics
 /// If `n_pillars` does not divide `n_indicators` (the framework would not be a tree of equal
@@ -25,7 +25,7 @@ pub fn synthetic(
     seed: u64,
 ) -> (Framework, Dataset) {
     assert!(
-        n_indicators.is_multiple_of(n_pillars),
+        n_pillars == 0 || n_indicators.is_multiple_of(n_pillars),
         "pillars must divide indicators"
     );
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
@@ -36,12 +36,16 @@ pub fn synthetic(
                 .with_weight(rng.random_range(0.5..1.5)),
         );
     }
-    let per_pillar = n_indicators / n_pillars;
+    let per_pillar = n_indicators / n_pillars.max(1);
     let mut columns = Vec::with_capacity(n_indicators);
     for i in 0..n_indicators {
         let id = format!("I{i:03}");
-        let mut node = Node::indicator(&id, Some(&format!("P{:02}", i / per_pillar)))
-            .with_weight(rng.random_range(0.5..1.5));
+        let parent = if n_pillars == 0 {
+            "index".to_owned()
+        } else {
+            format!("P{:02}", i / per_pillar)
+        };
+        let mut node = Node::indicator(&id, Some(&parent)).with_weight(rng.random_range(0.5..1.5));
         if let NodeKind::Indicator(ind) = &mut node.kind
             && rng.random::<f64>() < 0.3
         {

@@ -342,15 +342,18 @@ fn uncertainty<'py>(
         return Err(e);
     }
     let result = result.map_err(|e| to_py(py, &e))?;
-    uncertainty_dict(py, &result)
+    uncertainty_dict(py, &result, &spec)
 }
 
 /// An uncertainty result as a dict: the nominal scores, the summarised nodes, per node the rank
 /// statistics (units × statistics) and the ranks of every replicate (replicates × units), the
-/// replicates' configurations and the number that failed.
+/// replicates' configurations as columns (the option drawn per choice stage, the factor per
+/// perturbed weight as `weight:<node>`, the excluded indicator, the failure) and the number that
+/// failed.
 fn uncertainty_dict<'py>(
     py: Python<'py>,
     result: &cityindex::uncertainty::Uncertainty,
+    spec: &cityindex::uncertainty::UncertaintySpec,
 ) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     out.set_item("nominal", scores_dict(py, result.nominal.clone())?)?;
@@ -377,18 +380,34 @@ fn uncertainty_dict<'py>(
     }
     out.set_item("summary", summary)?;
     out.set_item("ranks", ranks)?;
-    let records = result
+    let records = PyDict::new(py);
+    let column = |f: &dyn Fn(&cityindex::uncertainty::ReplicateRecord) -> Option<f64>| {
+        result.replicates.iter().map(f).collect::<Vec<_>>()
+    };
+    for (k, choice) in spec.choices.iter().enumerate() {
+        let drawn: Vec<usize> = result.replicates.iter().map(|r| r.choices[k]).collect();
+        records.set_item(choice.stage(), drawn)?;
+    }
+    for (k, id) in result.perturbed.iter().enumerate() {
+        records.set_item(
+            format!("weight:{id}"),
+            column(&|r| r.weight_factors.get(k).copied()),
+        )?;
+    }
+    if spec.exclude_indicator {
+        let excluded: Vec<Option<String>> = result
+            .replicates
+            .iter()
+            .map(|r| r.excluded.clone())
+            .collect();
+        records.set_item("excluded", excluded)?;
+    }
+    let failures: Vec<Option<String>> = result
         .replicates
         .iter()
-        .map(|r| {
-            let record = PyDict::new(py);
-            record.set_item("choices", r.choices.clone())?;
-            record.set_item("weight_factors", r.weight_factors.clone())?;
-            record.set_item("excluded", r.excluded.clone())?;
-            record.set_item("failure", r.failure.clone())?;
-            Ok(record)
-        })
-        .collect::<PyResult<Vec<_>>>()?;
+        .map(|r| r.failure.clone())
+        .collect();
+    records.set_item("failure", failures)?;
     out.set_item("replicates", records)?;
     out.set_item("failed", result.failed)?;
     Ok(out)

@@ -32,6 +32,11 @@ def test_summary_ranks_and_replicates_are_consistent() -> None:
     nominal = cityindex.score(framework, panel, recipe, period=2022)
     assert result.nominal.scores.equals(nominal.scores)
     assert len(result.replicates) == 300 and result.failed == 0
+    weights = [c for c in result.replicates.columns if c.startswith("weight:")]
+    factors = result.replicates[weights].to_numpy()
+    assert weights and ((factors >= 0.75) & (factors <= 1.25)).all()
+    assert result.replicates["failure"].isna().all()
+    assert set(result.replicates["normalise"]) == {0, 1}
     summary = result.summary("DESI")
     assert summary.index[0] == "FI"
     assert (summary["q05"] <= summary["median"]).all() and (summary["median"] <= summary["q95"]).all()

@@ -504,8 +504,15 @@ impl UncertaintyResult {
             .collect())
     }
 
-    /// Every replicate's configuration: choices drawn, weight factors, indicator left out,
-    /// failure.
+    /// The nodes whose weights are perturbed, in the order of each record's `weight_factors`.
+    #[must_use]
+    #[wasm_bindgen(getter)]
+    pub fn perturbed(&self) -> Vec<String> {
+        self.result.perturbed.clone()
+    }
+
+    /// Every replicate's configuration: choices drawn, weight factors (in the order of
+    /// `perturbed`), indicator left out, failure.
     ///
     /// # Errors
     /// Never in practice (serialisation of plain data).

@@ -82,6 +82,9 @@ test("uncertainty: progress, cancellation and a bad spec", () => {
   const intervals = ua.intervals(ua.nodes[0]);
   assert.equal(intervals.length, 27 + 1);
   assert.ok(intervals.every((i) => i.q05 <= i.median && i.median <= i.q95));
+  // Level 2: the ten sub-dimensions.
+  assert.deepEqual(ua.perturbed, ["1a", "1b", "2a", "2b", "2c", "2d", "3a", "3b", "3c", "4a"]);
+  assert.ok(ua.replicates.every((r) => r.weight_factors.length === 10));
   throwsCode(() => ci.uncertainty(desi, only(panel, 2022), recipe, spec, () => false), "method.cancelled");
   throwsCode(() => ci.uncertainty(desi, only(panel, 2022), recipe, { replicates: 0 }), "method.invalid_parameter");
 });

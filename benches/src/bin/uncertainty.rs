@@ -22,16 +22,19 @@ fn report(name: &str, seconds: f64) {
 
 fn main() -> Result<(), Error> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    // W2: 200 × 50, flat, 1,000 replicates.
-    let (framework, data) = cityindex_benches::synthetic(200, 50, 1, 0.0, 7);
+    // W2: 200 × 50, flat, 1,000 replicates; z-scores floored at 0.01 as in the baseline, so that
+    // every geometric mean is defined and every replicate does the baseline's work.
+    let (framework, data) = cityindex_benches::synthetic(200, 50, 0, 0.0, 7);
     let spec = UncertaintySpec::from_json(
         r#"{"replicates": 1000, "seed": 99, "weights": {"fraction": 0.25, "levels": [1]},
             "choices": [
               {"stage": "normalise", "options": [{"method": "min_max", "lo": 1, "hi": 100},
-                                                 {"method": "z_score", "mean": 10, "sd": 2}, {"method": "rank"}]},
+                                                 {"method": "z_score", "mean": 10, "sd": 2, "floor": 0.01}, {"method": "rank"}]},
               {"stage": "aggregate", "options": [{"method": "arithmetic_mean"}, {"method": "geometric_mean"}]}]}"#,
     )?;
     let recipe = Recipe::default();
+    let check = run_uncertainty(&framework, &data, &recipe, &spec, &|_, _| true)?;
+    assert_eq!(check.failed, 0, "W2 replicates failed");
     for (label, threads) in [("1thread", 1), ("all_cores", cores)] {
         on_threads(threads, || {
             let t = cityindex_benches::median_of(5, || {

@@ -170,7 +170,12 @@ class Result:
 
 class Uncertainty:
     """The result of `uncertainty`: the nominal scores, each unit's rank statistics per node, every
-    replicate's ranks and configuration."""
+    replicate's ranks and configuration.
+
+    `replicates` has a row per replicate: the option drawn for each uncertain stage (its index in
+    the specification's list), the factor applied to each perturbed weight (``weight:<node>``),
+    the excluded indicator when indicators are left out, and why the replicate failed (None when
+    it ran)."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self.nominal = Result(raw["nominal"])

@@ -278,18 +278,39 @@ fn check_domain(
     Ok(())
 }
 
-/// Adds each child's term `f(w, x)` and weight into the per-unit sums, column by column so the
-/// inner loop runs over contiguous memory. Each unit's sums still run in child order, giving
-/// the same bits as [`weighted_mean`] on its row: a missing value adds +0.0, which leaves any
-/// sum started at +0.0 unchanged.
+/// Adds each child's term `f(w, x)` and weight into the per-unit sums. Each unit's sums run in
+/// child order, giving the same bits as [`weighted_mean`] on its row: a missing value adds +0.0,
+/// which leaves any sum started at +0.0 unchanged. Units go in blocks of [`BLOCK`] whose sums
+/// stay in registers while the children are read, so the loop vectorises without storing
+/// partial sums after every child.
 fn accumulate(
     children: &Children<'_>,
     acc: &mut [f64],
     sw: &mut [f64],
     f: impl Fn(f64, f64) -> f64,
 ) {
+    let n = acc.len();
+    let whole = n - n % BLOCK;
+    for start in (0..whole).step_by(BLOCK) {
+        let mut a = [0.0; BLOCK];
+        let mut s = [0.0; BLOCK];
+        for (col, &w) in children.columns.iter().zip(children.weights) {
+            let x = &col[start..start + BLOCK];
+            for i in 0..BLOCK {
+                let present = !x[i].is_nan();
+                a[i] += if present { f(w, x[i]) } else { 0.0 };
+                s[i] += if present { w } else { 0.0 };
+            }
+        }
+        acc[start..start + BLOCK].copy_from_slice(&a);
+        sw[start..start + BLOCK].copy_from_slice(&s);
+    }
     for (col, &w) in children.columns.iter().zip(children.weights) {
-        for ((a, s), &x) in acc.iter_mut().zip(sw.iter_mut()).zip(col.iter()) {
+        for ((a, s), &x) in acc[whole..]
+            .iter_mut()
+            .zip(&mut sw[whole..])
+            .zip(&col[whole..])
+        {
             let present = !x.is_nan();
             *a += if present { f(w, x) } else { 0.0 };
             *s += if present { w } else { 0.0 };
@@ -297,21 +318,64 @@ fn accumulate(
     }
 }
 
-/// The weighted geometric mean from the children's natural logarithms (`NaN` where missing),
-/// computed once and reused across many weightings: exactly the bits of
-/// [`Aggregation::GeometricMean`] on the values themselves, provided every present value is
-/// positive (the caller checks; [`aggregate_node`] reports the error otherwise).
-pub(crate) fn geometric_from_logs(logs: &[&[f64]], weights: &[f64], out: &mut [f64]) {
+/// Units per block in [`accumulate`]: eight doubles fill four SSE2 or two AVX registers.
+const BLOCK: usize = 8;
+
+/// [`accumulate`] for columns known to have no missing value: Σ wᵢ·xᵢ per unit, and the weight
+/// sum once (the same bits as adding the weights per unit).
+fn accumulate_complete(columns: &[&[f64]], weights: &[f64], acc: &mut [f64]) -> f64 {
+    let n = acc.len();
+    let whole = n - n % BLOCK;
+    for start in (0..whole).step_by(BLOCK) {
+        let mut a = [0.0; BLOCK];
+        for (col, &w) in columns.iter().zip(weights) {
+            let x = &col[start..start + BLOCK];
+            for i in 0..BLOCK {
+                a[i] += w * x[i];
+            }
+        }
+        acc[start..start + BLOCK].copy_from_slice(&a);
+    }
+    for (col, &w) in columns.iter().zip(weights) {
+        for (a, &x) in acc[whole..].iter_mut().zip(&col[whole..]) {
+            *a += w * x;
+        }
+    }
+    weights.iter().fold(0.0, |s, &w| s + w)
+}
+
+/// The weighted arithmetic mean of the children, or their weighted geometric mean from their
+/// natural logarithms (`NaN` where missing; computed once and reused across many weightings):
+/// exactly the bits [`aggregate_node`] gives for [`Aggregation::ArithmeticMean`] or
+/// [`Aggregation::GeometricMean`] on the values themselves, provided (for the geometric mean)
+/// every present value is positive, which the caller checks. `complete` says that no column has
+/// a missing value, which skips the per-unit weight sums. `sw` is scratch space.
+pub(crate) fn linear_mean(
+    method: Aggregation,
+    columns: &[&[f64]],
+    weights: &[f64],
+    complete: bool,
+    out: &mut [f64],
+    sw: &mut Vec<f64>,
+) {
+    out.fill(0.0);
+    if complete {
+        let total = accumulate_complete(columns, weights, out);
+        for acc in out.iter_mut() {
+            *acc = mean::finish(method, *acc, total);
+        }
+        return;
+    }
+    sw.clear();
+    sw.resize(out.len(), 0.0);
     let children = Children {
         ids: &[],
-        columns: logs,
+        columns,
         weights,
     };
-    let mut sw = vec![0.0; out.len()];
-    out.fill(0.0);
-    accumulate(&children, out, &mut sw, |w, lx| w * lx);
-    for (acc, &s) in out.iter_mut().zip(&sw) {
-        *acc = mean::finish(Aggregation::GeometricMean, *acc, s);
+    accumulate(&children, out, sw, |w, t| w * t);
+    for (acc, &s) in out.iter_mut().zip(sw.iter()) {
+        *acc = mean::finish(method, *acc, s);
     }
 }
 

@@ -9,7 +9,7 @@
 //! |---|---|---|
 //! | [`min_max`](Normalisation::MinMax) | (x' − min)/(max − min)·(hi − lo) + lo | `n_minmax` |
 //! | [`goalposts`](Normalisation::Goalposts) | (x − gmin)/(gmax − gmin) (or (gmax − x)/(gmax − gmin) for direction −1), optionally clamped to [0, 1], times `scale` | `n_goalposts` |
-//! | [`z_score`](Normalisation::ZScore) | (x' − mean)/sd·s + m | `n_zscore` |
+//! | [`z_score`](Normalisation::ZScore) | (x' − mean)/sd·s + m, optionally at least a floor | `n_zscore` |
 //! | [`rank`](Normalisation::Rank) | ascending rank, ties "min" | `n_rank` |
 //! | [`percentile_rank`](Normalisation::PercentileRank) | (rank − 1)/(n − 1) | `n_prank` |
 //! | [`borda`](Normalisation::Borda) | rank − 1 | `n_borda` |
@@ -106,6 +106,11 @@ pub enum Normalisation {
         /// Sample (n − 1, COINr) or population (n) standard deviation.
         #[serde(default)]
         deviation: Deviation,
+        /// Values below this are raised to it, so that a geometric mean stays defined (the
+        /// convention of the JRC's COIN tool and of `shared/baselines`' uncertainty benchmark,
+        /// `max(10 + 2z, 0.01)`); none by default, as COINr's `n_zscore`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        floor: Option<f64>,
     },
     /// Ascending rank, ties "min" (1 = worst).
     Rank,
@@ -217,6 +222,9 @@ impl Normalisation {
                     "mean ({mean}) must be finite and sd ({sd}) positive"
                 ))
             }
+            Normalisation::ZScore {
+                floor: Some(floor), ..
+            } if !floor.is_finite() => invalid(format!("floor ({floor}) must be finite")),
             Normalisation::TargetBands {
                 ref thresholds,
                 scale,
@@ -318,9 +326,17 @@ pub fn normalise_column(
             mean,
             sd,
             deviation,
+            floor,
         } => {
             signed(out);
-            z_score(out, mean, sd, deviation.ddof()).map_err(degenerate)
+            z_score(out, mean, sd, deviation.ddof()).map_err(degenerate)?;
+            if let Some(floor) = floor {
+                // `NaN`s (missing) stay missing: `max` would replace them.
+                for v in out.iter_mut().filter(|v| **v < floor) {
+                    *v = floor;
+                }
+            }
+            Ok(())
         }
         Normalisation::Rank => {
             signed(out);

@@ -10,14 +10,14 @@ use serde::{Deserialize, Serialize};
 use super::sobol::{SobolIndices, saltelli_design, sobol_indices};
 use super::{Choice, UncertaintySpec};
 use crate::aggregate::{
-    Aggregation, Children, aggregate_node, apply_threshold, geometric_from_logs,
+    Aggregation, Children, Domain, aggregate_node, apply_threshold, linear_mean,
 };
 use crate::dataset::Dataset;
-use crate::error::{Error, MethodError};
+use crate::error::{Error, MethodError, ScoreError};
 use crate::framework::Framework;
 use crate::pipeline::{normalised_indicators, score_prepared};
 use crate::prepare::{Step, prepare};
-use crate::rank::{Order, rank_into};
+use crate::rank::{Order, Ranker};
 use crate::recipe::Recipe;
 use crate::scores::Scores;
 
@@ -30,9 +30,10 @@ pub type Progress<'a> = &'a (dyn Fn(usize, usize) -> bool + Sync);
 pub struct ReplicateRecord {
     /// The option index drawn for each choice, in the specification's order.
     pub choices: Vec<usize>,
-    /// The factor applied to each perturbed node's weight, by node id.
+    /// The factor applied to each perturbed node's weight, in the order of
+    /// [`Uncertainty::perturbed`].
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub weight_factors: Vec<(String, f64)>,
+    pub weight_factors: Vec<f64>,
     /// The indicator left out, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded: Option<String>,
@@ -72,15 +73,45 @@ pub struct Uncertainty {
     /// For each node, the ranks of every replicate: `ranks[node][replicate][unit]` (`NaN` for a
     /// failed replicate or a unit without a rank).
     pub ranks: Vec<Vec<Vec<f64>>>,
+    /// The nodes whose weights are perturbed, in the order of each record's `weight_factors`.
+    pub perturbed: Vec<String>,
     /// Every replicate's configuration.
     pub replicates: Vec<ReplicateRecord>,
     /// How many replicates failed.
     pub failed: usize,
 }
 
-/// Prepared data, normalised indicators and their logarithms (`NaN` unless positive) of one
-/// upstream configuration, or why it failed.
-type Upstream = Result<(Dataset, Vec<f64>, Vec<f64>), String>;
+/// The prepared data and normalised indicators of one upstream configuration.
+struct Upstream {
+    data: Dataset,
+    /// The normalised indicators, column after column.
+    values: Vec<f64>,
+    /// Their natural logarithms (`NaN` unless positive), for geometric means.
+    logs: Vec<f64>,
+    /// Per indicator: no value is missing.
+    complete: Vec<bool>,
+    /// Per indicator: the first unit whose value is zero or negative, if any (none: `logs`
+    /// stands for the indicator in a geometric mean).
+    first_not_positive: Vec<Option<usize>>,
+}
+
+/// Buffers one worker reuses from replicate to replicate.
+#[derive(Default)]
+struct Workspace {
+    /// The aggregates' scores, column after column, in the plan's order.
+    scores: Vec<f64>,
+    /// Each aggregate's children weights for the current draw.
+    weights: Vec<Vec<f64>>,
+    /// Scratch for per-unit weight sums.
+    sums: Vec<f64>,
+    /// A column of `NaN`s standing for an excluded indicator.
+    missing: Vec<f64>,
+    /// The scores of the requested nodes.
+    nodes: Vec<Vec<f64>>,
+    /// A ranker per configuration of choices and node: replicates that drew the same methods
+    /// rank nearly alike, so each starts from the order of the last.
+    rankers: BTreeMap<(u64, usize), Ranker>,
+}
 
 /// Everything a replicate may vary, prepared once.
 struct Model<'a> {
@@ -90,7 +121,7 @@ struct Model<'a> {
     /// Perturbed nodes (framework positions).
     noisy: Vec<usize>,
     /// Prepared data and normalised indicators per (winmax, impute, normalise) option triple.
-    cache: BTreeMap<(usize, usize, usize), Upstream>,
+    cache: BTreeMap<(usize, usize, usize), Result<Upstream, String>>,
     /// The aggregation plan, when the recipe needs nothing but it (no derived weights).
     plan: Option<Plan>,
 }
@@ -216,16 +247,45 @@ impl<'a> Model<'a> {
         recipe
     }
 
-    fn prepare_option(&self, data: &Dataset, key: (usize, usize, usize)) -> Upstream {
+    fn prepare_option(
+        &self,
+        data: &Dataset,
+        key: (usize, usize, usize),
+    ) -> Result<Upstream, String> {
         let recipe = self.upstream_recipe(key);
         let prepared = prepare(self.framework, data, &recipe.prepare).map_err(|e| e.to_string())?;
-        let normalised = normalised_indicators(self.framework, &prepared.data, &recipe)
+        let values = normalised_indicators(self.framework, &prepared.data, &recipe)
             .map_err(|e| e.to_string())?;
-        let logs = normalised
+        let logs: Vec<f64> = values
             .iter()
             .map(|&x| if x > 0.0 { libm::log(x) } else { f64::NAN })
             .collect();
-        Ok((prepared.data, normalised, logs))
+        let n = prepared.data.n_units().max(1);
+        let complete = values
+            .chunks(n)
+            .map(|c| c.iter().all(|x| !x.is_nan()))
+            .collect();
+        let first_not_positive: Vec<Option<usize>> = values
+            .chunks(n)
+            .map(|c| c.iter().position(|&v| !v.is_nan() && v <= 0.0))
+            .collect();
+        Ok(Upstream {
+            data: prepared.data,
+            values,
+            logs,
+            complete,
+            first_not_positive,
+        })
+    }
+
+    /// The cached upstream configuration a draw chose.
+    fn upstream(&self, draw: &Draw) -> Result<&Upstream, String> {
+        let key = (
+            self.stage_index(draw, "winmax"),
+            self.stage_index(draw, "impute"),
+            self.stage_index(draw, "normalise"),
+        );
+        self.cache[&key].as_ref().map_err(Clone::clone)
     }
 
     /// The number of uncertain inputs: one per choice, one per perturbed weight, one for the
@@ -292,7 +352,11 @@ impl<'a> Model<'a> {
             self.stage_index(draw, "impute"),
             self.stage_index(draw, "normalise"),
         );
-        let (data, normalised, _) = self.cache[&key].as_ref().map_err(Clone::clone)?;
+        let Upstream {
+            data,
+            values: normalised,
+            ..
+        } = self.upstream(draw)?;
         let mut recipe = self.upstream_recipe(key);
         if let Some(Choice::Aggregate { options, .. }) =
             self.spec.choices.iter().find(|c| c.stage() == "aggregate")
@@ -326,120 +390,111 @@ impl<'a> Model<'a> {
             .map_err(|e| e.to_string())
     }
 
-    /// The scores of `nodes` (framework positions) under a draw: through the precomputed plan
-    /// when there is one (no `Scores` built, no recipe copied), else through the full pipeline.
-    fn scores_of(&self, draw: &Draw, nodes: &[usize]) -> Result<Vec<Vec<f64>>, String> {
+    /// Computes the scores of `nodes` (framework positions) under a draw into `work.nodes`:
+    /// through the precomputed plan when there is one (no `Scores` built, no recipe copied), else
+    /// through the full pipeline.
+    fn evaluate(&self, draw: &Draw, nodes: &[usize], work: &mut Workspace) -> Result<(), String> {
+        work.nodes.resize_with(nodes.len(), Vec::new);
         let Some(plan) = &self.plan else {
-            return self.scores_via_pipeline(draw, nodes);
-        };
-        let key = (
-            self.stage_index(draw, "winmax"),
-            self.stage_index(draw, "impute"),
-            self.stage_index(draw, "normalise"),
-        );
-        let (data, normalised, logs) = self.cache[&key].as_ref().map_err(Clone::clone)?;
-        let n = data.n_units();
-        let indicators = normalised.len() / n.max(1);
-        // Indicator columns are read from the cache (a copy only when one is excluded);
-        // aggregate columns go to a buffer after them.
-        let excluded_copy;
-        let indicator_values: &[f64] = match draw.excluded {
-            None => normalised,
-            Some(e) => {
-                let j = plan.column[e];
-                let mut copy = normalised.clone();
-                copy[j * n..(j + 1) * n].fill(f64::NAN);
-                excluded_copy = copy;
-                &excluded_copy
+            let scores = self.run(draw)?;
+            for (out, &i) in work.nodes.iter_mut().zip(nodes) {
+                out.clear();
+                out.extend_from_slice(
+                    scores
+                        .score(&self.framework.nodes()[i].id)
+                        .unwrap_or_default(),
+                );
             }
+            return Ok(());
         };
-        let mut score = vec![f64::NAN; n * (plan.column.len() - indicators)];
-        let weights = plan.weights(&draw.factors);
+        let up = self.upstream(draw)?;
+        let n = up.data.n_units();
+        let indicators = up.values.len() / n.max(1);
+        let excluded = draw.excluded.map(|e| plan.column[e]);
+        let Workspace {
+            scores,
+            weights,
+            sums,
+            missing,
+            nodes: out,
+            ..
+        } = work;
+        missing.resize(n, f64::NAN);
+        scores.clear();
+        scores.resize(n * (plan.column.len() - indicators), f64::NAN);
+        plan.weights_into(&draw.factors, weights);
         let chosen = self.aggregation_drawn(draw);
         let threshold = self.recipe.aggregate.availability_threshold;
-        for (
-            PlanNode {
-                position: i,
-                children: kids,
-                ids,
-                level,
-                ..
-            },
-            w,
-        ) in plan.aggregates.iter().zip(&weights)
-        {
-            let node = &self.framework.nodes()[*i].id;
-            if w.iter().sum::<f64>() == 0.0 {
-                return Err(format!(
-                    "the weights of the children of `{node}` sum to zero"
-                ));
+        // Indicator columns are read from the cache, an excluded one as missing; aggregate
+        // columns are written to `scores`, each after its children.
+        let indicator = |c: usize, logs: bool| -> &[f64] {
+            if Some(c) == excluded {
+                missing
+            } else if logs {
+                &up.logs[c * n..(c + 1) * n]
+            } else {
+                &up.values[c * n..(c + 1) * n]
             }
-            let method = chosen.unwrap_or_else(|| self.recipe.aggregation_of(node, *level));
-            let j = plan.column[*i] - indicators;
-            let (done, rest) = score.split_at_mut(j * n);
+        };
+        for (node, w) in plan.aggregates.iter().zip(weights.iter()) {
+            let id = &self.framework.nodes()[node.position].id;
+            if w.iter().sum::<f64>() == 0.0 {
+                return Err(format!("the weights of the children of `{id}` sum to zero"));
+            }
+            let method = chosen.unwrap_or_else(|| self.recipe.aggregation_of(id, node.level));
+            let j = plan.column[node.position] - indicators;
+            let (done, rest) = scores.split_at_mut(j * n);
+            let target = &mut rest[..n];
             let column = |c: usize| -> &[f64] {
                 if c < indicators {
-                    &indicator_values[c * n..(c + 1) * n]
+                    indicator(c, false)
                 } else {
                     &done[(c - indicators) * n..(c - indicators + 1) * n]
                 }
             };
-            let columns: Vec<&[f64]> = kids.iter().map(|&c| column(c)).collect();
-            // A geometric mean of indicators reuses their logarithms, computed once per
-            // upstream configuration, when every present value is positive.
-            if method == Aggregation::GeometricMean
-                && draw.excluded.is_none()
-                && logs_cover(kids, indicators, n, normalised, logs)
-            {
-                let log_columns: Vec<&[f64]> =
-                    kids.iter().map(|&c| &logs[c * n..(c + 1) * n]).collect();
-                geometric_from_logs(&log_columns, w, &mut rest[..n]);
-                if let Some(t) = threshold {
-                    apply_threshold(&columns, t, &mut rest[..n]);
+            let columns: Vec<&[f64]> = node.children.iter().map(|&c| column(c)).collect();
+            let of_indicators = node.children.iter().all(|&c| c < indicators);
+            let complete = of_indicators
+                && node
+                    .children
+                    .iter()
+                    .all(|&c| up.complete[c] && Some(c) != excluded);
+            // Arithmetic means, and geometric means of positive indicators through their
+            // logarithms (computed once per upstream configuration), take the fast kernel.
+            if method == Aggregation::ArithmeticMean {
+                linear_mean(method, &columns, w, complete, target, sums);
+            } else if method == Aggregation::GeometricMean && of_indicators {
+                if let Some(error) = not_positive(up, node, excluded, id) {
+                    return Err(error);
                 }
+                let logs: Vec<&[f64]> = node.children.iter().map(|&c| indicator(c, true)).collect();
+                linear_mean(method, &logs, w, complete, target, sums);
+            } else {
+                let id_refs: Vec<&str> = node.ids.iter().map(String::as_str).collect();
+                let children = Children {
+                    ids: &id_refs,
+                    columns: &columns,
+                    weights: w,
+                };
+                // The general path applies the availability threshold itself.
+                aggregate_node(method, id, &children, up.data.units(), threshold, target)
+                    .map_err(|e| e.to_string())?;
                 continue;
             }
-            let id_refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-            let children = Children {
-                ids: &id_refs,
-                columns: &columns,
-                weights: w,
-            };
-            aggregate_node(
-                method,
-                node,
-                &children,
-                data.units(),
-                threshold,
-                &mut rest[..n],
-            )
-            .map_err(|e| e.to_string())?;
+            if let Some(t) = threshold {
+                apply_threshold(&columns, t, target);
+            }
         }
-        Ok(nodes
-            .iter()
-            .map(|&i| {
-                let c = plan.column[i];
-                if c < indicators {
-                    indicator_values[c * n..(c + 1) * n].to_vec()
-                } else {
-                    score[(c - indicators) * n..(c - indicators + 1) * n].to_vec()
-                }
-            })
-            .collect())
-    }
-
-    /// [`Model::scores_of`] through the full pipeline (for recipes with weighting rules).
-    fn scores_via_pipeline(&self, draw: &Draw, nodes: &[usize]) -> Result<Vec<Vec<f64>>, String> {
-        let scores = self.run(draw)?;
-        Ok(nodes
-            .iter()
-            .map(|&i| {
-                scores
-                    .score(&self.framework.nodes()[i].id)
-                    .unwrap_or_default()
-                    .to_vec()
-            })
-            .collect())
+        for (o, &i) in out.iter_mut().zip(nodes) {
+            let c = plan.column[i];
+            o.clear();
+            o.extend_from_slice(if c < indicators {
+                indicator(c, false)
+            } else {
+                &scores[(c - indicators) * n..(c - indicators + 1) * n]
+            });
+        }
+        Ok(())
     }
 
     /// The aggregation a draw chose, if aggregation is uncertain.
@@ -450,19 +505,43 @@ impl<'a> Model<'a> {
         })
     }
 
-    fn record(&self, draw: &Draw, failure: Option<String>) -> ReplicateRecord {
+    fn record(&self, draw: Draw, failure: Option<String>) -> ReplicateRecord {
         ReplicateRecord {
-            choices: draw.choices.clone(),
-            weight_factors: self
-                .noisy
-                .iter()
-                .zip(&draw.factors)
-                .map(|(&i, &f)| (self.framework.nodes()[i].id.clone(), f))
-                .collect(),
+            choices: draw.choices,
+            weight_factors: draw.factors,
             excluded: draw.excluded.map(|e| self.framework.nodes()[e].id.clone()),
             failure,
         }
     }
+}
+
+/// The error of a geometric mean of indicators one of which is zero or negative, if any: the
+/// first such value in unit order, then child order, as [`aggregate_node`] reports it.
+fn not_positive(
+    up: &Upstream,
+    node: &PlanNode,
+    excluded: Option<usize>,
+    id: &str,
+) -> Option<String> {
+    let n = up.data.n_units();
+    let (u, k, c) = node
+        .children
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| Some(c) != excluded)
+        .filter_map(|(k, &c)| up.first_not_positive[c].map(|u| (u, k, c)))
+        .min()?;
+    Some(
+        ScoreError::OutsideDomain {
+            node: id.to_owned(),
+            unit: up.data.units()[u].id.clone(),
+            child: node.ids[k].clone(),
+            value: up.values[c * n + u],
+            method: Aggregation::GeometricMean.name(),
+            requirement: Domain::Positive.requirement(),
+        }
+        .to_string(),
+    )
 }
 
 /// One aggregate of a [`Plan`].
@@ -480,14 +559,16 @@ struct PlanNode {
 }
 
 impl Plan {
-    /// Every aggregate's children weights with the draw's noise factors applied.
-    fn weights(&self, factors: &[f64]) -> Vec<Vec<f64>> {
-        let mut weights: Vec<Vec<f64>> =
-            self.aggregates.iter().map(|a| a.weights.clone()).collect();
-        for (&(a, slot), &f) in self.noisy_slots.iter().zip(factors) {
-            weights[a][slot] *= f;
+    /// Every aggregate's children weights with the draw's noise factors applied, into `out`.
+    fn weights_into(&self, factors: &[f64], out: &mut Vec<Vec<f64>>) {
+        out.resize_with(self.aggregates.len(), Vec::new);
+        for (o, a) in out.iter_mut().zip(&self.aggregates) {
+            o.clear();
+            o.extend_from_slice(&a.weights);
         }
-        weights
+        for (&(a, slot), &f) in self.noisy_slots.iter().zip(factors) {
+            out[a][slot] *= f;
+        }
     }
 
     fn new(framework: &Framework, recipe: &Recipe, noisy: &[usize]) -> Self {
@@ -592,32 +673,44 @@ pub fn run_uncertainty(
     let total = spec.replicates;
     let done = AtomicUsize::new(0);
     let cancelled = AtomicBool::new(false);
-    let indices: Vec<usize> = (0..total).collect();
-    let results = crate::parallel::map(&indices, |&i| {
-        if cancelled.load(Ordering::Relaxed) {
-            return None;
-        }
-        let draw = model.draw(&uniforms(spec.seed, i, d.max(1)));
-        let outcome = model.scores_of(&draw, &positions).map(|scores| {
-            scores
+    // Replicates go to workers in blocks, each block reusing one workspace; every replicate's
+    // result depends only on its own stream, whatever the blocks.
+    let blocks = crate::parallel::blocks(total, REPLICATES_PER_TASK);
+    let results = crate::parallel::map(&blocks, |block| {
+        let mut work = Workspace::default();
+        let mut out = Vec::with_capacity(block.len());
+        for i in block.clone() {
+            if cancelled.load(Ordering::Relaxed) {
+                break;
+            }
+            let draw = model.draw(&uniforms(spec.seed, i, d.max(1)));
+            let config = draw
+                .choices
                 .iter()
-                .map(|s| {
-                    let mut r = vec![f64::NAN; s.len()];
-                    rank_into(s, Order::Descending, recipe.rank.ties, &mut r);
-                    r
-                })
-                .collect::<Vec<Vec<f64>>>()
-        });
-        let (ranks, failure) = match outcome {
-            Ok(r) => (r, None),
-            Err(e) => (Vec::new(), Some(e)),
-        };
-        let record = model.record(&draw, failure);
-        let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if !progress(finished, total) {
-            cancelled.store(true, Ordering::Relaxed);
+                .fold(0_u64, |h, &c| h.wrapping_mul(31).wrapping_add(c as u64));
+            let outcome = model.evaluate(&draw, &positions, &mut work).map(|()| {
+                work.nodes
+                    .iter()
+                    .enumerate()
+                    .map(|(k, s)| {
+                        let mut r = vec![f64::NAN; s.len()];
+                        let ranker = work.rankers.entry((config, k)).or_default();
+                        ranker.rank(s, Order::Descending, recipe.rank.ties, &mut r);
+                        r
+                    })
+                    .collect::<Vec<Vec<f64>>>()
+            });
+            let (ranks, failure) = match outcome {
+                Ok(r) => (r, None),
+                Err(e) => (Vec::new(), Some(e)),
+            };
+            out.push((model.record(draw, failure), ranks));
+            let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if !progress(finished, total) {
+                cancelled.store(true, Ordering::Relaxed);
+            }
         }
-        Some((record, ranks))
+        out
     });
     if cancelled.load(Ordering::Relaxed) {
         return Err(MethodError::Cancelled {
@@ -629,8 +722,9 @@ pub fn run_uncertainty(
     let mut replicates = Vec::with_capacity(total);
     let mut ranks = vec![Vec::with_capacity(total); nodes.len()];
     for (record, r) in results.into_iter().flatten() {
-        for (k, node_ranks) in ranks.iter_mut().enumerate() {
-            node_ranks.push(r.get(k).cloned().unwrap_or_else(|| vec![f64::NAN; n]));
+        let mut r = r.into_iter();
+        for node_ranks in &mut ranks {
+            node_ranks.push(r.next().unwrap_or_else(|| vec![f64::NAN; n]));
         }
         replicates.push(record);
     }
@@ -641,10 +735,18 @@ pub fn run_uncertainty(
         nodes,
         summary,
         ranks,
+        perturbed: model
+            .noisy
+            .iter()
+            .map(|&i| framework.nodes()[i].id.clone())
+            .collect(),
         replicates,
         failed,
     })
 }
+
+/// Replicates per parallel task: enough to amortise a workspace, few enough to balance cores.
+const REPLICATES_PER_TASK: usize = 16;
 
 /// Sobol' sensitivity of the results to each uncertain input of `spec` (its choices, each
 /// perturbed weight, the exclusion): Saltelli's design with `base_points` base points (so
@@ -679,9 +781,11 @@ pub fn sensitivity(
     let points = saltelli_design(d, base_points, spec.seed);
     let position = framework.position(node).unwrap_or_default();
     let runs = crate::parallel::map(&points, |u| -> Result<(f64, Vec<f64>), String> {
-        let scores = model.scores_of(&model.draw(u), &[position])?.swap_remove(0);
+        let mut work = Workspace::default();
+        model.evaluate(&model.draw(u), &[position], &mut work)?;
+        let scores = work.nodes.swap_remove(0);
         let mut ranks = vec![f64::NAN; scores.len()];
-        rank_into(&scores, Order::Descending, recipe.rank.ties, &mut ranks);
+        Ranker::default().rank(&scores, Order::Descending, recipe.rank.ties, &mut ranks);
         let shifts: Vec<f64> = ranks
             .iter()
             .zip(&base)
@@ -717,40 +821,91 @@ fn summarise(nodes: &[String], ranks: &[Vec<Vec<f64>>], nominal: &Scores) -> Vec
         .zip(ranks)
         .map(|(id, per_replicate)| {
             let base = nominal.rank(id).unwrap_or_default();
+            // Unit after unit, each unit's ranks over the replicates.
+            let replicates = per_replicate.len();
+            let mut by_unit = vec![f64::NAN; n * replicates];
+            for (r, row) in per_replicate.iter().enumerate() {
+                for (u, &v) in row.iter().enumerate() {
+                    by_unit[u * replicates + r] = v;
+                }
+            }
+            let mut counts = Vec::new();
             (0..n)
                 .map(|u| {
-                    let mut sample: Vec<f64> = per_replicate
-                        .iter()
-                        .map(|r| r[u])
-                        .filter(|v| !v.is_nan())
-                        .collect();
-                    sample.sort_by(f64::total_cmp);
-                    let count = sample.len() as f64;
-                    UnitRanks {
-                        nominal: base[u],
-                        mean: sample.iter().sum::<f64>() / count,
-                        median: quantile(&sample, 0.5),
-                        q05: quantile(&sample, 0.05),
-                        q95: quantile(&sample, 0.95),
-                        mean_abs_shift: sample.iter().map(|r| (r - base[u]).abs()).sum::<f64>()
-                            / count,
-                    }
+                    let sample = &by_unit[u * replicates..(u + 1) * replicates];
+                    unit_ranks(sample, n, base[u], &mut counts)
                 })
                 .collect()
         })
         .collect()
 }
 
-/// Whether the cached logarithms stand for every child: all children are indicators and every
-/// present value is positive.
-fn logs_cover(
-    children: &[usize],
-    indicators: usize,
-    n: usize,
-    values: &[f64],
-    logs: &[f64],
-) -> bool {
-    children.iter().all(|&c| {
-        c < indicators && (c * n..(c + 1) * n).all(|k| values[k].is_nan() || !logs[k].is_nan())
-    })
+/// One unit's rank statistics from its ranks in the replicates (`NaN` where it had none) and
+/// its nominal rank.
+///
+/// Every tie rule gives whole or half ranks in 1..=n, so a count per half step gives the sorted
+/// sample in one pass, and the sums exactly: every partial sum of halves is a double, so the
+/// order of the additions cannot change the bits. Other values are sorted and summed in order.
+fn unit_ranks(sample: &[f64], n: usize, nominal: f64, counts: &mut Vec<u32>) -> UnitRanks {
+    let slot = |r: f64| {
+        let h = 2.0 * r;
+        let s = h as usize;
+        (s as f64 == h && (2..=2 * n).contains(&s)).then_some(s)
+    };
+    let present = || sample.iter().copied().filter(|v| !v.is_nan());
+    if (nominal.is_nan() || slot(nominal).is_some()) && present().all(|r| slot(r).is_some()) {
+        counts.clear();
+        counts.resize(2 * n + 1, 0);
+        for r in present() {
+            counts[slot(r).unwrap_or_default()] += 1;
+        }
+        let total: u32 = counts.iter().sum();
+        let (mut sum, mut shift) = (0.0, 0.0);
+        for (h, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let r = h as f64 / 2.0;
+            sum += f64::from(c) * r;
+            shift += f64::from(c) * (r - nominal).abs();
+        }
+        // The k-th smallest rank (from 0).
+        let kth = |k: usize| {
+            let mut seen = 0;
+            for (h, &c) in counts.iter().enumerate() {
+                seen += c as usize;
+                if seen > k {
+                    return h as f64 / 2.0;
+                }
+            }
+            f64::NAN
+        };
+        let quantile = |p: f64| {
+            if total == 0 {
+                return f64::NAN;
+            }
+            let h = f64::from(total - 1) * p;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(total as usize - 1);
+            let (a, b) = (kth(lo), kth(hi));
+            a + (h - lo as f64) * (b - a)
+        };
+        let count = f64::from(total);
+        return UnitRanks {
+            nominal,
+            mean: sum / count,
+            median: quantile(0.5),
+            q05: quantile(0.05),
+            q95: quantile(0.95),
+            mean_abs_shift: shift / count,
+        };
+    }
+    let mut sorted: Vec<f64> = present().collect();
+    sorted.sort_by(f64::total_cmp);
+    let count = sorted.len() as f64;
+    UnitRanks {
+        nominal,
+        mean: sorted.iter().sum::<f64>() / count,
+        median: quantile(&sorted, 0.5),
+        q05: quantile(&sorted, 0.05),
+        q95: quantile(&sorted, 0.95),
+        mean_abs_shift: sorted.iter().map(|r| (r - nominal).abs()).sum::<f64>() / count,
+    }
 }

@@ -288,6 +288,34 @@ fn geometric_and_harmonic_means_over_non_positive_values() {
             "{err}"
         );
     }
+    // With a floor, the z-scores stay positive and the geometric mean is defined.
+    let floored = Recipe::from_json(
+        r#"{"normalise": {"default": {"method": "none"}, "indicators": {"b": {"method": "z_score", "floor": 0.01}}},
+            "aggregate": {"default": {"method": "geometric_mean"}}}"#,
+    )
+    .unwrap();
+    let scores = cityindex::score(&fw, &d, &floored).unwrap();
+    let index = scores.score("index").unwrap();
+    // b's z-scores are −1, 0, 1: the first two are raised to the floor.
+    for (got, want) in index
+        .iter()
+        .zip([0.01_f64.sqrt(), 0.02_f64.sqrt(), 3.0_f64.sqrt()])
+    {
+        assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+    }
+    let bad_floor = cityindex::normalise::Normalisation::ZScore {
+        mean: 10.0,
+        sd: 2.0,
+        deviation: cityindex::normalise::Deviation::Sample,
+        floor: Some(f64::NAN),
+    };
+    assert!(
+        bad_floor
+            .validate()
+            .unwrap_err()
+            .to_string()
+            .contains("floor (NaN) must be finite")
+    );
     let err = score_err(
         &fw,
         &d,

@@ -55,6 +55,7 @@ fn z_scores_match_with_sample_and_population_deviation() {
         mean: 0.0,
         sd: 1.0,
         deviation,
+        floor: None,
     };
     check("mcda/normalized_zscore_ddof1.csv", &z(Deviation::Sample));
     check(
