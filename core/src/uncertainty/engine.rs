@@ -108,9 +108,8 @@ struct Workspace {
     missing: Vec<f64>,
     /// The scores of the requested nodes.
     nodes: Vec<Vec<f64>>,
-    /// A ranker per configuration of choices and node: replicates that drew the same methods
-    /// rank nearly alike, so each starts from the order of the last.
-    rankers: BTreeMap<(u64, usize), Ranker>,
+    /// Ranking buffers.
+    ranker: Ranker,
 }
 
 /// Everything a replicate may vary, prepared once.
@@ -684,18 +683,13 @@ pub fn run_uncertainty(
                 break;
             }
             let draw = model.draw(&uniforms(spec.seed, i, d.max(1)));
-            let config = draw
-                .choices
-                .iter()
-                .fold(0_u64, |h, &c| h.wrapping_mul(31).wrapping_add(c as u64));
             let outcome = model.evaluate(&draw, &positions, &mut work).map(|()| {
                 work.nodes
                     .iter()
-                    .enumerate()
-                    .map(|(k, s)| {
+                    .map(|s| {
                         let mut r = vec![f64::NAN; s.len()];
-                        let ranker = work.rankers.entry((config, k)).or_default();
-                        ranker.rank(s, Order::Descending, recipe.rank.ties, &mut r);
+                        work.ranker
+                            .rank(s, Order::Descending, recipe.rank.ties, &mut r);
                         r
                     })
                     .collect::<Vec<Vec<f64>>>()
@@ -746,7 +740,7 @@ pub fn run_uncertainty(
 }
 
 /// Replicates per parallel task: enough to amortise a workspace, few enough to balance cores.
-const REPLICATES_PER_TASK: usize = 16;
+const REPLICATES_PER_TASK: usize = 64;
 
 /// Sobol' sensitivity of the results to each uncertain input of `spec` (its choices, each
 /// perturbed weight, the exclusion): Saltelli's design with `base_points` base points (so
