@@ -740,7 +740,7 @@ pub fn run_uncertainty(
 }
 
 /// Replicates per parallel task: enough to amortise a workspace, few enough to balance cores.
-const REPLICATES_PER_TASK: usize = 64;
+const REPLICATES_PER_TASK: usize = 16;
 
 /// Sobol' sensitivity of the results to each uncertain input of `spec` (its choices, each
 /// perturbed weight, the exclusion): Saltelli's design with `base_points` base points (so
