@@ -1,8 +1,11 @@
 //! Compresses the embedded frameworks' files (`data/<id>/framework.json`, `data.csv`,
 //! `recipe.json`) with DEFLATE into `OUT_DIR`: the library, and above all the WebAssembly module,
 //! carries them at about a third of their size; `builtin.rs` inflates a file when it is used.
+//! Data tables are stored column by column (see `transpose`).
 
 use std::path::PathBuf;
+
+include!("src/builtin/columns.rs");
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let out = PathBuf::from(std::env::var("OUT_DIR")?);
@@ -17,7 +20,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         for file in ["framework.json", "data.csv", "recipe.json"] {
             let path = dir.join(file);
             println!("cargo:rerun-if-changed={}", path.display());
-            let bytes = std::fs::read(&path)?;
+            let mut bytes = std::fs::read(&path)?;
+            if file == "data.csv" {
+                bytes = transpose(&String::from_utf8(bytes)?)
+                    .map_err(|e| format!("{}: {e}", path.display()))?
+                    .into_bytes();
+            }
             let packed = miniz_oxide::deflate::compress_to_vec(&bytes, 10);
             std::fs::write(out.join(id).join(format!("{file}.deflate")), packed)?;
         }

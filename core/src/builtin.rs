@@ -10,6 +10,8 @@
 //! # Ok::<(), cityindex::Error>(())
 //! ```
 
+mod columns;
+
 use crate::dataset::{CsvLayout, Dataset};
 use crate::error::{Error, ScoreError};
 use crate::framework::Framework;
@@ -22,7 +24,7 @@ pub struct Builtin {
     pub id: &'static str,
     /// One line saying what it is.
     pub summary: &'static str,
-    // The files of `core/data/<id>/`, DEFLATE-compressed by `build.rs`.
+    // The files of `core/data/<id>/`, DEFLATE-compressed by `build.rs` (the data transposed).
     framework_json: &'static [u8],
     data_csv: &'static [u8],
     recipe_json: &'static [u8],
@@ -57,10 +59,13 @@ impl Builtin {
     /// with one column per indicator.
     pub fn data(&self) -> Result<Dataset, Error> {
         let layout = CsvLayout::for_framework(&self.framework()?);
-        Ok(Dataset::from_csv(
-            inflate(self.id, self.data_csv)?.as_bytes(),
-            &layout,
-        )?)
+        let table = columns::transpose(&inflate(self.id, self.data_csv)?).map_err(|e| {
+            ScoreError::Json(format!(
+                "built-in `{}`: the embedded data are damaged ({e})",
+                self.id
+            ))
+        })?;
+        Ok(Dataset::from_csv(table.as_bytes(), &layout)?)
     }
 
     /// The publisher's method as a recipe.
@@ -128,4 +133,35 @@ pub fn list() -> &'static [Builtin] {
 #[must_use]
 pub fn get(id: &str) -> Option<&'static Builtin> {
     BUILTINS.iter().find(|b| b.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_embedded_data_are_the_files_of_core_data() {
+        for (id, file) in [
+            ("desi-2022", include_str!("../data/desi-2022/data.csv")),
+            ("un-egdi", include_str!("../data/un-egdi/data.csv")),
+            (
+                "egov-benchmark-2023",
+                include_str!("../data/egov-benchmark-2023/data.csv"),
+            ),
+            ("u4ssc", include_str!("../data/u4ssc/data.csv")),
+            (
+                "un-losi-2024",
+                include_str!("../data/un-losi-2024/data.csv"),
+            ),
+            (
+                "usercentricities-2022",
+                include_str!("../data/usercentricities-2022/data.csv"),
+            ),
+        ] {
+            let builtin = super::get(id).unwrap();
+            let layout = super::CsvLayout::for_framework(&builtin.framework().unwrap());
+            let want = super::Dataset::from_csv(file.as_bytes(), &layout).unwrap();
+            // Through Debug, where missing values (NaN) compare equal.
+            let got = format!("{:?}", builtin.data().unwrap());
+            assert!(got == format!("{want:?}"), "{id}");
+        }
+    }
 }

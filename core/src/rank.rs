@@ -49,7 +49,7 @@ pub enum Order {
 /// If `out` is shorter than `values`.
 pub fn rank_into(values: &[f64], order: Order, ties: TieRule, out: &mut [f64]) {
     // (key, row) pairs sorted by key and then row: deterministic, and sorting integers by
-    // buckets (or radix) is several times faster than a comparison sort on floats.
+    // buckets is several times faster than a comparison sort on floats.
     Ranker::default().rank(values, order, ties, out);
 }
 
@@ -118,10 +118,9 @@ impl Sorter {
                 .map(|(i, &v)| (sort_key(v, order), i)),
         );
         if !self.bucket_sort() {
-            // Keys too bunched for buckets: sort (the pairs are still in row order, as the
-            // radix sort needs).
+            // Keys too bunched for buckets: a comparison sort of the (key, row) pairs.
             self.sorted.clone_from(&self.pairs);
-            sort_pairs(&mut self.sorted);
+            self.sorted.sort_unstable();
         }
         &self.sorted
     }
@@ -132,7 +131,7 @@ impl Sorter {
     /// bunch into a few buckets.
     fn bucket_sort(&mut self) -> bool {
         let n = self.pairs.len();
-        if n == 0 || n > u32::MAX as usize {
+        if n == 0 || u32::try_from(n).is_err() {
             self.sorted.clear();
             return n == 0;
         }
@@ -185,39 +184,6 @@ fn insertion_sort(pairs: &mut [(u64, usize)], budget: usize) -> bool {
     true
 }
 
-/// Sorts by key, keeping row order among equal keys (the pairs arrive in row order).
-fn sort_pairs(pairs: &mut Vec<(u64, usize)>) {
-    if pairs.len() < 512 {
-        pairs.sort_unstable();
-        return;
-    }
-    // Least-significant-digit radix sort, one byte per pass; stable, so rows stay in order
-    // among equal keys. Passes where every key has the same byte are skipped.
-    let mut buffer = vec![(0, 0); pairs.len()];
-    for shift in (0..64).step_by(8) {
-        let digit = |key: u64| ((key >> shift) & 0xff) as usize;
-        let mut counts = [0usize; 256];
-        for &(key, _) in pairs.iter() {
-            counts[digit(key)] += 1;
-        }
-        if counts.contains(&pairs.len()) {
-            continue;
-        }
-        let mut next = [0usize; 256];
-        let mut total = 0;
-        for (slot, count) in next.iter_mut().zip(counts) {
-            *slot = total;
-            total += count;
-        }
-        for &pair in pairs.iter() {
-            let d = digit(pair.0);
-            buffer[next[d]] = pair;
-            next[d] += 1;
-        }
-        std::mem::swap(pairs, &mut buffer);
-    }
-}
-
 /// An integer that sorts like the value (ascending) or its negation (descending). Adding 0.0
 /// turns -0.0 into 0.0, so the two zeros tie, as they compare equal in R.
 fn sort_key(v: f64, order: Order) -> u64 {
@@ -258,8 +224,8 @@ mod tests {
     }
 
     #[test]
-    fn radix_and_comparison_sorts_agree() {
-        // Enough values for the radix path, with ties and both signs.
+    fn large_columns_with_many_ties_follow_the_definition() {
+        // Many values in many tie runs, with both signs.
         let x: Vec<f64> = (0..5000)
             .map(|i| f64::from((i * 7919) % 1000) - 500.0)
             .collect();
@@ -305,7 +271,7 @@ mod tests {
 
     #[test]
     fn bucket_and_comparison_sorts_give_the_same_ranks() {
-        // Columns of several lengths (the radix sort starts at 512) with ties and missing
+        // Columns of several lengths with ties and missing
         // values, and with keys spread (buckets) or bunched by outliers (the fallback): the
         // ranks of a plain sort of the (key, row) pairs.
         let mut state = 7_u64;

@@ -218,27 +218,11 @@ pub fn aggregate_node(
         out.fill(0.0);
         // One closure per method, so each loop is compiled for a constant method.
         let (acc, sums) = (&mut *out, &mut sw);
-        match method {
-            Aggregation::ArithmeticMean => {
-                accumulate(children, acc, sums, |w, x| {
-                    mean::term(Aggregation::ArithmeticMean, w, x)
-                });
-            }
-            Aggregation::GeometricMean => {
-                accumulate(children, acc, sums, |w, x| {
-                    mean::term(Aggregation::GeometricMean, w, x)
-                });
-            }
-            Aggregation::HarmonicMean => {
-                accumulate(children, acc, sums, |w, x| {
-                    mean::term(Aggregation::HarmonicMean, w, x)
-                });
-            }
-            Aggregation::GeneralisedMean { p } => {
-                let m = Aggregation::GeneralisedMean { p };
-                accumulate(children, acc, sums, |w, x| mean::term(m, w, x));
-            }
-            _ => {}
+        if method == Aggregation::ArithmeticMean {
+            accumulate_products(children.columns, children.weights, acc, sums);
+        } else {
+            // The terms of the other means call libm: nothing to gain from blocking.
+            accumulate(children, acc, sums, |w, x| mean::term(method, w, x));
         }
         for (acc, &s) in out.iter_mut().zip(&sw) {
             *acc = mean::finish(method, *acc, s);
@@ -278,39 +262,17 @@ fn check_domain(
     Ok(())
 }
 
-/// Adds each child's term `f(w, x)` and weight into the per-unit sums. Each unit's sums run in
-/// child order, giving the same bits as [`weighted_mean`] on its row: a missing value adds +0.0,
-/// which leaves any sum started at +0.0 unchanged. Units go in blocks of [`BLOCK`] whose sums
-/// stay in registers while the children are read, so the loop vectorises without storing
-/// partial sums after every child.
+/// Adds each child's term `f(w, x)` and weight into the per-unit sums, column by column. Each
+/// unit's sums run in child order, giving the same bits as [`weighted_mean`] on its row: a
+/// missing value adds +0.0, which leaves any sum started at +0.0 unchanged.
 fn accumulate(
     children: &Children<'_>,
     acc: &mut [f64],
     sw: &mut [f64],
     f: impl Fn(f64, f64) -> f64,
 ) {
-    let n = acc.len();
-    let whole = n - n % BLOCK;
-    for start in (0..whole).step_by(BLOCK) {
-        let mut a = [0.0; BLOCK];
-        let mut s = [0.0; BLOCK];
-        for (col, &w) in children.columns.iter().zip(children.weights) {
-            let x = &col[start..start + BLOCK];
-            for i in 0..BLOCK {
-                let present = !x[i].is_nan();
-                a[i] += if present { f(w, x[i]) } else { 0.0 };
-                s[i] += if present { w } else { 0.0 };
-            }
-        }
-        acc[start..start + BLOCK].copy_from_slice(&a);
-        sw[start..start + BLOCK].copy_from_slice(&s);
-    }
     for (col, &w) in children.columns.iter().zip(children.weights) {
-        for ((a, s), &x) in acc[whole..]
-            .iter_mut()
-            .zip(&mut sw[whole..])
-            .zip(&col[whole..])
-        {
+        for ((a, s), &x) in acc.iter_mut().zip(sw.iter_mut()).zip(col.iter()) {
             let present = !x.is_nan();
             *a += if present { f(w, x) } else { 0.0 };
             *s += if present { w } else { 0.0 };
@@ -318,10 +280,43 @@ fn accumulate(
     }
 }
 
-/// Units per block in [`accumulate`]: eight doubles fill four SSE2 or two AVX registers.
+/// [`accumulate`] for the products w·x of arithmetic means, with the same bits. Units go in
+/// blocks of [`BLOCK`] whose sums stay in registers while the children are read, so the loop
+/// vectorises without storing partial sums after every child.
+fn accumulate_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64], sw: &mut [f64]) {
+    let n = acc.len();
+    let whole = n - n % BLOCK;
+    for start in (0..whole).step_by(BLOCK) {
+        let mut a = [0.0; BLOCK];
+        let mut s = [0.0; BLOCK];
+        for (col, &w) in columns.iter().zip(weights) {
+            let x = &col[start..start + BLOCK];
+            for i in 0..BLOCK {
+                let present = !x[i].is_nan();
+                a[i] += if present { w * x[i] } else { 0.0 };
+                s[i] += if present { w } else { 0.0 };
+            }
+        }
+        acc[start..start + BLOCK].copy_from_slice(&a);
+        sw[start..start + BLOCK].copy_from_slice(&s);
+    }
+    for (col, &w) in columns.iter().zip(weights) {
+        for ((a, s), &x) in acc[whole..]
+            .iter_mut()
+            .zip(&mut sw[whole..])
+            .zip(&col[whole..])
+        {
+            let present = !x.is_nan();
+            *a += if present { w * x } else { 0.0 };
+            *s += if present { w } else { 0.0 };
+        }
+    }
+}
+
+/// Units per block in [`accumulate_products`]: eight doubles fill four SSE2 or two AVX registers.
 const BLOCK: usize = 8;
 
-/// [`accumulate`] for columns known to have no missing value: Σ wᵢ·xᵢ per unit, and the weight
+/// [`accumulate_products`] for columns known to have no missing value: Σ wᵢ·xᵢ per unit, and the weight
 /// sum once (the same bits as adding the weights per unit).
 fn accumulate_complete(columns: &[&[f64]], weights: &[f64], acc: &mut [f64]) -> f64 {
     let n = acc.len();
@@ -368,12 +363,7 @@ pub(crate) fn linear_mean(
     }
     sw.clear();
     sw.resize(out.len(), 0.0);
-    let children = Children {
-        ids: &[],
-        columns,
-        weights,
-    };
-    accumulate(&children, out, sw, |w, t| w * t);
+    accumulate_products(columns, weights, out, sw);
     for (acc, &s) in out.iter_mut().zip(sw.iter()) {
         *acc = mean::finish(method, *acc, s);
     }
