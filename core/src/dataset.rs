@@ -49,7 +49,7 @@ pub struct GroupColumn {
 /// Units × numeric columns, column-major, plus group columns and an optional period per row.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
-    pub(crate) units: Vec<Unit>,
+    pub(crate) units: std::sync::Arc<[Unit]>,
     pub(crate) column_ids: Vec<String>,
     pub(crate) values: Vec<f64>,
     pub(crate) groups: Vec<GroupColumn>,
@@ -209,7 +209,7 @@ impl Dataset {
             }
         }
         Ok(Dataset {
-            units,
+            units: units.into(),
             column_ids,
             values,
             groups,
@@ -447,7 +447,7 @@ impl Dataset {
     #[must_use]
     pub fn to_document(&self) -> DatasetDocument {
         DatasetDocument {
-            units: self.units.clone(),
+            units: self.units.to_vec(),
             columns: self
                 .column_ids
                 .iter()

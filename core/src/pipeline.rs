@@ -39,6 +39,10 @@ pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<S
         }
         .into());
     }
+    if recipe.prepare.is_empty() {
+        // Nothing to prepare: score the data as given, without a copy.
+        return score_prepared(framework, data, recipe, None, Vec::new());
+    }
     let prepared = prepare(framework, data, &recipe.prepare)?;
     score_prepared(framework, &prepared.data, recipe, None, prepared.reports)
 }
@@ -210,7 +214,7 @@ pub(crate) fn score_prepared(
     let (band_labels, bands) = run.bands();
     let nodes = framework.nodes();
     Ok(Scores {
-        units: data.units().to_vec(),
+        units: std::sync::Arc::clone(&data.units),
         nodes: layout
             .order
             .iter()

@@ -73,7 +73,7 @@ pub(crate) type BandColumns = Vec<(usize, Vec<Option<usize>>)>;
 /// few nodes.
 #[derive(Debug, Clone)]
 pub struct Scores {
-    pub(crate) units: Vec<Unit>,
+    pub(crate) units: std::sync::Arc<[Unit]>,
     pub(crate) nodes: Vec<ScoredNode>,
     pub(crate) n_indicators: usize,
     pub(crate) score: Vec<f64>,

@@ -396,7 +396,8 @@ def _inputs(
         data = data.to_pandas()  # pyarrow and polars tables: nulls become NaN
     if isinstance(data, pd.DataFrame):
         frame = _select_period(data, period)
-        unit_ids = [str(u) for u in frame["uCode"]] if "uCode" in frame.columns else [str(u) for u in frame.index]
+        ids = frame["uCode"] if "uCode" in frame.columns else frame.index
+        unit_ids = [str(u) for u in ids] if ids.dtype == object else ids.astype(str).tolist()
         if "uName" in frame.columns:
             names = [None if pd.isna(n) else str(n) for n in frame["uName"]]
         if "Time" in frame.columns:
@@ -417,9 +418,7 @@ def _inputs(
         unit_ids = list(units) if units is not None else [str(i) for i in range(values.shape[0])]
         if values.dtype != np.float64:
             values = values.astype(np.float64)
-    if len(set(unit_ids)) != len(unit_ids) and periods is None:
-        duplicated = pd.Index(unit_ids)[pd.Index(unit_ids).duplicated()][0]
-        raise _data_error("data.duplicate_unit", f"duplicate unit id `{duplicated}`")
+    # Duplicated unit ids are found by the core, which names the first.
     return unit_ids, column_ids, np.asfortranarray(values), names, groups, periods
 
 
