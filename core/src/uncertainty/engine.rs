@@ -108,6 +108,11 @@ struct Workspace {
     missing: Vec<f64>,
     /// The scores of the requested nodes.
     nodes: Vec<Vec<f64>>,
+    /// Per requested node: `nodes` holds the mean of the logarithms of a geometric mean, whose
+    /// `exp` was skipped because only its ranks are needed.
+    log_means: Vec<bool>,
+    /// Per aggregate column: the same.
+    log_columns: Vec<bool>,
     /// Ranking buffers.
     ranker: Ranker,
 }
@@ -391,20 +396,20 @@ impl<'a> Model<'a> {
 
     /// Computes the scores of `nodes` (framework positions) under a draw into `work.nodes`:
     /// through the precomputed plan when there is one (no `Scores` built, no recipe copied), else
-    /// through the full pipeline.
-    fn evaluate(&self, draw: &Draw, nodes: &[usize], work: &mut Workspace) -> Result<(), String> {
+    /// through the full pipeline. With `ranks_only`, a geometric mean of indicators that no other
+    /// aggregate reads may be left as the mean of the logarithms (see `work.log_means`).
+    fn evaluate(
+        &self,
+        draw: &Draw,
+        nodes: &[usize],
+        ranks_only: bool,
+        work: &mut Workspace,
+    ) -> Result<(), String> {
         work.nodes.resize_with(nodes.len(), Vec::new);
+        work.log_means.clear();
+        work.log_means.resize(nodes.len(), false);
         let Some(plan) = &self.plan else {
-            let scores = self.run(draw)?;
-            for (out, &i) in work.nodes.iter_mut().zip(nodes) {
-                out.clear();
-                out.extend_from_slice(
-                    scores
-                        .score(&self.framework.nodes()[i].id)
-                        .unwrap_or_default(),
-                );
-            }
-            return Ok(());
+            return self.evaluate_via_pipeline(draw, nodes, work);
         };
         let up = self.upstream(draw)?;
         let n = up.data.n_units();
@@ -416,11 +421,15 @@ impl<'a> Model<'a> {
             sums,
             missing,
             nodes: out,
+            log_means,
+            log_columns,
             ..
         } = work;
         missing.resize(n, f64::NAN);
         scores.clear();
         scores.resize(n * (plan.column.len() - indicators), f64::NAN);
+        log_columns.clear();
+        log_columns.resize(plan.column.len() - indicators, false);
         plan.weights_into(&draw.factors, weights);
         let chosen = self.aggregation_drawn(draw);
         let threshold = self.recipe.aggregate.availability_threshold;
@@ -467,7 +476,16 @@ impl<'a> Model<'a> {
                     return Err(error);
                 }
                 let logs: Vec<&[f64]> = node.children.iter().map(|&c| indicator(c, true)).collect();
-                linear_mean(method, &logs, w, complete, target, sums);
+                // Only the ranks wanted and no aggregate reading this one: stop at the mean of
+                // the logarithms (the arithmetic mean of the logarithms gives exactly the value
+                // the geometric mean exponentiates); `Ranker::rank_exp` ranks it as exp would.
+                log_columns[j] = ranks_only && !node.consumed;
+                let finish = if log_columns[j] {
+                    Aggregation::ArithmeticMean
+                } else {
+                    method
+                };
+                linear_mean(finish, &logs, w, complete, target, sums);
             } else {
                 let id_refs: Vec<&str> = node.ids.iter().map(String::as_str).collect();
                 let children = Children {
@@ -484,14 +502,35 @@ impl<'a> Model<'a> {
                 apply_threshold(&columns, t, target);
             }
         }
-        for (o, &i) in out.iter_mut().zip(nodes) {
+        for ((o, &i), log_mean) in out.iter_mut().zip(nodes).zip(log_means.iter_mut()) {
             let c = plan.column[i];
+            *log_mean = c >= indicators && log_columns[c - indicators];
             o.clear();
             o.extend_from_slice(if c < indicators {
                 indicator(c, false)
             } else {
                 &scores[(c - indicators) * n..(c - indicators + 1) * n]
             });
+        }
+        Ok(())
+    }
+
+    /// [`Model::evaluate`] through the full pipeline (recipes with weighting rules or pooled
+    /// means).
+    fn evaluate_via_pipeline(
+        &self,
+        draw: &Draw,
+        nodes: &[usize],
+        work: &mut Workspace,
+    ) -> Result<(), String> {
+        let scores = self.run(draw)?;
+        for (out, &i) in work.nodes.iter_mut().zip(nodes) {
+            out.clear();
+            out.extend_from_slice(
+                scores
+                    .score(&self.framework.nodes()[i].id)
+                    .unwrap_or_default(),
+            );
         }
         Ok(())
     }
@@ -555,6 +594,8 @@ struct PlanNode {
     weights: Vec<f64>,
     /// The aggregate's level.
     level: u32,
+    /// Whether another aggregate reads this one.
+    consumed: bool,
 }
 
 impl Plan {
@@ -600,6 +641,7 @@ impl Plan {
                         })
                         .collect(),
                     level: framework.level_of(i),
+                    consumed: framework.parent_of(i).is_some(),
                 }
             })
             .collect();
@@ -683,17 +725,24 @@ pub fn run_uncertainty(
                 break;
             }
             let draw = model.draw(&uniforms(spec.seed, i, d.max(1)));
-            let outcome = model.evaluate(&draw, &positions, &mut work).map(|()| {
-                work.nodes
-                    .iter()
-                    .map(|s| {
-                        let mut r = vec![f64::NAN; s.len()];
-                        work.ranker
-                            .rank(s, Order::Descending, recipe.rank.ties, &mut r);
-                        r
-                    })
-                    .collect::<Vec<Vec<f64>>>()
-            });
+            let outcome = model
+                .evaluate(&draw, &positions, true, &mut work)
+                .map(|()| {
+                    work.nodes
+                        .iter()
+                        .zip(&work.log_means)
+                        .map(|(s, &log_mean)| {
+                            let mut r = vec![f64::NAN; s.len()];
+                            let ties = recipe.rank.ties;
+                            if log_mean {
+                                work.ranker.rank_exp(s, Order::Descending, ties, &mut r);
+                            } else {
+                                work.ranker.rank(s, Order::Descending, ties, &mut r);
+                            }
+                            r
+                        })
+                        .collect::<Vec<Vec<f64>>>()
+                });
             let (ranks, failure) = match outcome {
                 Ok(r) => (r, None),
                 Err(e) => (Vec::new(), Some(e)),
@@ -776,7 +825,7 @@ pub fn sensitivity(
     let position = framework.position(node).unwrap_or_default();
     let runs = crate::parallel::map(&points, |u| -> Result<(f64, Vec<f64>), String> {
         let mut work = Workspace::default();
-        model.evaluate(&model.draw(u), &[position], &mut work)?;
+        model.evaluate(&model.draw(u), &[position], false, &mut work)?;
         let scores = work.nodes.swap_remove(0);
         let mut ranks = vec![f64::NAN; scores.len()];
         Ranker::default().rank(&scores, Order::Descending, recipe.rank.ties, &mut ranks);
