@@ -145,7 +145,9 @@ fn score<'py>(
     let scores = py
         .detach(|| cityindex::score(&framework, &data, &recipe))
         .map_err(|e| to_py(py, &e))?;
-    scores_dict(py, scores)
+    // Without preparation steps the scores share the data set's units: the caller has the ids.
+    let same_units = std::ptr::eq(scores.units().as_ptr(), data.units().as_ptr());
+    scores_dict(py, scores, same_units)
 }
 
 /// Scores the data, then analyses the result (`cityindex::analysis::analyse`) with the options
@@ -221,18 +223,19 @@ impl ScoresHandle {
     }
 }
 
-/// Scores as a dict: unit and node ids, node levels, the score matrix (units × nodes), bands of
-/// banded nodes, warnings, and a `ScoresHandle` for ranks and coverage.
-fn scores_dict(py: Python<'_>, scores: Scores) -> PyResult<Bound<'_, PyDict>> {
+/// Scores as a dict: unit ids (None when `same_units`: the caller's own), node ids, node
+/// levels, the score matrix (units × nodes), bands of banded nodes, warnings, and a
+/// `ScoresHandle` for ranks and coverage.
+fn scores_dict(py: Python<'_>, scores: Scores, same_units: bool) -> PyResult<Bound<'_, PyDict>> {
     let out = PyDict::new(py);
-    out.set_item(
-        "units",
+    let units = (!same_units).then(|| {
         scores
             .units()
             .iter()
             .map(|u| u.id.clone())
-            .collect::<Vec<_>>(),
-    )?;
+            .collect::<Vec<_>>()
+    });
+    out.set_item("units", units)?;
     out.set_item(
         "nodes",
         scores
@@ -356,7 +359,7 @@ fn uncertainty_dict<'py>(
     spec: &cityindex::uncertainty::UncertaintySpec,
 ) -> PyResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
-    out.set_item("nominal", scores_dict(py, result.nominal.clone())?)?;
+    out.set_item("nominal", scores_dict(py, result.nominal.clone(), false)?)?;
     out.set_item("nodes", result.nodes.clone())?;
     let statistics = ["nominal", "median", "q05", "q95", "mean", "mean_abs_shift"];
     out.set_item("statistics", statistics.to_vec())?;

@@ -117,8 +117,10 @@ class Result:
     and coverage are computed when first used); `bands` holds the maturity band of every unit on
     each banded node (None where unscored)."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
-        index = pd.Index(raw["units"], name="unit")
+    def __init__(self, raw: Mapping[str, Any], units: list[str] | None = None) -> None:
+        # The core leaves the unit ids out when they are the ones the caller passed.
+        unit_ids: list[str] = raw["units"] if raw["units"] is not None else (units or [])
+        index = pd.Index(unit_ids, name="unit")
         columns = pd.Index(raw["nodes"], name="node")
         # The matrix is fresh from the core and owned by nobody else: no copy needed.
         self.scores = pd.DataFrame(raw["score"], index=index, columns=columns, copy=False)
@@ -295,7 +297,7 @@ def score(
     fw = _as_framework(framework)
     inputs = _inputs(fw, data, columns, units, period)
     raw = _native.score(fw.to_json(), *inputs[:3], _json(recipe), *inputs[3:])
-    return Result(raw)
+    return Result(raw, inputs[0])
 
 
 def analyse(

@@ -872,13 +872,21 @@ fn summarise(nodes: &[String], ranks: &[Vec<Vec<f64>>], nominal: &Scores) -> Vec
                     by_unit[u * replicates + r] = v;
                 }
             }
-            let mut counts = Vec::new();
-            (0..n)
-                .map(|u| {
-                    let sample = &by_unit[u * replicates..(u + 1) * replicates];
-                    unit_ranks(sample, n, base[u], &mut counts)
-                })
-                .collect()
+            // Units in blocks, in parallel: each unit's statistics depend on its ranks alone.
+            let blocks = crate::parallel::blocks(n, 32);
+            crate::parallel::map(&blocks, |block| {
+                let mut counts = Vec::new();
+                block
+                    .clone()
+                    .map(|u| {
+                        let sample = &by_unit[u * replicates..(u + 1) * replicates];
+                        unit_ranks(sample, n, base[u], &mut counts)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .into_iter()
+            .flatten()
+            .collect()
         })
         .collect()
 }
