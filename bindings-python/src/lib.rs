@@ -384,32 +384,20 @@ fn uncertainty_dict<'py>(
     out.set_item("summary", summary)?;
     out.set_item("ranks", ranks)?;
     let records = PyDict::new(py);
-    let column = |f: &dyn Fn(&cityindex::uncertainty::ReplicateRecord) -> Option<f64>| {
-        result.replicates.iter().map(f).collect::<Vec<_>>()
-    };
+    let replicates = &result.replicates;
     for (k, choice) in spec.choices.iter().enumerate() {
-        let drawn: Vec<usize> = result.replicates.iter().map(|r| r.choices[k]).collect();
+        let drawn: Vec<usize> = replicates.iter().map(|r| r.choices[k]).collect();
         records.set_item(choice.stage(), drawn)?;
     }
     for (k, id) in result.perturbed.iter().enumerate() {
-        records.set_item(
-            format!("weight:{id}"),
-            column(&|r| r.weight_factors.get(k).copied()),
-        )?;
+        let factors: Vec<f64> = replicates.iter().map(|r| r.weight_factors[k]).collect();
+        records.set_item(format!("weight:{id}"), factors)?;
     }
     if spec.exclude_indicator {
-        let excluded: Vec<Option<String>> = result
-            .replicates
-            .iter()
-            .map(|r| r.excluded.clone())
-            .collect();
+        let excluded: Vec<_> = replicates.iter().map(|r| r.excluded.clone()).collect();
         records.set_item("excluded", excluded)?;
     }
-    let failures: Vec<Option<String>> = result
-        .replicates
-        .iter()
-        .map(|r| r.failure.clone())
-        .collect();
+    let failures: Vec<_> = replicates.iter().map(|r| r.failure.clone()).collect();
     records.set_item("failure", failures)?;
     out.set_item("replicates", records)?;
     out.set_item("failed", result.failed)?;

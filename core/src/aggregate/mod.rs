@@ -216,10 +216,9 @@ pub fn aggregate_node(
         check_domain(method, node, children, units)?;
         let mut sw = vec![0.0; out.len()];
         out.fill(0.0);
-        // One closure per method, so each loop is compiled for a constant method.
         let (acc, sums) = (&mut *out, &mut sw);
         if method == Aggregation::ArithmeticMean {
-            accumulate_products(children.columns, children.weights, acc, sums);
+            accumulate_products::<true>(children.columns, children.weights, acc, sums);
         } else {
             // The terms of the other means call libm: nothing to gain from blocking.
             accumulate(children, acc, sums, |w, x| mean::term(method, w, x));
@@ -282,8 +281,15 @@ fn accumulate(
 
 /// [`accumulate`] for the products w·x of arithmetic means, with the same bits. Units go in
 /// blocks of [`BLOCK`] whose sums stay in registers while the children are read, so the loop
-/// vectorises without storing partial sums after every child.
-fn accumulate_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64], sw: &mut [f64]) {
+/// vectorises without storing partial sums after every child. With `MISSING` false the columns
+/// have no missing value: the weight sums `sw` are left alone (they are the same for every
+/// unit) and the presence tests go.
+fn accumulate_products<const MISSING: bool>(
+    columns: &[&[f64]],
+    weights: &[f64],
+    acc: &mut [f64],
+    sw: &mut [f64],
+) {
     let n = acc.len();
     let whole = n - n % BLOCK;
     for start in (0..whole).step_by(BLOCK) {
@@ -292,52 +298,35 @@ fn accumulate_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64], sw:
         for (col, &w) in columns.iter().zip(weights) {
             let x = &col[start..start + BLOCK];
             for i in 0..BLOCK {
-                let present = !x[i].is_nan();
-                a[i] += if present { w * x[i] } else { 0.0 };
-                s[i] += if present { w } else { 0.0 };
+                if MISSING {
+                    let present = !x[i].is_nan();
+                    a[i] += if present { w * x[i] } else { 0.0 };
+                    s[i] += if present { w } else { 0.0 };
+                } else {
+                    a[i] += w * x[i];
+                }
             }
         }
         acc[start..start + BLOCK].copy_from_slice(&a);
-        sw[start..start + BLOCK].copy_from_slice(&s);
+        if MISSING {
+            sw[start..start + BLOCK].copy_from_slice(&s);
+        }
     }
     for (col, &w) in columns.iter().zip(weights) {
-        for ((a, s), &x) in acc[whole..]
-            .iter_mut()
-            .zip(&mut sw[whole..])
-            .zip(&col[whole..])
-        {
-            let present = !x.is_nan();
-            *a += if present { w * x } else { 0.0 };
-            *s += if present { w } else { 0.0 };
+        for (k, &x) in col.iter().enumerate().skip(whole) {
+            if MISSING {
+                let present = !x.is_nan();
+                acc[k] += if present { w * x } else { 0.0 };
+                sw[k] += if present { w } else { 0.0 };
+            } else {
+                acc[k] += w * x;
+            }
         }
     }
 }
 
 /// Units per block in [`accumulate_products`]: eight doubles fill four SSE2 or two AVX registers.
 const BLOCK: usize = 8;
-
-/// [`accumulate_products`] for columns known to have no missing value: Σ wᵢ·xᵢ per unit, and the weight
-/// sum once (the same bits as adding the weights per unit).
-fn accumulate_complete(columns: &[&[f64]], weights: &[f64], acc: &mut [f64]) -> f64 {
-    let n = acc.len();
-    let whole = n - n % BLOCK;
-    for start in (0..whole).step_by(BLOCK) {
-        let mut a = [0.0; BLOCK];
-        for (col, &w) in columns.iter().zip(weights) {
-            let x = &col[start..start + BLOCK];
-            for i in 0..BLOCK {
-                a[i] += w * x[i];
-            }
-        }
-        acc[start..start + BLOCK].copy_from_slice(&a);
-    }
-    for (col, &w) in columns.iter().zip(weights) {
-        for (a, &x) in acc[whole..].iter_mut().zip(&col[whole..]) {
-            *a += w * x;
-        }
-    }
-    weights.iter().fold(0.0, |s, &w| s + w)
-}
 
 /// The weighted arithmetic mean of the children, or their weighted geometric mean from their
 /// natural logarithms (`NaN` where missing; computed once and reused across many weightings):
@@ -355,7 +344,9 @@ pub(crate) fn linear_mean(
 ) {
     out.fill(0.0);
     if complete {
-        let total = accumulate_complete(columns, weights, out);
+        accumulate_products::<false>(columns, weights, out, &mut []);
+        // The same bits as adding the weights per unit.
+        let total = weights.iter().fold(0.0, |s, &w| s + w);
         for acc in out.iter_mut() {
             *acc = mean::finish(method, *acc, total);
         }
@@ -363,7 +354,7 @@ pub(crate) fn linear_mean(
     }
     sw.clear();
     sw.resize(out.len(), 0.0);
-    accumulate_products(columns, weights, out, sw);
+    accumulate_products::<true>(columns, weights, out, sw);
     for (acc, &s) in out.iter_mut().zip(sw.iter()) {
         *acc = mean::finish(method, *acc, s);
     }

@@ -282,14 +282,20 @@ impl<'a> Model<'a> {
         })
     }
 
-    /// The cached upstream configuration a draw chose.
-    fn upstream(&self, draw: &Draw) -> Result<&Upstream, String> {
-        let key = (
+    /// The (winmax, impute, normalise) options a draw chose.
+    fn upstream_key(&self, draw: &Draw) -> (usize, usize, usize) {
+        (
             self.stage_index(draw, "winmax"),
             self.stage_index(draw, "impute"),
             self.stage_index(draw, "normalise"),
-        );
-        self.cache[&key].as_ref().map_err(Clone::clone)
+        )
+    }
+
+    /// The cached upstream configuration a draw chose.
+    fn upstream(&self, draw: &Draw) -> Result<&Upstream, String> {
+        self.cache[&self.upstream_key(draw)]
+            .as_ref()
+            .map_err(Clone::clone)
     }
 
     /// The number of uncertain inputs: one per choice, one per perturbed weight, one for the
@@ -351,11 +357,7 @@ impl<'a> Model<'a> {
 
     /// Runs one configuration.
     fn run(&self, draw: &Draw) -> Result<Scores, String> {
-        let key = (
-            self.stage_index(draw, "winmax"),
-            self.stage_index(draw, "impute"),
-            self.stage_index(draw, "normalise"),
-        );
+        let key = self.upstream_key(draw);
         let Upstream {
             data,
             values: normalised,
@@ -904,59 +906,37 @@ fn unit_ranks(sample: &[f64], n: usize, nominal: f64, counts: &mut Vec<u32>) -> 
         (s as f64 == h && (2..=2 * n).contains(&s)).then_some(s)
     };
     let present = || sample.iter().copied().filter(|v| !v.is_nan());
-    if (nominal.is_nan() || slot(nominal).is_some()) && present().all(|r| slot(r).is_some()) {
-        counts.clear();
-        counts.resize(2 * n + 1, 0);
-        for r in present() {
-            counts[slot(r).unwrap_or_default()] += 1;
-        }
-        let total: u32 = counts.iter().sum();
-        let (mut sum, mut shift) = (0.0, 0.0);
-        for (h, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
-            let r = h as f64 / 2.0;
-            sum += f64::from(c) * r;
-            shift += f64::from(c) * (r - nominal).abs();
-        }
-        // The k-th smallest rank (from 0).
-        let kth = |k: usize| {
-            let mut seen = 0;
-            for (h, &c) in counts.iter().enumerate() {
-                seen += c as usize;
-                if seen > k {
-                    return h as f64 / 2.0;
-                }
+    let mut sorted = Vec::with_capacity(sample.len());
+    let (sum, shift) =
+        if (nominal.is_nan() || slot(nominal).is_some()) && present().all(|r| slot(r).is_some()) {
+            counts.clear();
+            counts.resize(2 * n + 1, 0);
+            for r in present() {
+                counts[slot(r).unwrap_or_default()] += 1;
             }
-            f64::NAN
-        };
-        let quantile = |p: f64| {
-            if total == 0 {
-                return f64::NAN;
+            let (mut sum, mut shift) = (0.0, 0.0);
+            for (h, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+                let r = h as f64 / 2.0;
+                sorted.extend(std::iter::repeat_n(r, c as usize));
+                sum += f64::from(c) * r;
+                shift += f64::from(c) * (r - nominal).abs();
             }
-            let h = f64::from(total - 1) * p;
-            let lo = h.floor() as usize;
-            let hi = (lo + 1).min(total as usize - 1);
-            let (a, b) = (kth(lo), kth(hi));
-            a + (h - lo as f64) * (b - a)
+            (sum, shift)
+        } else {
+            sorted.extend(present());
+            sorted.sort_by(f64::total_cmp);
+            (
+                sorted.iter().sum::<f64>(),
+                sorted.iter().map(|r| (r - nominal).abs()).sum::<f64>(),
+            )
         };
-        let count = f64::from(total);
-        return UnitRanks {
-            nominal,
-            mean: sum / count,
-            median: quantile(0.5),
-            q05: quantile(0.05),
-            q95: quantile(0.95),
-            mean_abs_shift: shift / count,
-        };
-    }
-    let mut sorted: Vec<f64> = present().collect();
-    sorted.sort_by(f64::total_cmp);
     let count = sorted.len() as f64;
     UnitRanks {
         nominal,
-        mean: sorted.iter().sum::<f64>() / count,
+        mean: sum / count,
         median: quantile(&sorted, 0.5),
         q05: quantile(&sorted, 0.05),
         q95: quantile(&sorted, 0.95),
-        mean_abs_shift: sorted.iter().map(|r| (r - nominal).abs()).sum::<f64>() / count,
+        mean_abs_shift: shift / count,
     }
 }
