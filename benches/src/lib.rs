@@ -23,7 +23,7 @@ pub fn synthetic(
     n_pillars: usize,
     missing: f64,
     seed: u64,
-) -> (Framework, Dataset) {
+) -> (Framework, Dataset<'static>) {
     assert!(
         n_pillars == 0 || n_indicators.is_multiple_of(n_pillars),
         "pillars must divide indicators"
@@ -77,7 +77,7 @@ pub fn synthetic(
 
 /// W1: 10,000 × 100 → 10 pillars → 1 index, seed 20240601.
 #[must_use]
-pub fn w1(missing: f64) -> (Framework, Dataset) {
+pub fn w1(missing: f64) -> (Framework, Dataset<'static>) {
     synthetic(10_000, 100, 10, missing, 20_240_601)
 }
 

@@ -6,10 +6,11 @@ use cityindex::dataset::GroupColumn;
 use cityindex::uncertainty::UncertaintySpec;
 use cityindex::{Dataset, Framework, Recipe, Scores, Unit};
 use numpy::ndarray::{Array2, ShapeBuilder};
-use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2};
+use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyUntypedArrayMethods};
 use pyo3::exceptions::{PyKeyError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
+use std::borrow::Cow;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
 
@@ -80,17 +81,18 @@ fn documents(py: Python<'_>, framework: &str, recipe: &str) -> PyResult<(Framewo
 }
 
 /// The data set from unit ids, column ids, a units × columns float64 array (F-contiguous arrays
-/// are read in place, others copied in column order), and optional names, groups and periods.
+/// are borrowed and read in place, others copied in column order), and optional names, groups
+/// and periods.
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
-fn dataset(
+fn dataset<'a>(
     py: Python<'_>,
     units: Vec<String>,
     columns: Vec<String>,
-    values: &PyReadonlyArray2<'_, f64>,
+    values: &'a PyReadonlyArray2<'_, f64>,
     names: Option<Vec<Option<String>>>,
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
-) -> PyResult<Dataset> {
+) -> PyResult<Dataset<'a>> {
     let view = values.as_array();
     let shape = view.shape();
     if shape != [units.len(), columns.len()] {
@@ -103,8 +105,12 @@ fn dataset(
             ),
         ));
     }
-    // Column-major, as the core stores it: F-contiguous input is read in one pass.
-    let flat: Vec<f64> = view.t().iter().copied().collect();
+    // Column-major, as the core stores it: F-contiguous input is borrowed (the readonly borrow
+    // keeps Rust writers off it while the core runs), other layouts are copied column by column.
+    let flat: Cow<'a, [f64]> = match values.as_slice() {
+        Ok(slice) if values.is_fortran_contiguous() => Cow::Borrowed(slice),
+        _ => Cow::Owned(view.t().iter().copied().collect()),
+    };
     let names = names.unwrap_or_default();
     let units: Vec<Unit> = units
         .into_iter()
@@ -214,6 +220,14 @@ impl ScoresHandle {
             .detach(|| self.scores.rank(node).map(<[f64]>::to_vec))
             .ok_or_else(|| PyKeyError::new_err(format!("no node `{node}` in the results")))?;
         Ok(ranks.into_pyarray(py))
+    }
+
+    /// The rows of the units by rank on one node, best first (`Scores::order`).
+    fn order<'py>(&self, py: Python<'py>, node: &str) -> PyResult<Bound<'py, PyArray1<usize>>> {
+        let rows = py
+            .detach(|| self.scores.order(node))
+            .ok_or_else(|| PyKeyError::new_err(format!("no node `{node}` in the results")))?;
+        Ok(rows.into_pyarray(py))
     }
 
     /// Coverage of every unit on every node (units × nodes, Fortran order).

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import numpy as np
+import pandas as pd
 import pytest
 
 import cityindex
@@ -61,6 +62,40 @@ def test_numpy_array_input_matches_dataframe_input() -> None:
     from_array = cityindex.score(framework, array, recipe, columns=columns, units=list(data["uCode"]))
     assert np.array_equal(from_frame.scores.to_numpy(), from_array.scores.to_numpy(), equal_nan=True)
     assert from_frame.scores.loc["FI", "DESI"] == pytest.approx(69.5976, abs=5e-5)
+
+
+def test_every_array_layout_gives_the_same_bits_and_the_input_stays_as_it_was() -> None:
+    """A Fortran-ordered array is read in place (also read-only, also when a preparation step
+    changes values: the core changes its own copy); C-ordered and strided arrays are copied."""
+    framework, panel, _ = cityindex.builtin("desi-2022")
+    data = panel[panel["Time"] == 2022]
+    columns, units = framework.indicators(), list(data["uCode"])
+    recipe = {"prepare": [{"step": "treat"}], "normalise": {"default": {"method": "z_score"}}}
+    fortran = np.asfortranarray(data[columns].to_numpy(dtype=np.float64))
+    fortran.flags.writeable = False
+    before = fortran.copy(order="F")
+    expected = cityindex.score(framework, fortran, recipe, columns=columns, units=units)
+    assert np.array_equal(fortran, before, equal_nan=True)
+    wide = np.zeros((len(units), 2 * len(columns)))
+    wide[:, ::2] = fortran
+    for layout in [np.ascontiguousarray(fortran), wide[:, ::2]]:
+        actual = cityindex.score(framework, layout, recipe, columns=columns, units=units)
+        assert np.array_equal(actual.scores.to_numpy(), expected.scores.to_numpy(), equal_nan=True)
+
+
+def test_ranking_orders_by_rank_with_ties_and_missing_ranks_in_data_order() -> None:
+    framework = {"nodes": [{"id": "i", "children": [{"id": "a"}, {"id": "b"}]}]}
+    data = pd.DataFrame(
+        {"a": [1.0, 3.0, np.nan, 3.0, 2.0], "b": [1.0, 3.0, 5.0, 3.0, 2.0]}, index=["u", "v", "w", "x", "y"]
+    )
+    result = cityindex.score(framework, data, {"aggregate": {"availability_threshold": 1}})
+    table = result.ranking("i")
+    assert list(table.index) == ["v", "x", "y", "u", "w"]
+    assert np.array_equal(table["rank"].to_numpy(), [1.0, 1.0, 3.0, 4.0, np.nan], equal_nan=True)
+    assert np.array_equal(table["score"].to_numpy(), result.scores["i"].loc[table.index].to_numpy(), equal_nan=True)
+    before_ranks = result.ranking("a")
+    assert result.ranks is not None  # now every rank is computed and kept
+    assert result.ranking("a").equals(before_ranks)
 
 
 @pytest.mark.parametrize("library", ["pyarrow", "polars"])

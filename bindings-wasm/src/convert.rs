@@ -182,7 +182,7 @@ fn periods(value: &JsValue) -> Result<Option<Vec<i64>>, Fail> {
 
 /// The data set from its column form `{units, columns: {id: values}, groups?, periods?}` or its
 /// row form `{units, columns: [ids], rows: [[values]]}`, or from JSON text of the column form.
-pub fn dataset(value: &JsValue) -> Result<Dataset, Fail> {
+pub fn dataset(value: &JsValue) -> Result<Dataset<'static>, Fail> {
     if let Some(text) = value.as_string() {
         return Dataset::from_json(&text).map_err(|e| Fail::core(e.into()));
     }

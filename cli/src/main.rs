@@ -119,7 +119,7 @@ fn fail<T>(message: impl Into<String>) -> Result<T, Failure> {
 /// The framework, its data and its recipe, as the user named them.
 struct Loaded {
     framework: Framework,
-    data: Dataset,
+    data: Dataset<'static>,
     recipe: Recipe,
 }
 
@@ -225,7 +225,11 @@ fn load(inputs: &Inputs) -> Result<Loaded, Failure> {
 
 /// Reads CSV data, checking its columns against the framework: a missing indicator, a column
 /// the framework does not know, a non-numeric cell (with its line) — each named with the file.
-fn read_data(path: &Path, sheet: Option<&str>, framework: &Framework) -> Result<Dataset, Failure> {
+fn read_data(
+    path: &Path,
+    sheet: Option<&str>,
+    framework: &Framework,
+) -> Result<Dataset<'static>, Failure> {
     let spreadsheet = ["xlsx", "xlsm", "xls", "ods"]
         .iter()
         .any(|ext| has_extension(path, ext));

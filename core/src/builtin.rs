@@ -57,7 +57,7 @@ impl Builtin {
     /// The sample data (a panel when the framework ships several editions), with the
     /// framework's group columns; for a framework without published data, an empty template
     /// with one column per indicator.
-    pub fn data(&self) -> Result<Dataset, Error> {
+    pub fn data(&self) -> Result<Dataset<'static>, Error> {
         let layout = CsvLayout::for_framework(&self.framework()?);
         let table = columns::transpose(&inflate(self.id, self.data_csv)?).map_err(|e| {
             ScoreError::Json(format!(

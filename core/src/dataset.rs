@@ -3,7 +3,11 @@
 //! Each column is one contiguous slice, so per-indicator stages read memory in order and a
 //! column-major array (pandas' own layout) maps onto it directly. Infinities are rejected on
 //! construction; missing values are `NaN` and every stage states what it does with them.
+//!
+//! The values are a [`Cow`]: a data set may borrow them (a caller's column-major array, read in
+//! place) or own them; stages that change values ([`crate::prepare`]) work on an owned copy.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::io::Read;
@@ -47,11 +51,14 @@ pub struct GroupColumn {
 }
 
 /// Units × numeric columns, column-major, plus group columns and an optional period per row.
+///
+/// The lifetime is that of borrowed values ([`Dataset::from_parts`] with a slice); a data set
+/// that owns its values is a `Dataset<'static>`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Dataset {
+pub struct Dataset<'a> {
     pub(crate) units: std::sync::Arc<[Unit]>,
     pub(crate) column_ids: Vec<String>,
-    pub(crate) values: Vec<f64>,
+    pub(crate) values: Cow<'a, [f64]>,
     pub(crate) groups: Vec<GroupColumn>,
     pub(crate) periods: Option<Vec<i64>>,
 }
@@ -116,7 +123,7 @@ fn is_missing_marker(text: &str) -> bool {
             .any(|m| text.eq_ignore_ascii_case(m))
 }
 
-impl Dataset {
+impl<'a> Dataset<'a> {
     /// Builds a data set from units and numeric columns, each given as `(id, values)` with one
     /// value per unit.
     ///
@@ -142,17 +149,20 @@ impl Dataset {
     }
 
     /// Builds a data set from a column-major buffer of `units.len() × column_ids.len()` values,
-    /// group columns and optional periods (one per unit row).
+    /// group columns and optional periods (one per unit row). The values are taken over (a
+    /// `Vec<f64>`) or borrowed (a `&[f64]`, read in place: nothing is copied unless a
+    /// preparation step changes values).
     ///
     /// # Errors
     /// As [`Dataset::new`]; with periods, unit ids need only be unique within a period.
     pub fn from_parts(
         units: Vec<Unit>,
         column_ids: Vec<String>,
-        values: Vec<f64>,
+        values: impl Into<Cow<'a, [f64]>>,
         groups: Vec<GroupColumn>,
         periods: Option<Vec<i64>>,
     ) -> Result<Self, DataError> {
+        let values = values.into();
         let n = units.len();
         if values.len() != n * column_ids.len() {
             return Err(DataError::LengthMismatch {
@@ -197,7 +207,8 @@ impl Dataset {
                 });
             }
         }
-        if n > 0 {
+        // Counted without stopping early, so that the scan vectorises; found again on failure.
+        if n > 0 && values.iter().filter(|v| v.is_infinite()).count() > 0 {
             for (j, col) in values.chunks_exact(n).enumerate() {
                 if let Some(r) = col.iter().position(|v| v.is_infinite()) {
                     return Err(DataError::NonFinite {
@@ -376,6 +387,18 @@ impl Dataset {
         &self.values
     }
 
+    /// The same data set owning its values (borrowed values are copied).
+    #[must_use]
+    pub fn into_owned(self) -> Dataset<'static> {
+        Dataset {
+            units: self.units,
+            column_ids: self.column_ids,
+            values: Cow::Owned(self.values.into_owned()),
+            groups: self.groups,
+            periods: self.periods,
+        }
+    }
+
     /// The group columns.
     #[must_use]
     pub fn groups(&self) -> &[GroupColumn] {
@@ -401,7 +424,7 @@ impl Dataset {
     ///
     /// # Errors
     /// [`DataError::UnknownPeriod`] when no row has that period.
-    pub fn for_period(&self, period: i64) -> Result<Dataset, DataError> {
+    pub fn for_period(&self, period: i64) -> Result<Dataset<'static>, DataError> {
         let rows: Vec<usize> = match &self.periods {
             Some(p) => (0..p.len()).filter(|&r| p[r] == period).collect(),
             None => Vec::new(),
@@ -419,7 +442,7 @@ impl Dataset {
     /// # Panics
     /// If a row index is out of range.
     #[must_use]
-    pub fn select_rows(&self, rows: &[usize]) -> Dataset {
+    pub fn select_rows(&self, rows: &[usize]) -> Dataset<'static> {
         let n = self.units.len();
         let values = (0..self.column_ids.len())
             .flat_map(|j| rows.iter().map(move |&r| self.values[j * n + r]))
@@ -427,7 +450,7 @@ impl Dataset {
         Dataset {
             units: rows.iter().map(|&r| self.units[r].clone()).collect(),
             column_ids: self.column_ids.clone(),
-            values,
+            values: Cow::Owned(values),
             groups: self
                 .groups
                 .iter()
@@ -485,9 +508,9 @@ pub struct DatasetDocument {
     pub periods: Option<Vec<i64>>,
 }
 
-impl TryFrom<DatasetDocument> for Dataset {
+impl TryFrom<DatasetDocument> for Dataset<'static> {
     type Error = DataError;
-    fn try_from(doc: DatasetDocument) -> Result<Dataset, DataError> {
+    fn try_from(doc: DatasetDocument) -> Result<Self, DataError> {
         let n = doc.units.len();
         let mut column_ids = Vec::with_capacity(doc.columns.len());
         let mut values = Vec::with_capacity(n * doc.columns.len());
@@ -506,7 +529,7 @@ impl TryFrom<DatasetDocument> for Dataset {
     }
 }
 
-impl Dataset {
+impl Dataset<'static> {
     /// Parses the JSON document form (see [`DatasetDocument`]).
     ///
     /// # Errors

@@ -113,9 +113,10 @@ pub fn denominate(
         let Some(j) = data.column_position(&node.id) else {
             continue;
         };
+        let values = data.values.to_mut();
         for r in 0..n {
-            let denominator = data.values[d * n + r];
-            let x = &mut data.values[j * n + r];
+            let denominator = values[d * n + r];
+            let x = &mut values[j * n + r];
             if x.is_nan() {
                 continue;
             }

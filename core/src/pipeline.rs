@@ -284,7 +284,7 @@ impl Layout {
 
 struct Run<'a> {
     framework: &'a Framework,
-    data: &'a Dataset,
+    data: &'a Dataset<'a>,
     recipe: &'a Recipe,
     layout: &'a Layout,
     score: Vec<f64>,

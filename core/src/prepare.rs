@@ -61,7 +61,7 @@ pub enum StepReport {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {
     /// The data after the last step.
-    pub data: Dataset,
+    pub data: Dataset<'static>,
     /// One report per step, in order.
     pub reports: Vec<StepReport>,
 }
@@ -76,7 +76,7 @@ pub fn prepare(
     data: &Dataset,
     steps: &[Step],
 ) -> Result<Prepared, ScoreError> {
-    let mut data = data.clone();
+    let mut data = data.clone().into_owned();
     let mut reports = Vec::with_capacity(steps.len());
     for step in steps {
         check_ids(framework, step)?;
@@ -129,11 +129,12 @@ fn treat(
         }
         let spec = step.indicators.get(id).unwrap_or(&step.default);
         for (period, rows) in &periods {
-            let mut x: Vec<f64> = rows.iter().map(|&r| data.values[j * n + r]).collect();
+            let values = data.values.to_mut();
+            let mut x: Vec<f64> = rows.iter().map(|&r| values[j * n + r]).collect();
             let mut report = treat_column(&mut x, spec, id);
             report.period = *period;
             for (&r, v) in rows.iter().zip(x) {
-                data.values[j * n + r] = v;
+                values[j * n + r] = v;
             }
             reports.push(report);
         }

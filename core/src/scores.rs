@@ -227,12 +227,50 @@ impl Scores {
     pub fn ranking(&self, node: &str) -> Option<Vec<(usize, f64, f64)>> {
         let score = self.score(node)?;
         let rank = self.rank(node)?;
-        let mut rows: Vec<usize> = (0..self.units.len()).collect();
-        rows.sort_by(|&a, &b| match (rank[a].is_nan(), rank[b].is_nan()) {
-            (false, false) => rank[a].total_cmp(&rank[b]).then(a.cmp(&b)),
-            (x, y) => x.cmp(&y).then(a.cmp(&b)),
-        });
+        let rows = self.order(node)?;
         Some(rows.into_iter().map(|r| (r, score[r], rank[r])).collect())
+    }
+
+    /// The rows of the units ordered by rank for a node, best first; equal ranks, and the units
+    /// without a rank (last), in data order.
+    ///
+    /// Every tie rule gives ranks in `[1, n]`; different ranks have different integer parts
+    /// (average ranks of different tie groups lie in disjoint intervals). So the rows are
+    /// counted into a bucket per integer part — a stable counting sort, in linear time — and a
+    /// bucket holding several rows is sorted by rank, stably, to stay right whatever the rule.
+    #[must_use]
+    pub fn order(&self, node: &str) -> Option<Vec<usize>> {
+        let rank = self.rank(node)?;
+        let n = rank.len();
+        // Bucket 0..n for ranks 1..=n, bucket n for missing ranks.
+        let bucket = |r: f64| {
+            if r.is_nan() {
+                n
+            } else {
+                (r as usize).saturating_sub(1).min(n)
+            }
+        };
+        let mut start = vec![0usize; n + 2];
+        for &r in rank {
+            start[bucket(r) + 1] += 1;
+        }
+        for k in 1..start.len() {
+            start[k] += start[k - 1];
+        }
+        let mut rows = vec![0usize; n];
+        let mut next = start.clone();
+        for (row, &r) in rank.iter().enumerate() {
+            let b = bucket(r);
+            rows[next[b]] = row;
+            next[b] += 1;
+        }
+        for k in 0..n {
+            let bucket_rows = &mut rows[start[k]..start[k + 1]];
+            if bucket_rows.len() > 1 {
+                bucket_rows.sort_by(|&a, &b| rank[a].total_cmp(&rank[b]));
+            }
+        }
+        Some(rows)
     }
 
     /// A plain-text ranking table of a node and its children, best first.

@@ -138,7 +138,7 @@ impl CoinrDataset {
     /// # Panics
     /// If the export is not a valid data set.
     #[must_use]
-    pub fn to_dataset(&self) -> Dataset {
+    pub fn to_dataset(&self) -> Dataset<'static> {
         Dataset::new(
             self.units.iter().map(|u| Unit::new(u)).collect(),
             self.columns
@@ -206,7 +206,7 @@ pub fn egdi_framework() -> Framework {
 /// # Panics
 /// If the edition's fixture is missing.
 #[must_use]
-pub fn egdi_data(year: u32) -> Dataset {
+pub fn egdi_data(year: u32) -> Dataset<'static> {
     let table = Table::read(&format!("un-egdi/EGOV_DATA_{year}.csv"));
     let column = |name: &str| table.column(name).into_iter().map(number).collect();
     Dataset::new(
@@ -242,7 +242,7 @@ pub const ASEM_EXAMPLE_COIN_RECIPE: &str = r#"{"prepare": [
 /// # Panics
 /// If the fixtures do not load.
 #[must_use]
-pub fn mcda_inputs() -> (Framework, Dataset) {
+pub fn mcda_inputs() -> (Framework, Dataset<'static>) {
     use cityindex::Node;
     let criteria = Table::read("mcda/criteria.csv");
     let matrix = Table::read("mcda/decision_matrix.csv");
@@ -288,7 +288,7 @@ pub fn mcda_inputs() -> (Framework, Dataset) {
 /// # Panics
 /// If the fixture does not load.
 #[must_use]
-pub fn asem_raw_sorted() -> Dataset {
+pub fn asem_raw_sorted() -> Dataset<'static> {
     let framework = asem_framework();
     let file = std::fs::File::open(fixture("coinr-asem/data/ASEM_iData.csv")).expect("iData");
     let data =

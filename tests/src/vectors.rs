@@ -129,7 +129,7 @@ fn small_framework() -> Framework {
     .expect("small framework")
 }
 
-fn small_data() -> Dataset {
+fn small_data() -> Dataset<'static> {
     let nan = f64::NAN;
     let units = ["ams", "bcn", "cph", "dub", "ess", "fir"];
     Dataset::new(
@@ -150,7 +150,7 @@ fn small_data() -> Dataset {
     .expect("small data")
 }
 
-fn constant_satisfaction(data: &Dataset) -> Dataset {
+fn constant_satisfaction(data: &Dataset) -> Dataset<'static> {
     let columns = data
         .column_ids()
         .iter()

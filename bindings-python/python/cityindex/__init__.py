@@ -156,11 +156,14 @@ class Result:
         node = node or max(self.levels, key=lambda n: self.levels[n])
         if node not in self.levels:
             raise KeyError(f"no node `{node}` in the results")
-        ranks = self.ranks[node] if "ranks" in self.__dict__ else self._handle.rank_of(node)
-        table = pd.DataFrame({"rank": ranks, "score": self.scores[node]})
+        ranks = self.ranks[node].to_numpy() if "ranks" in self.__dict__ else self._handle.rank_of(node)
+        order = self._handle.order(node)  # by rank, ties and unranked units (last) in data order
+        table = pd.DataFrame(
+            {"rank": ranks[order], "score": self.scores[node].to_numpy()[order]}, index=self.scores.index[order]
+        )
         if node in self.bands.columns:
-            table["band"] = self.bands[node]
-        return table.sort_values(["rank"], kind="stable")
+            table["band"] = self.bands[node].to_numpy()[order]
+        return table
 
     def _repr_html_(self) -> str:
         html: str = self.ranking().head(20).to_html()

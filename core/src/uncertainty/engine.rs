@@ -83,7 +83,7 @@ pub struct Uncertainty {
 
 /// The prepared data and normalised indicators of one upstream configuration.
 struct Upstream {
-    data: Dataset,
+    data: Dataset<'static>,
     /// The normalised indicators, column after column.
     values: Vec<f64>,
     /// Their natural logarithms (`NaN` unless positive), for geometric means.

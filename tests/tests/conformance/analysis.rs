@@ -11,7 +11,7 @@ use cityindex_tests::{ASEM_EXAMPLE_COIN_RECIPE, Table, asem_framework, fixture, 
 
 const TOL: f64 = 1e-9;
 
-fn raw() -> Dataset {
+fn raw() -> Dataset<'static> {
     cityindex_tests::asem_raw_sorted()
 }
 

@@ -12,7 +12,7 @@ fn two_indicators() -> Framework {
     .unwrap()
 }
 
-fn data(a: Vec<f64>, b: Vec<f64>) -> Dataset {
+fn data(a: Vec<f64>, b: Vec<f64>) -> Dataset<'static> {
     let units = (0..a.len()).map(|i| Unit::new(&format!("u{i}"))).collect();
     Dataset::new(units, vec![("a".into(), a), ("b".into(), b)]).unwrap()
 }
@@ -476,7 +476,7 @@ fn with_denominator() -> Framework {
     .unwrap()
 }
 
-fn panel_csv(text: &str) -> Result<Dataset, DataError> {
+fn panel_csv(text: &str) -> Result<Dataset<'static>, DataError> {
     Dataset::from_csv(
         text.as_bytes(),
         &cityindex::CsvLayout::with_groups(["region"]),

@@ -6,7 +6,7 @@ use cityindex::normalise::Normalisation;
 use cityindex::{Framework, Recipe};
 use cityindex_tests::{Table, max_abs_diff, number};
 
-fn matrix_inputs() -> (Framework, cityindex::Dataset) {
+fn matrix_inputs() -> (Framework, cityindex::Dataset<'static>) {
     cityindex_tests::mcda_inputs()
 }
 

@@ -19,7 +19,7 @@ fn framework(weights: &[f64; 6]) -> Framework {
     .unwrap()
 }
 
-fn dataset(rows: &[[f64; 4]]) -> Dataset {
+fn dataset(rows: &[[f64; 4]]) -> Dataset<'static> {
     let units = (0..rows.len())
         .map(|r| Unit::new(&format!("u{r}")))
         .collect();
@@ -191,6 +191,25 @@ proptest! {
                     }
                 }
             }
+        }
+    }
+
+    #[test]
+    fn units_in_rank_order_are_those_of_a_stable_sort_by_rank(
+        rows in rows(true),
+        w in weights(),
+        recipe in 0..ORDER_FREE_RECIPES.len(),
+    ) {
+        let recipe = Recipe::from_json(ORDER_FREE_RECIPES[recipe]).unwrap();
+        let scores = cityindex::score(&framework(&w), &dataset(&rows), &recipe).unwrap();
+        for node in ["index", "p1", "a"] {
+            let rank = scores.rank(node).unwrap();
+            let mut want: Vec<usize> = (0..rank.len()).collect();
+            // Missing ranks last; otherwise by rank; ties in data order (a stable sort).
+            want.sort_by(|&a, &b| {
+                rank[a].is_nan().cmp(&rank[b].is_nan()).then(rank[a].total_cmp(&rank[b]))
+            });
+            prop_assert_eq!(scores.order(node).unwrap(), want, "{}", node);
         }
     }
 

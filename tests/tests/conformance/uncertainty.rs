@@ -85,7 +85,7 @@ fn asem_spec(json: &str) -> UncertaintySpec {
     UncertaintySpec::from_json(json).unwrap()
 }
 
-fn raw_asem() -> cityindex::Dataset {
+fn raw_asem() -> cityindex::Dataset<'static> {
     let framework = asem_framework();
     let file = std::fs::File::open(fixture("coinr-asem/data/ASEM_iData.csv")).unwrap();
     cityindex::Dataset::from_csv(file, &cityindex::CsvLayout::for_framework(&framework)).unwrap()
