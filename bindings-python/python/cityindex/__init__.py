@@ -11,7 +11,7 @@ import functools
 import json
 import os
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import numpy as np
 import pandas as pd
@@ -85,6 +85,11 @@ class Framework:
         result: dict[str, Any] = json.loads(self._json)
         return result
 
+    @functools.cached_property
+    def _document(self) -> dict[str, Any]:
+        """The document parsed once, for reading only (a framework does not change)."""
+        return self.to_dict()
+
     def to_json(self) -> str:
         """The nested JSON document as text."""
         return self._json
@@ -100,12 +105,12 @@ class Framework:
                 else:
                     ids.append(node["id"])
 
-        walk(self.to_dict()["nodes"])
+        walk(self._document["nodes"])
         return ids
 
     def group_columns(self) -> list[str]:
         """The data columns the framework declares as unit groups (kind ``group``)."""
-        return [c["id"] for c in self.to_dict().get("data_columns", []) if c.get("kind") == "group"]
+        return [c["id"] for c in self._document.get("data_columns", []) if c.get("kind") == "group"]
 
     def __repr__(self) -> str:
         doc = self.to_dict()
@@ -117,10 +122,12 @@ class Result:
     and coverage are computed when first used); `bands` holds the maturity band of every unit on
     each banded node (None where unscored)."""
 
-    def __init__(self, raw: Mapping[str, Any], units: list[str] | None = None) -> None:
+    def __init__(self, raw: Mapping[str, Any], units: list[str] | pd.Index | None = None) -> None:
         # The core leaves the unit ids out when they are the ones the caller passed.
-        unit_ids: list[str] = raw["units"] if raw["units"] is not None else (units or [])
-        index = pd.Index(unit_ids, name="unit")
+        if raw["units"] is None and isinstance(units, pd.Index):
+            index = units.rename("unit")
+        else:
+            index = pd.Index(raw["units"] if raw["units"] is not None else (units or []), name="unit")
         columns = pd.Index(raw["nodes"], name="node")
         # The matrix is fresh from the core and owned by nobody else: no copy needed.
         self.scores = pd.DataFrame(raw["score"], index=index, columns=columns, copy=False)
@@ -294,13 +301,13 @@ def score(
     the period; ``Group_*`` columns and the framework's group columns the groups), or a 2-D numpy
     array with `columns` (and optionally `units`) given. A panel (several ``Time`` values) is
     scored one `period` at a time. Missing values may be NaN, None or ``pd.NA`` (or nulls).
-    Float64 Fortran-ordered arrays (a DataFrame's own layout) are read in one pass; other layouts
-    are copied in column order first, never transposed.
+    Float64 Fortran-ordered arrays (a DataFrame's own layout) are read in place, not copied; other
+    layouts are copied in column order first, never transposed.
     """
     fw = _as_framework(framework)
-    inputs = _inputs(fw, data, columns, units, period)
-    raw = _native.score(fw.to_json(), *inputs[:3], _json(recipe), *inputs[3:])
-    return Result(raw, inputs[0])
+    i = _inputs(fw, data, columns, units, period)
+    raw = _native.score(fw.to_json(), i.units, i.columns, i.values, _json(recipe), i.names, i.groups, i.periods)
+    return Result(raw, i.units if i.unit_index is None else i.unit_index)
 
 
 def analyse(
@@ -320,9 +327,11 @@ def analyse(
     Cronbach's alpha, PCA, effective weights and each unit's `strengths` best and `weaknesses`
     worst indicators."""
     fw = _as_framework(framework)
-    inputs = _inputs(fw, data, columns, units, period)
+    i = _inputs(fw, data, columns, units, period)
     options = json.dumps({"correlation": correlation, "strengths": strengths, "weaknesses": weaknesses})
-    raw = _native.analyse(fw.to_json(), *inputs[:3], _json(recipe), options, *inputs[3:])
+    raw = _native.analyse(
+        fw.to_json(), i.units, i.columns, i.values, _json(recipe), options, i.names, i.groups, i.periods
+    )
     return Analysis(json.loads(raw))
 
 
@@ -346,12 +355,14 @@ def uncertainty(
     run and raises KeyboardInterrupt.
     """
     fw = _as_framework(framework)
-    inputs = _inputs(fw, data, columns, units, period)
+    i = _inputs(fw, data, columns, units, period)
     spec_json = _json(spec)
     total = int(json.loads(spec_json).get("replicates", 0))
     callback, close = _progress(progress, total)
     try:
-        raw = _native.uncertainty(fw.to_json(), *inputs[:3], _json(recipe), spec_json, *inputs[3:], callback)
+        raw = _native.uncertainty(
+            fw.to_json(), i.units, i.columns, i.values, _json(recipe), spec_json, i.names, i.groups, i.periods, callback
+        )
     finally:
         close()
     return Uncertainty(raw)
@@ -376,14 +387,16 @@ def _progress(
     return update, bar.close
 
 
-_Inputs = tuple[
-    list[str],
-    list[str],
-    np.ndarray,
-    list[str | None] | None,
-    list[tuple[str, list[str | None]]] | None,
-    list[int] | None,
-]
+class _Inputs(NamedTuple):
+    """What the native functions take, and the unit index for the results."""
+
+    units: list[str]
+    columns: list[str]
+    values: np.ndarray  # float64, Fortran order
+    names: list[str | None] | None
+    groups: list[tuple[str, list[str | None]]] | None
+    periods: list[int] | None
+    unit_index: pd.Index | None  # a DataFrame's own index of string ids, reused for the results
 
 
 def _inputs(
@@ -395,6 +408,7 @@ def _inputs(
 ) -> _Inputs:
     """Unit ids, column ids, the float64 values (Fortran order), names, groups and periods."""
     names = None
+    unit_index = None
     groups: list[tuple[str, list[str | None]]] | None = None
     periods = None
     if not isinstance(data, pd.DataFrame | np.ndarray) and hasattr(data, "to_pandas"):
@@ -403,6 +417,8 @@ def _inputs(
         frame = _select_period(data, period)
         ids = frame["uCode"] if "uCode" in frame.columns else frame.index
         unit_ids = [str(u) for u in ids] if ids.dtype == object else ids.astype(str).tolist()
+        if isinstance(ids, pd.Index) and ids.dtype != object and pd.api.types.is_string_dtype(ids) and not ids.hasnans:
+            unit_index = ids  # building an index of 10,000 strings again costs more than scoring them
         if "uName" in frame.columns:
             names = [None if pd.isna(n) else str(n) for n in frame["uName"]]
         if "Time" in frame.columns:
@@ -424,7 +440,7 @@ def _inputs(
         if values.dtype != np.float64:
             values = values.astype(np.float64)
     # Duplicated unit ids are found by the core, which names the first.
-    return unit_ids, column_ids, np.asfortranarray(values), names, groups, periods
+    return _Inputs(unit_ids, column_ids, np.asfortranarray(values), names, groups, periods, unit_index)
 
 
 def _check_columns_match(fw: Framework, column_ids: list[str]) -> None:
@@ -469,8 +485,11 @@ def _numeric(frame: pd.DataFrame, column_ids: list[str]) -> np.ndarray:
     for c in column_ids:
         if c not in frame.columns:
             raise _data_error("data.missing_column", f"the data have no column `{c}`")
-    if all(frame[c].dtype == np.float64 for c in column_ids):
-        return np.asfortranarray(frame[column_ids].to_numpy(dtype=np.float64))
+    selected = frame if column_ids == list(frame.columns) else frame[column_ids]
+    if (selected.dtypes == np.float64).all():
+        # A frame holding its columns in one float64 block (as one built from an array does)
+        # stores them column by column: this is a view, read in place by the core.
+        return np.asfortranarray(selected.to_numpy(dtype=np.float64))
     arrays = []
     for c in column_ids:
         column = frame[c]
