@@ -13,13 +13,29 @@ pub(crate) fn count(x: &[f64]) -> usize {
 
 /// Smallest and largest present value.
 pub(crate) fn min_max(x: &[f64]) -> Option<(f64, f64)> {
-    // Comparisons with NaN are false, so missing values never replace a bound; written without
-    // branches on NaN so that the loop vectorises.
-    let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for &v in x {
-        lo = if v < lo { v } else { lo };
-        hi = if v > hi { v } else { hi };
+    // Comparisons with NaN are false, so missing values never replace a bound. Eight running
+    // bounds, merged at the end, let the loop vectorise: the least and greatest values are the
+    // same in any order of comparison.
+    const LANES: usize = 8;
+    let lower = |b: f64, v: f64| if v < b { v } else { b };
+    let upper = |b: f64, v: f64| if v > b { v } else { b };
+    let (mut lo, mut hi) = ([f64::INFINITY; LANES], [f64::NEG_INFINITY; LANES]);
+    let mut chunks = x.chunks_exact(LANES);
+    for chunk in &mut chunks {
+        for k in 0..LANES {
+            lo[k] = lower(lo[k], chunk[k]);
+            hi[k] = upper(hi[k], chunk[k]);
+        }
     }
+    let rest = chunks.remainder();
+    let lo = lo
+        .iter()
+        .chain(rest)
+        .fold(f64::INFINITY, |b, &v| lower(b, v));
+    let hi = hi
+        .iter()
+        .chain(rest)
+        .fold(f64::NEG_INFINITY, |b, &v| upper(b, v));
     (lo <= hi).then_some((lo, hi))
 }
 

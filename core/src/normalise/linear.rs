@@ -26,6 +26,27 @@ pub fn min_max(x: &mut [f64], lo: f64, hi: f64) -> Result<(), Degenerate> {
     Ok(())
 }
 
+/// [`min_max`] of `sign · x` (`sign` = ±1, an indicator's direction) from the raw column into
+/// `out`, in one pass fewer than negating first: the bounds of −x are those of x, negated and
+/// swapped. The same values, bit for bit.
+pub(crate) fn min_max_signed(
+    x: &[f64],
+    sign: f64,
+    lo: f64,
+    hi: f64,
+    out: &mut [f64],
+) -> Result<(), Degenerate> {
+    let (min, max) = stats::min_max(x).ok_or(EMPTY)?;
+    let (min, max) = if sign < 0.0 { (-max, -min) } else { (min, max) };
+    if max == min {
+        return Err(CONSTANT);
+    }
+    for (o, &v) in out.iter_mut().zip(x) {
+        *o = (sign * v - min) / (max - min) * (hi - lo) + lo;
+    }
+    Ok(())
+}
+
 /// Goalposts: `(x − gmin)/(gmax − gmin)` for a positive indicator and `(gmax − x)/(gmax − gmin)`
 /// for a negative one, clamped to [0, 1] if asked, times `scale`. The DESI method with
 /// `clamp = false` and `scale = 100` (European Commission, DESI 2022 methodological note);

@@ -319,8 +319,7 @@ pub fn normalise_column(
             }
         }
         Normalisation::MinMax { lo, hi } => {
-            signed(out);
-            min_max(out, lo, hi).map_err(degenerate)
+            linear::min_max_signed(x, sign, lo, hi, out).map_err(degenerate)
         }
         Normalisation::ZScore {
             mean,
