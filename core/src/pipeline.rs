@@ -174,11 +174,12 @@ pub(crate) fn normalised_indicators(
         data,
         recipe,
         layout: &layout,
-        score: vec![f64::NAN; data.n_units() * n_ind],
+        score: Vec::with_capacity(data.n_units() * n_ind),
         weights: Vec::new(),
         warnings: Vec::new(),
     };
     run.normalise(None)?;
+    run.score.resize(data.n_units() * n_ind, f64::NAN);
     Ok(run.score)
 }
 
@@ -201,7 +202,7 @@ pub(crate) fn score_prepared(
         data,
         recipe,
         layout: &layout,
-        score: vec![f64::NAN; n * columns],
+        score: Vec::with_capacity(n * columns),
         weights: layout
             .order
             .iter()
@@ -211,6 +212,7 @@ pub(crate) fn score_prepared(
     };
     run.normalise(normalised)?;
     run.aggregate()?;
+    run.score.resize(n * columns, f64::NAN);
     let (band_labels, bands) = run.bands();
     let nodes = framework.nodes();
     Ok(Scores {
@@ -296,14 +298,18 @@ struct Run<'a> {
 impl Run<'_> {
     /// Fills the indicator columns: copied from `given` (pre-normalised, column-major), or
     /// normalised from the data.
+    ///
+    /// The score matrix grows a column at a time, each starting as missing values just before it
+    /// is computed: filling the whole matrix first would send it through memory twice.
     fn normalise(&mut self, given: Option<&[f64]>) -> Result<(), Error> {
         let n = self.data.n_units();
         if let Some(given) = given {
-            self.score[..given.len()].copy_from_slice(given);
+            self.score.extend_from_slice(given);
             return Ok(());
         }
         let nodes = self.framework.nodes();
         for (j, &i) in self.framework.indicator_positions().iter().enumerate() {
+            self.score.resize((j + 1) * n, f64::NAN);
             let id = &nodes[i].id;
             let x = self
                 .data
@@ -345,6 +351,7 @@ impl Run<'_> {
             let ids: Vec<&str> = kids.iter().map(|&c| nodes[c].id.as_str()).collect();
             // Children (and indicators) always sit in earlier columns than their parent.
             let j = column[i];
+            self.score.resize((j + 1) * n, f64::NAN);
             let derived = match self.recipe.weighting_of(&node.id, level) {
                 None => None,
                 Some(rule) => {

@@ -347,16 +347,26 @@ pub(crate) fn linear_mean(
         accumulate_products::<false>(columns, weights, out, &mut []);
         // The same bits as adding the weights per unit.
         let total = weights.iter().fold(0.0, |s, &w| s + w);
-        for acc in out.iter_mut() {
-            *acc = mean::finish(method, *acc, total);
-        }
+        finish_all(method, out, std::iter::repeat(total));
         return;
     }
     sw.clear();
     sw.resize(out.len(), 0.0);
     accumulate_products::<true>(columns, weights, out, sw);
-    for (acc, &s) in out.iter_mut().zip(sw.iter()) {
-        *acc = mean::finish(method, *acc, s);
+    finish_all(method, out, sw.iter().copied());
+}
+
+/// [`mean::finish`] for every unit, with the arithmetic mean (most indices) as its own loop,
+/// which vectorises.
+fn finish_all(method: Aggregation, out: &mut [f64], sw: impl Iterator<Item = f64>) {
+    if method == Aggregation::ArithmeticMean {
+        for (acc, s) in out.iter_mut().zip(sw) {
+            *acc = if s == 0.0 { f64::NAN } else { *acc / s };
+        }
+    } else {
+        for (acc, s) in out.iter_mut().zip(sw) {
+            *acc = mean::finish(method, *acc, s);
+        }
     }
 }
 
