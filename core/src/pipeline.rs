@@ -175,11 +175,12 @@ pub(crate) fn normalised_indicators(
         recipe,
         layout: &layout,
         score: Vec::with_capacity(data.n_units() * n_ind),
+        missing: vec![f64::NAN; data.n_units()],
         weights: Vec::new(),
         warnings: Vec::new(),
     };
     run.normalise(None)?;
-    run.score.resize(data.n_units() * n_ind, f64::NAN);
+    run.grow_to(n_ind);
     Ok(run.score)
 }
 
@@ -203,6 +204,7 @@ pub(crate) fn score_prepared(
         recipe,
         layout: &layout,
         score: Vec::with_capacity(n * columns),
+        missing: vec![f64::NAN; n],
         weights: layout
             .order
             .iter()
@@ -212,7 +214,7 @@ pub(crate) fn score_prepared(
     };
     run.normalise(normalised)?;
     run.aggregate()?;
-    run.score.resize(n * columns, f64::NAN);
+    run.grow_to(columns);
     let (band_labels, bands) = run.bands();
     let nodes = framework.nodes();
     Ok(Scores {
@@ -290,17 +292,26 @@ struct Run<'a> {
     recipe: &'a Recipe,
     layout: &'a Layout,
     score: Vec<f64>,
+    /// One column of missing values, copied into each new column of `score`.
+    missing: Vec<f64>,
     /// The weight each node had among its siblings (framework, rule or recipe), by column.
     weights: Vec<f64>,
     warnings: Vec<Warning>,
 }
 
 impl Run<'_> {
+    /// Grows the score matrix to `columns` columns, the new ones missing. Each column starts so
+    /// just before it is computed (filling the whole matrix first would send it through memory
+    /// twice), copied from `missing`: one memory copy, where WebAssembly runs a fill loop
+    /// element by element.
+    fn grow_to(&mut self, columns: usize) {
+        while self.score.len() < columns * self.missing.len() {
+            self.score.extend_from_slice(&self.missing);
+        }
+    }
+
     /// Fills the indicator columns: copied from `given` (pre-normalised, column-major), or
     /// normalised from the data.
-    ///
-    /// The score matrix grows a column at a time, each starting as missing values just before it
-    /// is computed: filling the whole matrix first would send it through memory twice.
     fn normalise(&mut self, given: Option<&[f64]>) -> Result<(), Error> {
         let n = self.data.n_units();
         if let Some(given) = given {
@@ -309,7 +320,7 @@ impl Run<'_> {
         }
         let nodes = self.framework.nodes();
         for (j, &i) in self.framework.indicator_positions().iter().enumerate() {
-            self.score.resize((j + 1) * n, f64::NAN);
+            self.grow_to(j + 1);
             let id = &nodes[i].id;
             let x = self
                 .data
@@ -351,7 +362,7 @@ impl Run<'_> {
             let ids: Vec<&str> = kids.iter().map(|&c| nodes[c].id.as_str()).collect();
             // Children (and indicators) always sit in earlier columns than their parent.
             let j = column[i];
-            self.score.resize((j + 1) * n, f64::NAN);
+            self.grow_to(j + 1);
             let derived = match self.recipe.weighting_of(&node.id, level) {
                 None => None,
                 Some(rule) => {

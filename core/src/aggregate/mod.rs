@@ -223,9 +223,7 @@ pub fn aggregate_node(
             // The terms of the other means call libm: nothing to gain from blocking.
             accumulate(children, acc, sums, |w, x| mean::term(method, w, x));
         }
-        for (acc, &s) in out.iter_mut().zip(&sw) {
-            *acc = mean::finish(method, *acc, s);
-        }
+        finish_all(method, out, sw.iter().copied());
     }
     if let Some(t) = threshold {
         apply_threshold(children.columns, t, out);
