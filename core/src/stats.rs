@@ -20,14 +20,13 @@ pub(crate) fn min_max(x: &[f64]) -> Option<(f64, f64)> {
     let lower = |b: f64, v: f64| if v < b { v } else { b };
     let upper = |b: f64, v: f64| if v > b { v } else { b };
     let (mut lo, mut hi) = ([f64::INFINITY; LANES], [f64::NEG_INFINITY; LANES]);
-    let mut chunks = x.chunks_exact(LANES);
-    for chunk in &mut chunks {
+    let (chunks, rest) = x.as_chunks::<LANES>();
+    for chunk in chunks {
         for k in 0..LANES {
             lo[k] = lower(lo[k], chunk[k]);
             hi[k] = upper(hi[k], chunk[k]);
         }
     }
-    let rest = chunks.remainder();
     let lo = lo
         .iter()
         .chain(rest)
