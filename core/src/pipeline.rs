@@ -339,6 +339,11 @@ impl Run<'_> {
             }
             let out = &mut self.score[j * n..(j + 1) * n];
             let method = self.recipe.normalisation_of(id);
+            if method.lacks_target(meta) {
+                self.warnings.push(Warning::NoTarget {
+                    indicator: id.clone(),
+                });
+            }
             normalise_column(method, id, meta, self.data.units(), x, out)?;
         }
         Ok(())

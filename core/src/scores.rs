@@ -38,6 +38,13 @@ pub enum Warning {
         /// The indicator id.
         indicator: String,
     },
+    /// An indicator scored by `target_bands` without a target (in the framework or the
+    /// recipe); it is left out, as ITU leaves out KPIs without a target: its scores are all
+    /// missing.
+    NoTarget {
+        /// The indicator id.
+        indicator: String,
+    },
 }
 
 impl fmt::Display for Warning {
@@ -53,6 +60,13 @@ impl fmt::Display for Warning {
                 write!(
                     f,
                     "indicator `{indicator}` has no values; its scores are missing"
+                )
+            }
+            Warning::NoTarget { indicator } => {
+                write!(
+                    f,
+                    "indicator `{indicator}` has no target for `target_bands` and was left out; \
+                     its scores are missing"
                 )
             }
         }

@@ -191,6 +191,18 @@ impl Normalisation {
         }
     }
 
+    /// Whether the method leaves the indicator out for want of a target: `target_bands` with
+    /// neither the recipe nor the framework giving a non-zero target.
+    #[must_use]
+    pub fn lacks_target(&self, indicator: &Indicator) -> bool {
+        match self {
+            Normalisation::TargetBands { target, .. } => {
+                target::usable(target.or(indicator.target)).is_none()
+            }
+            _ => false,
+        }
+    }
+
     /// Checks the parameters.
     ///
     /// # Errors

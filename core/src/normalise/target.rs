@@ -13,6 +13,11 @@ use crate::framework::Direction;
 /// ITU's thresholds: 33 %, 66 % and 95 % of the target.
 pub(crate) const U4SSC_THRESHOLDS: [f64; 3] = [0.33, 0.66, 0.95];
 
+/// The target if it can score: given and not zero.
+pub(crate) fn usable(target: Option<f64>) -> Option<f64> {
+    target.filter(|t| *t != 0.0)
+}
+
 /// Points for each value (`NaN` stays missing), as a share of the maximum times `scale`; all
 /// missing without a (non-zero) target, as ITU leaves such KPIs out.
 pub(crate) fn target_bands(
@@ -23,7 +28,7 @@ pub(crate) fn target_bands(
     scale: f64,
     out: &mut [f64],
 ) {
-    let Some(target) = target.filter(|t| *t != 0.0) else {
+    let Some(target) = usable(target) else {
         out.fill(f64::NAN);
         return;
     };

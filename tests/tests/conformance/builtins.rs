@@ -266,4 +266,27 @@ fn u4ssc_scores_points_over_maximum_points() {
         assert_eq!(at(node), 1000.0 / 16.0, "{node}");
     }
     assert!(at("EN").is_nan(), "no KPI of Environment has a target");
+    // Each KPI left out for want of a target is named in a warning.
+    let left_out: Vec<String> = scores
+        .warnings()
+        .iter()
+        .filter_map(|w| match w {
+            cityindex::scores::Warning::NoTarget { indicator } => Some(indicator.clone()),
+            _ => None,
+        })
+        .collect();
+    let without_target: Vec<String> = framework
+        .indicator_ids()
+        .filter(|id| !kpis[..4].iter().any(|k| k == id))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(left_out, without_target);
+    assert_eq!(
+        scores.warnings()[0].to_string(),
+        format!(
+            "indicator `{}` has no target for `target_bands` and was left out; its scores are \
+             missing",
+            without_target[0]
+        )
+    );
 }
