@@ -273,6 +273,9 @@ pub fn uncertainty(
     #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "UncertaintySpec | string")] spec: &JsValue,
+    #[wasm_bindgen(
+        unchecked_param_type = "((done: number, total: number) => boolean | void) | null | void"
+    )]
     progress: Option<Function>,
 ) -> Result<UncertaintyResult, JsValue> {
     let framework = parse_framework(framework)?;

@@ -19,6 +19,7 @@ export async function example(): Promise<number> {
   const doc: ci.ScoresDocument = result.toJSON();
   const spec: ci.UncertaintySpec = { replicates: 100, seed: 1, weights: { fraction: 0.2 } };
   const ua = ci.uncertainty(framework, data, recipe, spec, (done: number, total: number) => done < total);
+  const quiet: ci.UncertaintyResult = ci.uncertainty(framework, data, recipe, spec);
   const analysis: ci.Analysis = ci.analyse(framework, data, null, { correlation: "spearman" });
   const { framework: desi, data: panel }: { framework: ci.FrameworkDocument; data: ci.DatasetDocument } =
     ci.builtin("desi-2022");
@@ -26,6 +27,10 @@ export async function example(): Promise<number> {
   const wrong: ci.Normalisation = { method: "min_maxx" };
   // @ts-expect-error: direction is 1 or -1
   const sideways: ci.Direction = 0;
-  void [doc, ua, analysis, desi, panel, wrong, sideways];
+  // @ts-expect-error: progress is called with numbers
+  ci.uncertainty(framework, data, recipe, spec, (done: string) => done.length > 0);
+  // @ts-expect-error: progress is a function
+  ci.uncertainty(framework, data, recipe, spec, 42);
+  void [doc, ua, quiet, analysis, desi, panel, wrong, sideways];
   return ranks[0] + ua.intervals("index").length;
 }
