@@ -153,6 +153,18 @@ impl<'a> Dataset<'a> {
     /// `Vec<f64>`) or borrowed (a `&[f64]`, read in place: nothing is copied unless a
     /// preparation step changes values).
     ///
+    /// ```
+    /// use cityindex::{Dataset, Unit};
+    /// // Two units × two columns, column by column, borrowed from the caller.
+    /// let values = [1.0, 2.0, 30.0, f64::NAN];
+    /// let units = vec![Unit::new("Ghent"), Unit::new("Porto")];
+    /// let data = Dataset::from_parts(units, vec!["a".into(), "b".into()], &values[..], vec![], None)?;
+    /// assert_eq!(data.column("a"), Some(&[1.0, 2.0][..]));
+    /// let owned: Dataset<'static> = data.into_owned(); // outlives `values`
+    /// assert!(owned.column("b").unwrap()[1].is_nan());
+    /// # Ok::<(), cityindex::DataError>(())
+    /// ```
+    ///
     /// # Errors
     /// As [`Dataset::new`]; with periods, unit ids need only be unique within a period.
     pub fn from_parts(
