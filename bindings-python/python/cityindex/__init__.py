@@ -301,7 +301,8 @@ def score(
     the period; ``Group_*`` columns and the framework's group columns the groups), or a 2-D numpy
     array with `columns` (and optionally `units`) given. A panel (several ``Time`` values) is
     scored one `period` at a time. Missing values may be NaN, None or ``pd.NA`` (or nulls).
-    Float64 Fortran-ordered arrays (a DataFrame's own layout) are read in place, not copied; other
+    Float64 Fortran-ordered arrays (a DataFrame's own layout) are read in place, not copied, while
+    the core runs without the GIL: do not write to them from another thread meanwhile. Other
     layouts are copied in column order first, never transposed.
     """
     fw = _as_framework(framework)
