@@ -194,7 +194,7 @@ impl<'a> Dataset<'a> {
         }
         let mut seen = HashSet::with_capacity_and_hasher(n, FastHash::default());
         for (position, unit) in units.iter().enumerate() {
-            if unit.id.trim().is_empty() {
+            if unit.id.chars().all(char::is_whitespace) {
                 return Err(DataError::EmptyUnitId { position });
             }
             let period = periods.as_ref().map(|p| p[position]);

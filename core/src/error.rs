@@ -154,8 +154,8 @@ pub enum DataError {
         /// The unit id.
         unit: String,
     },
-    /// A unit with an empty id.
-    #[error("unit number {position} has an empty id")]
+    /// A unit with an empty (or blank) id; the message counts units from 1.
+    #[error("unit number {} has an empty id", .position + 1)]
     EmptyUnitId {
         /// Zero-based row position.
         position: usize,

@@ -180,6 +180,11 @@ fn bad_data() {
     ));
     let err = Dataset::new(vec![Unit::new("x"), Unit::new("x")], vec![]).unwrap_err();
     assert_eq!(err, DataError::DuplicateUnit { unit: "x".into() });
+    for blank in ["", " ", "\t\u{a0}"] {
+        let err = Dataset::new(vec![Unit::new("x"), Unit::new(blank)], vec![]).unwrap_err();
+        assert_eq!(err, DataError::EmptyUnitId { position: 1 }, "{blank:?}");
+        assert_eq!(err.to_string(), "unit number 2 has an empty id");
+    }
     let err = Dataset::new(
         units,
         vec![("a".into(), vec![1.0, 2.0]), ("a".into(), vec![1.0, 2.0])],
