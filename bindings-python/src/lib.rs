@@ -109,8 +109,7 @@ fn dataset<'a>(
     // keeps Rust writers off it while the core runs), other layouts are copied column by column.
     let flat: Cow<'a, [f64]> = match values.as_slice() {
         Ok(slice) if values.is_fortran_contiguous() => Cow::Borrowed(slice),
-        Ok(rows) => Cow::Owned(columns_of_rows(rows, columns.len())),
-        Err(_) => Cow::Owned(view.t().iter().copied().collect()),
+        _ => Cow::Owned(view.t().iter().copied().collect()),
     };
     let names = names.unwrap_or_default();
     let units: Vec<Unit> = units
@@ -127,27 +126,6 @@ fn dataset<'a>(
         .map(|(id, values)| GroupColumn { id, values })
         .collect();
     Dataset::from_parts(units, columns, flat, groups, periods).map_err(|e| to_py(py, &e.into()))
-}
-
-/// The column-major copy of a row-major matrix with `width` columns, a block of rows at a time
-/// so that the rows read and the column runs written stay in cache (numpy's own transposing copy
-/// takes about three times as long on W1's 10,000 × 100).
-fn columns_of_rows(rows: &[f64], width: usize) -> Vec<f64> {
-    const BLOCK: usize = 64;
-    let mut out = vec![0.0; rows.len()];
-    if rows.is_empty() {
-        return out;
-    }
-    let n = rows.len() / width;
-    for start in (0..n).step_by(BLOCK) {
-        let end = (start + BLOCK).min(n);
-        for (j, column) in out.chunks_exact_mut(n).enumerate() {
-            for (r, o) in column[start..end].iter_mut().enumerate() {
-                *o = rows[(start + r) * width + j];
-            }
-        }
-    }
-    out
 }
 
 /// Scores `values` (units × columns, float64; F-contiguous arrays are read in place, others

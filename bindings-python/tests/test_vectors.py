@@ -81,14 +81,6 @@ def test_every_array_layout_gives_the_same_bits_and_the_input_stays_as_it_was() 
     for layout in [np.ascontiguousarray(fortran), wide[:, ::2]]:
         actual = cityindex.score(framework, layout, recipe, columns=columns, units=units)
         assert np.array_equal(actual.scores.to_numpy(), expected.scores.to_numpy(), equal_nan=True)
-    # C-ordered arrays are copied a block of 64 rows at a time: more rows than a block, and a
-    # last block cut short.
-    rows = np.random.default_rng(1).random((130, 3))
-    rows[5, 1] = np.nan
-    small = {"nodes": [{"id": "i", "children": [{"id": "a"}, {"id": "b"}, {"id": "c"}]}]}
-    by_rows = cityindex.score(small, rows, columns=["a", "b", "c"])
-    by_columns = cityindex.score(small, np.asfortranarray(rows), columns=["a", "b", "c"])
-    assert np.array_equal(by_rows.scores.to_numpy(), by_columns.scores.to_numpy(), equal_nan=True)
 
 
 def test_ranking_orders_by_rank_with_ties_and_missing_ranks_in_data_order() -> None:

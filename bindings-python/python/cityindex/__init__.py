@@ -393,7 +393,7 @@ class _Inputs(NamedTuple):
 
     units: list[str]
     columns: list[str]
-    values: np.ndarray  # float64; the core reads a Fortran-ordered array in place, copies others
+    values: np.ndarray  # float64, Fortran order
     names: list[str | None] | None
     groups: list[tuple[str, list[str | None]]] | None
     periods: list[int] | None
@@ -407,7 +407,7 @@ def _inputs(
     units: list[str] | None,
     period: int | None,
 ) -> _Inputs:
-    """Unit ids, column ids, the float64 values, names, groups and periods."""
+    """Unit ids, column ids, the float64 values (Fortran order), names, groups and periods."""
     names = None
     unit_index = None
     groups: list[tuple[str, list[str | None]]] | None = None
@@ -441,7 +441,7 @@ def _inputs(
         if values.dtype != np.float64:
             values = values.astype(np.float64)
     # Duplicated unit ids are found by the core, which names the first.
-    return _Inputs(unit_ids, column_ids, values, names, groups, periods, unit_index)
+    return _Inputs(unit_ids, column_ids, np.asfortranarray(values), names, groups, periods, unit_index)
 
 
 def _check_columns_match(fw: Framework, column_ids: list[str]) -> None:
@@ -481,9 +481,8 @@ def _data_error(code: str, message: str) -> DataError:
 
 
 def _numeric(frame: pd.DataFrame, column_ids: list[str]) -> np.ndarray:
-    """The named columns as a float64 array (Fortran-ordered when the frame holds them in one
-    block); a column that is not numeric is a DataError naming it (NaN, None and pd.NA all mean
-    missing)."""
+    """The named columns as a Fortran-ordered float64 array; a column that is not numeric is a
+    DataError naming it (NaN, None and pd.NA all mean missing)."""
     for c in column_ids:
         if c not in frame.columns:
             raise _data_error("data.missing_column", f"the data have no column `{c}`")
@@ -491,7 +490,7 @@ def _numeric(frame: pd.DataFrame, column_ids: list[str]) -> np.ndarray:
     if (selected.dtypes == np.float64).all():
         # A frame holding its columns in one float64 block (as one built from an array does)
         # stores them column by column: this is a view, read in place by the core.
-        return selected.to_numpy(dtype=np.float64)
+        return np.asfortranarray(selected.to_numpy(dtype=np.float64))
     arrays = []
     for c in column_ids:
         column = frame[c]
@@ -502,7 +501,7 @@ def _numeric(frame: pd.DataFrame, column_ids: list[str]) -> np.ndarray:
             raise _data_error("data.not_a_number", f"column `{c}`: `{bad}` is not a number") from None
     if not arrays:
         return np.empty((len(frame), 0), dtype=np.float64, order="F")
-    return np.column_stack(arrays)
+    return np.asfortranarray(np.column_stack(arrays))
 
 
 def _is_number(value: Any) -> bool:
