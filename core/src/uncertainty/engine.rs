@@ -907,29 +907,31 @@ fn unit_ranks(sample: &[f64], n: usize, nominal: f64, counts: &mut Vec<u32>) -> 
     };
     let present = || sample.iter().copied().filter(|v| !v.is_nan());
     let mut sorted = Vec::with_capacity(sample.len());
-    let (sum, shift) =
-        if (nominal.is_nan() || slot(nominal).is_some()) && present().all(|r| slot(r).is_some()) {
-            counts.clear();
-            counts.resize(2 * n + 1, 0);
-            for r in present() {
-                counts[slot(r).unwrap_or_default()] += 1;
-            }
-            let (mut sum, mut shift) = (0.0, 0.0);
-            for (h, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
-                let r = h as f64 / 2.0;
-                sorted.extend(std::iter::repeat_n(r, c as usize));
-                sum += f64::from(c) * r;
-                shift += f64::from(c) * (r - nominal).abs();
-            }
-            (sum, shift)
-        } else {
-            sorted.extend(present());
-            sorted.sort_by(f64::total_cmp);
-            (
-                sorted.iter().sum::<f64>(),
-                sorted.iter().map(|r| (r - nominal).abs()).sum::<f64>(),
-            )
-        };
+    // One pass counts the half steps, giving up at the first rank that is not on one.
+    let counted = (nominal.is_nan() || slot(nominal).is_some()) && {
+        counts.clear();
+        counts.resize(2 * n + 1, 0);
+        present()
+            .try_for_each(|r| slot(r).map(|s| counts[s] += 1))
+            .is_some()
+    };
+    let (sum, shift) = if counted {
+        let (mut sum, mut shift) = (0.0, 0.0);
+        for (h, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
+            let r = h as f64 / 2.0;
+            sorted.extend(std::iter::repeat_n(r, c as usize));
+            sum += f64::from(c) * r;
+            shift += f64::from(c) * (r - nominal).abs();
+        }
+        (sum, shift)
+    } else {
+        sorted.extend(present());
+        sorted.sort_by(f64::total_cmp);
+        (
+            sorted.iter().sum::<f64>(),
+            sorted.iter().map(|r| (r - nominal).abs()).sum::<f64>(),
+        )
+    };
     let count = sorted.len() as f64;
     UnitRanks {
         nominal,
