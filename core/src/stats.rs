@@ -15,7 +15,8 @@ pub(crate) fn count(x: &[f64]) -> usize {
 pub(crate) fn min_max(x: &[f64]) -> Option<(f64, f64)> {
     // Comparisons with NaN are false, so missing values never replace a bound. Eight running
     // bounds, merged at the end, let the loop vectorise: the least and greatest values are the
-    // same in any order of comparison.
+    // same in any order of comparison (of 0.0 and -0.0, which compare equal, the order decides
+    // which is kept; the order is fixed, so every platform keeps the same one).
     const LANES: usize = 8;
     let lower = |b: f64, v: f64| if v < b { v } else { b };
     let upper = |b: f64, v: f64| if v > b { v } else { b };
