@@ -290,11 +290,14 @@ fn accumulate_products<const MISSING: bool>(
 ) {
     let n = acc.len();
     let whole = n - n % BLOCK;
+    let children = columns.len().min(weights.len());
     for start in (0..whole).step_by(BLOCK) {
         let mut a = [0.0; BLOCK];
         let mut s = [0.0; BLOCK];
-        for (col, &w) in columns.iter().zip(weights) {
-            let x = &col[start..start + BLOCK];
+        // Indexed rather than zipped: WebAssembly's size-optimised build calls the iterator's
+        // `next` for every child of every block otherwise.
+        for c in 0..children {
+            let (x, w) = (&columns[c][start..start + BLOCK], weights[c]);
             for i in 0..BLOCK {
                 if MISSING {
                     let present = !x[i].is_nan();
