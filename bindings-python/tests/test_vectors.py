@@ -94,7 +94,7 @@ def test_ranking_orders_by_rank_with_ties_and_missing_ranks_in_data_order() -> N
     assert np.array_equal(table["rank"].to_numpy(), [1.0, 1.0, 3.0, 4.0, np.nan], equal_nan=True)
     assert np.array_equal(table["score"].to_numpy(), result.scores["i"].loc[table.index].to_numpy(), equal_nan=True)
     before_ranks = result.ranking("a")
-    assert result.ranks is not None  # now every rank is computed and kept
+    assert list(result.ranks.columns) == list(result.scores.columns)  # now every rank is kept
     assert result.ranking("a").equals(before_ranks)
 
 

@@ -357,12 +357,12 @@ pub(crate) fn linear_mean(
     finish_all(method, out, sw.iter().copied());
 }
 
-/// [`mean::finish`] for every unit, with the arithmetic mean (most indices) as its own loop,
-/// which vectorises.
+/// [`mean::finish`] for every unit, with the arithmetic mean (most indices) as its own loop: with
+/// the method fixed, the match inside `finish` folds away and the loop vectorises.
 fn finish_all(method: Aggregation, out: &mut [f64], sw: impl Iterator<Item = f64>) {
     if method == Aggregation::ArithmeticMean {
         for (acc, s) in out.iter_mut().zip(sw) {
-            *acc = if s == 0.0 { f64::NAN } else { *acc / s };
+            *acc = mean::finish(Aggregation::ArithmeticMean, *acc, s);
         }
     } else {
         for (acc, s) in out.iter_mut().zip(sw) {

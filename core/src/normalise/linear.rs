@@ -1,8 +1,8 @@
 //! Linear rescalings: min-max, goalposts, z-score, fraction of max, distance to max or target.
 //!
 //! Each works in place on a column whose direction has already been applied (except
-//! [`goalposts`], which applies it itself), uses only the present values for its statistics and
-//! leaves `NaN` where a value is missing.
+//! [`goalposts`] and the pipeline's min-max, which apply it themselves), uses only the present
+//! values for its statistics and leaves `NaN` where a value is missing.
 
 use super::Degenerate;
 use crate::framework::Direction;
@@ -16,19 +16,15 @@ const EMPTY: Degenerate = Degenerate("the column has no values");
 /// # Errors
 /// A constant or empty column.
 pub fn min_max(x: &mut [f64], lo: f64, hi: f64) -> Result<(), Degenerate> {
-    let (min, max) = stats::min_max(x).ok_or(EMPTY)?;
-    if max == min {
-        return Err(CONSTANT);
-    }
+    let (min, max) = signed_bounds(x, 1.0)?;
     for v in x.iter_mut() {
-        *v = (*v - min) / (max - min) * (hi - lo) + lo;
+        *v = rescale(*v, min, max, lo, hi);
     }
     Ok(())
 }
 
 /// [`min_max`] of `sign · x` (`sign` = ±1, an indicator's direction) from the raw column into
-/// `out`, in one pass fewer than negating first: the bounds of −x are those of x, negated and
-/// swapped. The same values, bit for bit.
+/// `out`, in one pass fewer than negating first. The same values, bit for bit.
 pub(crate) fn min_max_signed(
     x: &[f64],
     sign: f64,
@@ -36,15 +32,28 @@ pub(crate) fn min_max_signed(
     hi: f64,
     out: &mut [f64],
 ) -> Result<(), Degenerate> {
+    let (min, max) = signed_bounds(x, sign)?;
+    for (o, &v) in out.iter_mut().zip(x) {
+        *o = rescale(sign * v, min, max, lo, hi);
+    }
+    Ok(())
+}
+
+/// The least and greatest present values of `sign · x` (`sign` = ±1): those of −x are those of
+/// x, negated and swapped. An error for an empty or constant column.
+fn signed_bounds(x: &[f64], sign: f64) -> Result<(f64, f64), Degenerate> {
     let (min, max) = stats::min_max(x).ok_or(EMPTY)?;
     let (min, max) = if sign < 0.0 { (-max, -min) } else { (min, max) };
     if max == min {
         return Err(CONSTANT);
     }
-    for (o, &v) in out.iter_mut().zip(x) {
-        *o = (sign * v - min) / (max - min) * (hi - lo) + lo;
-    }
-    Ok(())
+    Ok((min, max))
+}
+
+/// COINr's `n_minmax` formula, in its operation order.
+#[inline]
+fn rescale(v: f64, min: f64, max: f64, lo: f64, hi: f64) -> f64 {
+    (v - min) / (max - min) * (hi - lo) + lo
 }
 
 /// Goalposts: `(x − gmin)/(gmax − gmin)` for a positive indicator and `(gmax − x)/(gmax − gmin)`

@@ -193,8 +193,7 @@ impl Normalisation {
 
     /// Whether the method leaves the indicator out for want of a target: `target_bands` with
     /// neither the recipe nor the framework giving a non-zero target.
-    #[must_use]
-    pub fn lacks_target(&self, indicator: &Indicator) -> bool {
+    pub(crate) fn lacks_target(&self, indicator: &Indicator) -> bool {
         match self {
             Normalisation::TargetBands { target, .. } => {
                 target::usable(target.or(indicator.target)).is_none()
