@@ -115,10 +115,10 @@ fn push_column(flat: &mut Vec<f64>, value: &JsValue, id: &str, n: usize) -> Resu
             format!("column `{id}` has {length} values for {n} units"),
         ));
     }
-    let start = flat.len();
     if let Some(typed) = value.dyn_ref::<Float64Array>() {
-        flat.resize(start + n, 0.0);
-        typed.copy_to(&mut flat[start..]);
+        // Copied out in one call, then appended as a block: filling the space with zeros for
+        // `copy_to` first ran element by element in the size-optimised build.
+        flat.extend_from_slice(&typed.to_vec());
     } else {
         for (r, v) in value.unchecked_ref::<Array>().iter().enumerate() {
             flat.push(cell(&v, id, r)?);

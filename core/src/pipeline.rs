@@ -11,7 +11,7 @@ use crate::aggregate::{Aggregation, Children, aggregate_node};
 use crate::dataset::Dataset;
 use crate::error::{Error, ScoreError};
 use crate::framework::Framework;
-use crate::normalise::normalise_column;
+use crate::normalise::append_column;
 use crate::prepare::{StepReport, prepare};
 use crate::recipe::{PanelBounds, Recipe};
 use crate::scores::{BandColumns, ScoredNode, Scores, Warning};
@@ -320,7 +320,6 @@ impl Run<'_> {
         }
         let nodes = self.framework.nodes();
         for (j, &i) in self.framework.indicator_positions().iter().enumerate() {
-            self.grow_to(j + 1);
             let id = &nodes[i].id;
             let x = self
                 .data
@@ -328,24 +327,31 @@ impl Run<'_> {
                 .ok_or_else(|| ScoreError::MissingColumn {
                     indicator: id.clone(),
                 })?;
-            let Some(meta) = nodes[i].as_indicator() else {
-                continue;
+            let meta = match nodes[i].as_indicator() {
+                Some(meta) if !x.iter().all(|v| v.is_nan()) => meta,
+                meta => {
+                    if meta.is_some() {
+                        self.warnings.push(Warning::EmptyIndicator {
+                            indicator: id.clone(),
+                        });
+                    }
+                    self.grow_to(j + 1);
+                    continue;
+                }
             };
-            if x.iter().all(|v| v.is_nan()) {
-                self.warnings.push(Warning::EmptyIndicator {
-                    indicator: id.clone(),
-                });
-                continue;
-            }
-            let out = &mut self.score[j * n..(j + 1) * n];
             let method = self.recipe.normalisation_of(id);
             if method.lacks_target(meta) {
                 self.warnings.push(Warning::NoTarget {
                     indicator: id.clone(),
                 });
             }
-            normalise_column(method, id, meta, self.data.units(), x, out)?;
+            let units = self.data.units();
+            append_column(method, id, meta, units, x, &self.missing, &mut self.score)?;
         }
+        debug_assert_eq!(
+            self.score.len(),
+            n * self.framework.indicator_positions().len()
+        );
         Ok(())
     }
 

@@ -23,20 +23,17 @@ pub fn min_max(x: &mut [f64], lo: f64, hi: f64) -> Result<(), Degenerate> {
     Ok(())
 }
 
-/// [`min_max`] of `sign · x` (`sign` = ±1, an indicator's direction) from the raw column into
-/// `out`, in one pass fewer than negating first. The same values, bit for bit.
+/// [`min_max`] of `sign · x` (`sign` = ±1, an indicator's direction), read from the raw column
+/// in one pass fewer than negating first: the function that rescales each raw value of `x`,
+/// giving the same bits. Callers map the column through it, into a slice or onto a `Vec`.
 pub(crate) fn min_max_signed(
     x: &[f64],
     sign: f64,
     lo: f64,
     hi: f64,
-    out: &mut [f64],
-) -> Result<(), Degenerate> {
+) -> Result<impl Fn(f64) -> f64, Degenerate> {
     let (min, max) = signed_bounds(x, sign)?;
-    for (o, &v) in out.iter_mut().zip(x) {
-        *o = rescale(sign * v, min, max, lo, hi);
-    }
-    Ok(())
+    Ok(move |v| rescale(sign * v, min, max, lo, hi))
 }
 
 /// The least and greatest present values of `sign · x` (`sign` = ±1): those of −x are those of

@@ -258,6 +258,38 @@ impl Normalisation {
     }
 }
 
+/// [`normalise_column`] appending the column to `out`: min-max straight from the rescaling,
+/// every other method into a copy of `missing` (a column of `NaN`s) first. Writing a column of
+/// missing values only to overwrite it sent the score matrix through memory twice.
+pub(crate) fn append_column(
+    method: &Normalisation,
+    id: &str,
+    indicator: &Indicator,
+    units: &[Unit],
+    x: &[f64],
+    missing: &[f64],
+    out: &mut Vec<f64>,
+) -> Result<(), ScoreError> {
+    if let Normalisation::MinMax { lo, hi } = *method {
+        let sign = indicator.direction.sign();
+        let rescale = linear::min_max_signed(x, sign, lo, hi).map_err(degenerate(method, id))?;
+        out.extend(x.iter().map(|&v| rescale(v)));
+        return Ok(());
+    }
+    let start = out.len();
+    out.extend_from_slice(missing);
+    normalise_column(method, id, indicator, units, x, &mut out[start..])
+}
+
+/// The error of a degenerate column under `method`.
+fn degenerate(method: &Normalisation, id: &str) -> impl Fn(Degenerate) -> ScoreError {
+    move |Degenerate(reason)| ScoreError::DegenerateColumn {
+        indicator: id.to_owned(),
+        method: method.name(),
+        reason,
+    }
+}
+
 /// Normalises one indicator column into `out`, applying the indicator's direction.
 ///
 /// # Errors
@@ -276,11 +308,7 @@ pub fn normalise_column(
     out: &mut [f64],
 ) -> Result<(), ScoreError> {
     let sign = indicator.direction.sign();
-    let degenerate = |Degenerate(reason)| ScoreError::DegenerateColumn {
-        indicator: id.to_owned(),
-        method: method.name(),
-        reason,
-    };
+    let degenerate = degenerate(method, id);
     let missing = |what| ScoreError::MissingMetadata {
         indicator: id.to_owned(),
         method: method.name(),
@@ -330,7 +358,11 @@ pub fn normalise_column(
             }
         }
         Normalisation::MinMax { lo, hi } => {
-            linear::min_max_signed(x, sign, lo, hi, out).map_err(degenerate)
+            let rescale = linear::min_max_signed(x, sign, lo, hi).map_err(degenerate)?;
+            for (o, &v) in out.iter_mut().zip(x) {
+                *o = rescale(v);
+            }
+            Ok(())
         }
         Normalisation::ZScore {
             mean,
