@@ -199,8 +199,9 @@ fn matrix<'py>(
     Ok(array.into_pyarray(py))
 }
 
-/// The scores of a run, kept so that the rank and coverage matrices — a sort per node — are
-/// computed by the core only when Python first asks for them.
+/// The scores of a run, kept so that the score, rank and coverage matrices — a copy of 8.9 MB
+/// for 10,000 units × 111 nodes, a sort per node — are made only when Python first asks for
+/// them.
 #[pyclass(frozen, module = "cityindex._native")]
 struct ScoresHandle {
     scores: Scores,
@@ -208,6 +209,21 @@ struct ScoresHandle {
 
 #[pymethods]
 impl ScoresHandle {
+    /// Scores of every unit on every node (units × nodes, Fortran order).
+    fn score<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        let values = py.detach(|| self.scores.score_matrix().to_vec());
+        matrix(py, &self.scores, values)
+    }
+
+    /// Scores of every unit on one node.
+    fn score_of<'py>(&self, py: Python<'py>, node: &str) -> PyResult<Bound<'py, PyArray1<f64>>> {
+        let score = self
+            .scores
+            .score(node)
+            .ok_or_else(|| PyKeyError::new_err(format!("no node `{node}` in the results")))?;
+        Ok(score.to_vec().into_pyarray(py))
+    }
+
     /// Ranks of every unit on every node (units × nodes, Fortran order).
     fn rank<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
         let ranks = py.detach(|| self.scores.rank_matrix());
@@ -238,8 +254,8 @@ impl ScoresHandle {
 }
 
 /// Scores as a dict: unit ids (None when `same_units`: the caller's own), node ids, node
-/// levels, the score matrix (units × nodes), bands of banded nodes, warnings, and a
-/// `ScoresHandle` for ranks and coverage.
+/// levels, bands of banded nodes, warnings, and a `ScoresHandle` for the scores, ranks and
+/// coverage.
 fn scores_dict(py: Python<'_>, scores: Scores, same_units: bool) -> PyResult<Bound<'_, PyDict>> {
     let out = PyDict::new(py);
     let units = (!same_units).then(|| {
@@ -261,10 +277,6 @@ fn scores_dict(py: Python<'_>, scores: Scores, same_units: bool) -> PyResult<Bou
     out.set_item(
         "levels",
         scores.nodes().iter().map(|n| n.level).collect::<Vec<_>>(),
-    )?;
-    out.set_item(
-        "score",
-        matrix(py, &scores, scores.score_matrix().to_vec())?,
     )?;
     let bands = PyDict::new(py);
     for node in scores.nodes() {

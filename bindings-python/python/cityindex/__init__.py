@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, Protocol
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from . import _native
@@ -118,33 +119,45 @@ class Framework:
 
 
 class Result:
-    """Scores, ranks and coverage of every node for every unit, as DataFrames (units × nodes; ranks
-    and coverage are computed when first used); `bands` holds the maturity band of every unit on
-    each banded node (None where unscored)."""
+    """Scores, ranks and coverage of every node for every unit, as DataFrames (units × nodes, each
+    made from the core's results when first used); `bands` holds the maturity band of every unit
+    on each banded node (None where unscored)."""
 
     def __init__(self, raw: Mapping[str, Any], units: list[str] | pd.Index | None = None) -> None:
         # The core leaves the unit ids out when they are the ones the caller passed.
         if raw["units"] is None and isinstance(units, pd.Index):
-            index = units.rename("unit")
+            self._index = units.rename("unit")
         else:
-            index = pd.Index(raw["units"] if raw["units"] is not None else (units or []), name="unit")
-        columns = pd.Index(raw["nodes"], name="node")
-        # The matrix is fresh from the core and owned by nobody else: no copy needed.
-        self.scores = pd.DataFrame(raw["score"], index=index, columns=columns, copy=False)
+            self._index = pd.Index(raw["units"] if raw["units"] is not None else (units or []), name="unit")
+        self._columns = pd.Index(raw["nodes"], name="node")
         self._handle: _native.ScoresHandle = raw["handle"]
-        self.bands = pd.DataFrame(raw["bands"], index=index, dtype=object)
+        self._bands: dict[str, list[str | None]] = raw["bands"]
         self.levels = dict(zip(raw["nodes"], raw["levels"], strict=True))
         self.warnings: list[str] = list(raw["warnings"])
+
+    def _frame(self, matrix: npt.NDArray[np.float64]) -> pd.DataFrame:
+        # The matrix is fresh from the core and owned by nobody else: no copy needed.
+        return pd.DataFrame(matrix, index=self._index, columns=self._columns, copy=False)
+
+    @functools.cached_property
+    def scores(self) -> pd.DataFrame:
+        """Scores of every node, made on first use."""
+        return self._frame(self._handle.score())
+
+    @functools.cached_property
+    def bands(self) -> pd.DataFrame:
+        """The band of every unit on each banded node, made on first use."""
+        return pd.DataFrame(self._bands, index=self._index, dtype=object)
 
     @functools.cached_property
     def ranks(self) -> pd.DataFrame:
         """Ranks (1 = best; ties as the recipe says), computed on first use."""
-        return pd.DataFrame(self._handle.rank(), index=self.scores.index, columns=self.scores.columns, copy=False)
+        return self._frame(self._handle.rank())
 
     @functools.cached_property
     def coverage(self) -> pd.DataFrame:
         """The share of each node's indicators with a value, computed on first use."""
-        return pd.DataFrame(self._handle.coverage(), index=self.scores.index, columns=self.scores.columns, copy=False)
+        return self._frame(self._handle.coverage())
 
     @property
     def normalised(self) -> pd.DataFrame:
@@ -163,13 +176,13 @@ class Result:
         node = node or max(self.levels, key=lambda n: self.levels[n])
         if node not in self.levels:
             raise KeyError(f"no node `{node}` in the results")
+        # One node's columns from the core unless the whole matrices are already made.
         ranks = self.ranks[node].to_numpy() if "ranks" in self.__dict__ else self._handle.rank_of(node)
+        scores = self.scores[node].to_numpy() if "scores" in self.__dict__ else self._handle.score_of(node)
         order = self._handle.order(node)  # by rank, ties and unranked units (last) in data order
-        table = pd.DataFrame(
-            {"rank": ranks[order], "score": self.scores[node].to_numpy()[order]}, index=self.scores.index[order]
-        )
-        if node in self.bands.columns:
-            table["band"] = self.bands[node].to_numpy()[order]
+        table = pd.DataFrame({"rank": ranks[order], "score": scores[order]}, index=self._index[order])
+        if node in self._bands:
+            table["band"] = np.asarray(self._bands[node], dtype=object)[order]
         return table
 
     def _repr_html_(self) -> str:
@@ -177,7 +190,7 @@ class Result:
         return html
 
     def __repr__(self) -> str:
-        return f"Result({len(self.scores)} units × {self.scores.shape[1]} nodes)"
+        return f"Result({len(self._index)} units × {len(self._columns)} nodes)"
 
 
 class Uncertainty:
