@@ -15,6 +15,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DataError;
+use crate::stats;
 
 /// A unit: a city, region or country.
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
@@ -578,21 +579,13 @@ impl Hasher for Fnv {
 }
 
 type FastHash = BuildHasherDefault<Fnv>;
-/// Whether any value is infinite, found again position by position only on failure. The
-/// largest magnitude is kept in eight running maxima (a comparison with `NaN` is false, so a
-/// missing value never replaces one): the scan vectorises everywhere, WebAssembly's
-/// size-optimised build included, where a filtered count ran element by element.
+
+/// Whether any value is infinite (found again position by position only on failure): the
+/// extremes of the present values from [`stats::min_max`], whose running bounds vectorise
+/// everywhere, WebAssembly's size-optimised build included, where a filtered count ran element
+/// by element.
 fn any_infinite(values: &[f64]) -> bool {
-    const LANES: usize = 8;
-    let mut largest = [0.0_f64; LANES];
-    let (chunks, rest) = values.as_chunks::<LANES>();
-    for chunk in chunks {
-        for k in 0..LANES {
-            let a = chunk[k].abs();
-            largest[k] = if a > largest[k] { a } else { largest[k] };
-        }
-    }
-    largest.iter().chain(rest).any(|v| v.is_infinite())
+    stats::min_max(values).is_some_and(|(lo, hi)| lo.is_infinite() || hi.is_infinite())
 }
 
 #[cfg(test)]
