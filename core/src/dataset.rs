@@ -62,6 +62,22 @@ pub struct Dataset<'a> {
     pub(crate) values: Cow<'a, [f64]>,
     pub(crate) groups: Vec<GroupColumn>,
     pub(crate) periods: Option<Vec<i64>>,
+    /// Change values through [`Dataset::values_mut`], which forgets these.
+    pub(crate) extremes: Extremes,
+}
+
+/// Each numeric column's least and greatest present value (`None` for a column without one),
+/// as [`stats::min_max`] finds them: found while [`Dataset::from_parts`] checks for infinities
+/// and kept for min-max normalisation, which would otherwise read every column once more.
+/// Unknown (`None`) once values change. Derived from the values, so data sets with the same
+/// values are equal whether or not they know them.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Extremes(Option<Vec<Option<(f64, f64)>>>);
+
+impl PartialEq for Extremes {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
 }
 
 /// How to read a data CSV. The defaults read COINr's iData layout: `uCode`, `uName`, `Time`,
@@ -220,16 +236,21 @@ impl<'a> Dataset<'a> {
                 });
             }
         }
-        if n > 0 && any_infinite(&values) {
-            for (j, col) in values.chunks_exact(n).enumerate() {
-                if let Some(r) = col.iter().position(|v| v.is_infinite()) {
-                    return Err(DataError::NonFinite {
-                        unit: units[r].id.clone(),
-                        column: column_ids[j].clone(),
-                        value: col[r],
-                    });
-                }
-            }
+        let extremes: Vec<Option<(f64, f64)>> = if n == 0 {
+            vec![None; column_ids.len()]
+        } else {
+            values.chunks_exact(n).map(stats::min_max).collect()
+        };
+        let infinite =
+            |e: &Option<(f64, f64)>| e.is_some_and(|(lo, hi)| lo.is_infinite() || hi.is_infinite());
+        if let Some(j) = extremes.iter().position(infinite) {
+            let col = &values[j * n..(j + 1) * n];
+            let r = col.iter().position(|v| v.is_infinite()).unwrap_or_default();
+            return Err(DataError::NonFinite {
+                unit: units[r].id.clone(),
+                column: column_ids[j].clone(),
+                value: col[r],
+            });
         }
         Ok(Dataset {
             units: units.into(),
@@ -237,6 +258,7 @@ impl<'a> Dataset<'a> {
             values,
             groups,
             periods,
+            extremes: Extremes(Some(extremes)),
         })
     }
 
@@ -369,6 +391,25 @@ impl<'a> Dataset<'a> {
         &self.values[j * n..(j + 1) * n]
     }
 
+    /// The least and greatest present values of the numeric column at position `j` (`None`
+    /// when it has none), as [`stats::min_max`] finds them: kept from construction while the
+    /// values are unchanged.
+    ///
+    /// # Panics
+    /// If `j` is out of range.
+    pub(crate) fn column_extremes(&self, j: usize) -> Option<(f64, f64)> {
+        match &self.extremes.0 {
+            Some(extremes) => extremes[j],
+            None => stats::min_max(self.column_at(j)),
+        }
+    }
+
+    /// The values, to change (copied first if borrowed); the kept extremes are forgotten.
+    pub(crate) fn values_mut(&mut self) -> &mut [f64] {
+        self.extremes = Extremes::default();
+        self.values.to_mut()
+    }
+
     /// The rows of each period, periods ascending; one group of every row without periods.
     #[must_use]
     pub fn period_rows(&self) -> Vec<(Option<i64>, Vec<usize>)> {
@@ -408,6 +449,7 @@ impl<'a> Dataset<'a> {
             values: Cow::Owned(self.values.into_owned()),
             groups: self.groups,
             periods: self.periods,
+            extremes: self.extremes,
         }
     }
 
@@ -475,6 +517,7 @@ impl<'a> Dataset<'a> {
                 .periods
                 .as_ref()
                 .map(|p| rows.iter().map(|&r| p[r]).collect()),
+            extremes: Extremes::default(),
         }
     }
 
@@ -580,21 +623,22 @@ impl Hasher for Fnv {
 
 type FastHash = BuildHasherDefault<Fnv>;
 
-/// Whether any value is infinite (found again position by position only on failure): the
-/// extremes of the present values from [`stats::min_max`], whose running bounds vectorise
-/// everywhere, WebAssembly's size-optimised build included, where a filtered count ran element
-/// by element.
-fn any_infinite(values: &[f64]) -> bool {
-    stats::min_max(values).is_some_and(|(lo, hi)| lo.is_infinite() || hi.is_infinite())
-}
-
 #[cfg(test)]
 mod tests {
-    use super::any_infinite;
+    use super::{Dataset, Unit};
+    use crate::error::DataError;
+    use crate::stats;
+
+    fn one_column(values: Vec<f64>) -> Result<Dataset<'static>, DataError> {
+        let units = (0..values.len())
+            .map(|r| Unit::new(&format!("u{r}")))
+            .collect();
+        Dataset::from_parts(units, vec!["x".into()], values, Vec::new(), None)
+    }
 
     #[test]
     fn infinities_are_found_in_the_chunks_and_the_rest() {
-        let mut values = vec![
+        let values = vec![
             1.0,
             f64::NAN,
             -3.0,
@@ -606,15 +650,36 @@ mod tests {
             4.0,
             f64::NAN,
         ];
-        assert!(!any_infinite(&values));
-        assert!(!any_infinite(&[]));
+        assert!(one_column(values.clone()).is_ok());
+        assert!(one_column(Vec::new()).is_ok());
         for (position, infinity) in [(2, f64::NEG_INFINITY), (9, f64::INFINITY)] {
             let mut with = values.clone();
             with[position] = infinity;
-            assert!(any_infinite(&with), "{infinity} at {position}");
+            let Err(DataError::NonFinite {
+                unit,
+                column,
+                value,
+            }) = one_column(with)
+            else {
+                panic!("{infinity} at {position} not found");
+            };
+            assert_eq!((unit, column.as_str()), (format!("u{position}"), "x"));
+            assert_eq!(value, infinity);
         }
-        values.truncate(3);
-        values.push(f64::INFINITY);
-        assert!(any_infinite(&values));
+    }
+
+    #[test]
+    fn extremes_are_kept_until_the_values_change() {
+        let mut data =
+            one_column(vec![f64::NAN, 3.0, -0.0, 0.0, -2.0]).unwrap_or_else(|e| panic!("{e}"));
+        assert!(data.extremes.0.is_some());
+        let bits = |e: Option<(f64, f64)>| e.map(|(lo, hi)| (lo.to_bits(), hi.to_bits()));
+        let fresh = stats::min_max(data.column_at(0));
+        assert_eq!(bits(data.column_extremes(0)), bits(fresh));
+        data.values_mut()[4] = -5.0;
+        assert!(data.extremes.0.is_none());
+        assert_eq!(data.column_extremes(0), Some((-5.0, 3.0)));
+        let empty = one_column(vec![f64::NAN; 3]).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(empty.column_extremes(0), None);
     }
 }

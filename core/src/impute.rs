@@ -146,7 +146,7 @@ pub fn impute(
             }
             match fill {
                 Some((value, how)) => {
-                    data.values.to_mut()[j * n + r] = value;
+                    data.values_mut()[j * n + r] = value;
                     report.cells.push(ImputedCell {
                         unit: data.units[r].id.clone(),
                         period: data.periods.as_ref().map(|p| p[r]),

@@ -321,12 +321,13 @@ impl Run<'_> {
         let nodes = self.framework.nodes();
         for (j, &i) in self.framework.indicator_positions().iter().enumerate() {
             let id = &nodes[i].id;
-            let x = self
-                .data
-                .column(id)
-                .ok_or_else(|| ScoreError::MissingColumn {
-                    indicator: id.clone(),
-                })?;
+            let column =
+                self.data
+                    .column_position(id)
+                    .ok_or_else(|| ScoreError::MissingColumn {
+                        indicator: id.clone(),
+                    })?;
+            let x = self.data.column_at(column);
             let meta = match nodes[i].as_indicator() {
                 Some(meta) if !x.iter().all(|v| v.is_nan()) => meta,
                 meta => {
@@ -346,7 +347,17 @@ impl Run<'_> {
                 });
             }
             let units = self.data.units();
-            append_column(method, id, meta, units, x, &self.missing, &mut self.score)?;
+            let extremes = || self.data.column_extremes(column);
+            append_column(
+                method,
+                id,
+                meta,
+                units,
+                x,
+                extremes,
+                &self.missing,
+                &mut self.score,
+            )?;
         }
         debug_assert_eq!(
             self.score.len(),

@@ -129,7 +129,7 @@ fn treat(
         }
         let spec = step.indicators.get(id).unwrap_or(&step.default);
         for (period, rows) in &periods {
-            let values = data.values.to_mut();
+            let values = data.values_mut();
             let mut x: Vec<f64> = rows.iter().map(|&r| values[j * n + r]).collect();
             let mut report = treat_column(&mut x, spec, id);
             report.period = *period;

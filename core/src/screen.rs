@@ -166,7 +166,7 @@ pub fn screen(
                 step.indicators,
             );
             if !a.included {
-                data.values.to_mut()[j * n..(j + 1) * n].fill(f64::NAN);
+                data.values_mut()[j * n..(j + 1) * n].fill(f64::NAN);
             }
             report.indicators.push(a);
         }

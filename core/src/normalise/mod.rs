@@ -39,6 +39,7 @@ pub use ordinal::{borda, percentile_rank, rank_ascending};
 use crate::dataset::Unit;
 use crate::error::ScoreError;
 use crate::framework::{Direction, Indicator, Scale};
+use crate::stats;
 
 /// Why a normalisation is undefined on a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,20 +260,25 @@ impl Normalisation {
 }
 
 /// [`normalise_column`] appending the column to `out`: min-max straight from the rescaling,
-/// every other method into a copy of `missing` (a column of `NaN`s) first. Writing a column of
-/// missing values only to overwrite it sent the score matrix through memory twice.
+/// with the column's `extremes` ([`stats::min_max`] of `x`, asked for only by min-max: the data
+/// set keeps them from its construction), every other method into a copy of `missing` (a
+/// column of `NaN`s) first. Writing a column of missing values only to overwrite it sent the
+/// score matrix through memory twice.
+#[allow(clippy::too_many_arguments)] // the column, where it goes, and what it is
 pub(crate) fn append_column(
     method: &Normalisation,
     id: &str,
     indicator: &Indicator,
     units: &[Unit],
     x: &[f64],
+    extremes: impl FnOnce() -> Option<(f64, f64)>,
     missing: &[f64],
     out: &mut Vec<f64>,
 ) -> Result<(), ScoreError> {
     if let Normalisation::MinMax { lo, hi } = *method {
         let sign = indicator.direction.sign();
-        let rescale = linear::min_max_signed(x, sign, lo, hi).map_err(degenerate(method, id))?;
+        let rescale =
+            linear::min_max_signed(extremes(), sign, lo, hi).map_err(degenerate(method, id))?;
         out.extend(x.iter().map(|&v| rescale(v)));
         return Ok(());
     }
@@ -358,7 +364,8 @@ pub fn normalise_column(
             }
         }
         Normalisation::MinMax { lo, hi } => {
-            let rescale = linear::min_max_signed(x, sign, lo, hi).map_err(degenerate)?;
+            let rescale =
+                linear::min_max_signed(stats::min_max(x), sign, lo, hi).map_err(degenerate)?;
             for (o, &v) in out.iter_mut().zip(x) {
                 *o = rescale(v);
             }
