@@ -69,10 +69,17 @@ pub struct Dataset<'a> {
 /// Each numeric column's least and greatest present value (`None` for a column without one),
 /// as [`stats::min_max`] finds them: found while [`Dataset::from_parts`] checks for infinities
 /// and kept for min-max normalisation, which would otherwise read every column once more.
-/// Unknown (`None`) once values change. Derived from the values, so data sets with the same
-/// values are equal whether or not they know them.
-#[derive(Debug, Clone, Default)]
+/// Unknown (`None`) once values change, and in a clone (usually made to change its values).
+/// Derived from the values, so data sets with the same values are equal whether or not they
+/// know them.
+#[derive(Debug, Default)]
 pub(crate) struct Extremes(Option<Vec<Option<(f64, f64)>>>);
+
+impl Clone for Extremes {
+    fn clone(&self) -> Self {
+        Extremes(None)
+    }
+}
 
 impl PartialEq for Extremes {
     fn eq(&self, _: &Self) -> bool {
@@ -236,11 +243,9 @@ impl<'a> Dataset<'a> {
                 });
             }
         }
-        let extremes: Vec<Option<(f64, f64)>> = if n == 0 {
-            vec![None; column_ids.len()]
-        } else {
-            values.chunks_exact(n).map(stats::min_max).collect()
-        };
+        let extremes: Vec<Option<(f64, f64)>> = (0..column_ids.len())
+            .map(|j| stats::min_max(&values[j * n..(j + 1) * n]))
+            .collect();
         let infinite =
             |e: &Option<(f64, f64)>| e.is_some_and(|(lo, hi)| lo.is_infinite() || hi.is_infinite());
         if let Some(j) = extremes.iter().position(infinite) {
@@ -406,8 +411,13 @@ impl<'a> Dataset<'a> {
 
     /// The values, to change (copied first if borrowed); the kept extremes are forgotten.
     pub(crate) fn values_mut(&mut self) -> &mut [f64] {
+        self.values_mut_with_rows().0
+    }
+
+    /// [`Dataset::values_mut`], with the units and the periods to read while changing them.
+    pub(crate) fn values_mut_with_rows(&mut self) -> (&mut [f64], &[Unit], Option<&[i64]>) {
         self.extremes = Extremes::default();
-        self.values.to_mut()
+        (self.values.to_mut(), &self.units, self.periods.as_deref())
     }
 
     /// The rows of each period, periods ascending; one group of every row without periods.
@@ -673,6 +683,7 @@ mod tests {
         let mut data =
             one_column(vec![f64::NAN, 3.0, -0.0, 0.0, -2.0]).unwrap_or_else(|e| panic!("{e}"));
         assert!(data.extremes.0.is_some());
+        assert!(data.clone().extremes.0.is_none() && data.clone() == data);
         let bits = |e: Option<(f64, f64)>| e.map(|(lo, hi)| (lo.to_bits(), hi.to_bits()));
         let fresh = stats::min_max(data.column_at(0));
         assert_eq!(bits(data.column_extremes(0)), bits(fresh));

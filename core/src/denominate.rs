@@ -113,8 +113,7 @@ pub fn denominate(
         let Some(j) = data.column_position(&node.id) else {
             continue;
         };
-        let values = data.values_mut();
-        let mut undefined = Vec::new();
+        let (values, units, periods) = data.values_mut_with_rows();
         for r in 0..n {
             let denominator = values[d * n + r];
             let x = &mut values[j * n + r];
@@ -123,19 +122,16 @@ pub fn denominate(
             }
             if denominator.is_nan() || denominator == 0.0 {
                 *x = f64::NAN;
-                undefined.push((r, denominator));
+                report.undefined.push(UndefinedRatio {
+                    unit: units[r].id.clone(),
+                    period: periods.map(|p| p[r]),
+                    indicator: node.id.clone(),
+                    denominator: by.clone(),
+                    value: (!denominator.is_nan()).then_some(denominator),
+                });
             } else {
                 *x = *x / denominator * scale;
             }
-        }
-        for (r, denominator) in undefined {
-            report.undefined.push(UndefinedRatio {
-                unit: data.units[r].id.clone(),
-                period: data.periods.as_ref().map(|p| p[r]),
-                indicator: node.id.clone(),
-                denominator: by.clone(),
-                value: (!denominator.is_nan()).then_some(denominator),
-            });
         }
         report.denominated.push((node.id.clone(), by));
     }
