@@ -683,7 +683,7 @@ mod tests {
         let mut data =
             one_column(vec![f64::NAN, 3.0, -0.0, 0.0, -2.0]).unwrap_or_else(|e| panic!("{e}"));
         assert!(data.extremes.0.is_some());
-        assert!(data.clone().extremes.0.is_none() && data.clone() == data);
+        assert!(data.clone().extremes.0.is_none());
         let bits = |e: Option<(f64, f64)>| e.map(|(lo, hi)| (lo.to_bits(), hi.to_bits()));
         let fresh = stats::min_max(data.column_at(0));
         assert_eq!(bits(data.column_extremes(0)), bits(fresh));
