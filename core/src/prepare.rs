@@ -79,17 +79,58 @@ pub fn prepare(
     let mut data = data.clone().into_owned();
     let mut reports = Vec::with_capacity(steps.len());
     for step in steps {
-        check_ids(framework, step)?;
-        reports.push(match step {
-            Step::Denominate(s) => StepReport::Denominate(denominate(framework, &mut data, s)?),
-            Step::Impute(s) => StepReport::Impute(impute(framework, &mut data, s)?),
-            Step::Screen(s) => StepReport::Screen(screen(framework, &mut data, s)?),
-            Step::Treat(s) => StepReport::Treat {
-                indicators: treat(framework, &mut data, s)?,
-            },
-        });
+        reports.push(run_step(framework, &mut data, step)?);
     }
     Ok(Prepared { data, reports })
+}
+
+/// The data after one preparation step, and what the step did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stage {
+    /// The data after the step.
+    pub data: Dataset<'static>,
+    /// What the step did.
+    pub report: StepReport,
+}
+
+/// Runs the steps in order as [`prepare`] does, keeping a copy of the data after each one:
+/// COINr's intermediate data sets (`Denominated`, `Imputed`, `Screened`, `Treated`), to look
+/// at what each step changed. The last stage's data is what [`prepare`] returns.
+///
+/// # Errors
+/// As [`prepare`].
+pub fn prepare_stages(
+    framework: &Framework,
+    data: &Dataset,
+    steps: &[Step],
+) -> Result<Vec<Stage>, ScoreError> {
+    let mut data = data.clone().into_owned();
+    let mut stages = Vec::with_capacity(steps.len());
+    for step in steps {
+        let report = run_step(framework, &mut data, step)?;
+        stages.push(Stage {
+            data: data.clone(),
+            report,
+        });
+    }
+    Ok(stages)
+}
+
+/// Runs one step on `data`, in place.
+fn run_step(
+    framework: &Framework,
+    data: &mut Dataset<'static>,
+    step: &Step,
+) -> Result<StepReport, ScoreError> {
+    check_ids(framework, step)?;
+    Ok(match step {
+        Step::Denominate(s) => StepReport::Denominate(denominate(framework, data, s)?),
+        Step::Impute(s) => StepReport::Impute(impute(framework, data, s)?),
+        Step::Screen(s) => StepReport::Screen(screen(framework, data, s)?),
+        Step::Treat(s) => StepReport::Treat {
+            indicators: treat(framework, data, s)?,
+        },
+    })
 }
 
 fn check_ids(framework: &Framework, step: &Step) -> Result<(), ScoreError> {

@@ -3,7 +3,7 @@
 //! (denominate → group-mean imputation → screening → treatment → normalise → aggregate) at every
 //! stage, to 1e-9.
 
-use cityindex::prepare::{Prepared, Step, StepReport, prepare};
+use cityindex::prepare::{Prepared, Step, StepReport, prepare, prepare_stages};
 use cityindex::treat::{SkewKurtosis, TreatmentReport};
 use cityindex::{Dataset, Recipe};
 use cityindex_tests::{CoinrDataset, Table, asem_framework, max_abs_diff, number};
@@ -224,6 +224,40 @@ fn example_coin_reproduces_every_stage() {
     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
     assert_eq!(bits(again.score_matrix()), bits(scores.score_matrix()));
     assert!(std::ptr::eq(borrowed.values(), values.as_slice()));
+}
+
+/// `prepare_stages` keeps COINr's intermediate data sets of the example coin, one per step, and
+/// ends where `prepare` does, with the same reports.
+#[test]
+fn stages_are_the_example_coins_intermediate_data_sets() {
+    let framework = asem_framework();
+    let data = cityindex_tests::asem_raw_sorted();
+    let chain = steps(
+        r#"[{"step": "denominate"},
+            {"step": "impute", "default": {"method": "group_mean", "group": "EurAsia_group"}},
+            {"step": "screen", "units": {"min_availability": 0.9}}, {"step": "treat"}]"#,
+    );
+    let stages = prepare_stages(&framework, &data, &chain).expect("stages");
+    let names = ["B_Denominated", "B_Imputed", "B_Screened", "B_Treated"];
+    assert_eq!(stages.len(), names.len());
+    for (stage, name) in stages.iter().zip(names) {
+        assert_data_matches(
+            &stage.data,
+            &format!("coinr-asem/B_example_coin/{name}.csv"),
+        );
+    }
+    let prepared = prepare(&framework, &data, &chain).expect("prepare");
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    let last = &stages[names.len() - 1].data;
+    assert_eq!(bits(last.values()), bits(prepared.data.values()));
+    assert_eq!(last.units(), prepared.data.units());
+    let reports: Vec<&StepReport> = stages.iter().map(|s| &s.report).collect();
+    assert_eq!(reports, prepared.reports.iter().collect::<Vec<_>>());
+    assert!(matches!(stages[2].report, StepReport::Screen(_)));
+    // An invalid step fails as in `prepare`, naming what is wrong.
+    let unknown = steps(r#"[{"step": "treat", "indicators": {"nope": {}}}]"#);
+    let error = prepare_stages(&framework, &data, &unknown).expect_err("unknown indicator");
+    assert!(error.to_string().contains("nope"), "{error}");
 }
 
 /// COINr's `D_functions` vectors of the treatment functions, on x = (1, …, 10, 30, 100).
