@@ -186,6 +186,53 @@ fn analyse<'py>(
     serde_json::to_string(&analysis).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
+/// Runs the recipe's preparation steps on the data (`cityindex::prepare::prepare_stages`) and
+/// returns, per step: the unit ids, the column ids, the values after the step (units × columns,
+/// Fortran order) and the step's report as JSON. The GIL is released while the core runs.
+#[pyfunction]
+#[pyo3(signature = (framework, units, columns, values, recipe, names=None, groups=None, periods=None))]
+#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+fn prepare<'py>(
+    py: Python<'py>,
+    framework: &str,
+    units: Vec<String>,
+    columns: Vec<String>,
+    values: PyReadonlyArray2<'py, f64>,
+    recipe: &str,
+    names: Option<Vec<Option<String>>>,
+    groups: Option<Vec<(String, Vec<Option<String>>)>>,
+    periods: Option<Vec<i64>>,
+) -> PyResult<Vec<Stage<'py>>> {
+    let (framework, recipe) = documents(py, framework, recipe)?;
+    recipe
+        .validate(&framework)
+        .map_err(|e| to_py(py, &e.into()))?;
+    let data = dataset(py, units, columns, &values, names, groups, periods)?;
+    let stages = py
+        .detach(|| cityindex::prepare::prepare_stages(&framework, &data, &recipe.prepare))
+        .map_err(|e| to_py(py, &e.into()))?;
+    stages
+        .into_iter()
+        .map(|stage| {
+            let data = stage.data;
+            let shape = (data.n_units(), data.column_ids().len());
+            let values = Array2::from_shape_vec(shape.f(), data.values().to_vec())
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+            let report = serde_json::to_string(&stage.report)
+                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+            Ok((
+                data.units().iter().map(|u| u.id.clone()).collect(),
+                data.column_ids().to_vec(),
+                values.into_pyarray(py),
+                report,
+            ))
+        })
+        .collect()
+}
+
+/// One preparation stage for Python: unit ids, column ids, values, the report as JSON.
+type Stage<'py> = (Vec<String>, Vec<String>, Bound<'py, PyArray2<f64>>, String);
+
 /// A units × nodes matrix from its column-major values, as a Fortran-ordered numpy array (the
 /// vector is moved, not copied).
 fn matrix<'py>(
@@ -250,6 +297,12 @@ impl ScoresHandle {
     fn coverage<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
         let coverage = py.detach(|| self.scores.coverage_matrix());
         matrix(py, &self.scores, coverage)
+    }
+
+    /// What each preparation step did, as a JSON list of the core's step reports.
+    fn preparation(&self) -> PyResult<String> {
+        serde_json::to_string(self.scores.preparation())
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))
     }
 }
 
@@ -475,6 +528,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(uncertainty, m)?)?;
     m.add_function(wrap_pyfunction!(score, m)?)?;
     m.add_function(wrap_pyfunction!(analyse, m)?)?;
+    m.add_function(wrap_pyfunction!(prepare, m)?)?;
     m.add_function(wrap_pyfunction!(score_documents, m)?)?;
     m.add_function(wrap_pyfunction!(builtins, m)?)?;
     m.add_function(wrap_pyfunction!(builtin, m)?)?;

@@ -28,11 +28,13 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "MethodError",
+    "Preparation",
     "Result",
     "ScoreError",
     "analyse",
     "builtin",
     "builtins",
+    "prepare",
     "score",
     "uncertainty",
     "Uncertainty",
@@ -159,6 +161,13 @@ class Result:
         """The share of each node's indicators with a value, computed on first use."""
         return self._frame(self._handle.coverage())
 
+    @functools.cached_property
+    def preparation(self) -> list[dict[str, Any]]:
+        """What each preparation step did, in order: the core's step reports as dicts, each
+        tagged by its ``step`` (see `Preparation.table` for them as DataFrames)."""
+        reports: list[dict[str, Any]] = json.loads(self._handle.preparation())
+        return reports
+
     @property
     def normalised(self) -> pd.DataFrame:
         """The normalised indicators (the level-1 columns of `scores`): the data set the
@@ -191,6 +200,90 @@ class Result:
 
     def __repr__(self) -> str:
         return f"Result({len(self._index)} units × {len(self._columns)} nodes)"
+
+
+class Preparation:
+    """The result of `prepare`: the data after each preparation step of the recipe (COINr's
+    intermediate data sets, e.g. ``Denominated``, ``Imputed``, ``Screened``, ``Treated``) and
+    what each step did.
+
+    `stages` maps each step (``denominate``, ``impute``, ``screen``, ``treat``; ``treat_2`` for a
+    second step of a kind) to its data: a DataFrame indexed by unit with one column per numeric
+    column, in order; `reports` holds each step's report as a dict; `data` is the last stage."""
+
+    def __init__(self, raw: list[tuple[list[str], list[str], npt.NDArray[np.float64], str]]) -> None:
+        self.stages: dict[str, pd.DataFrame] = {}
+        self.reports: list[dict[str, Any]] = []
+        for units, columns, values, report_json in raw:
+            report: dict[str, Any] = json.loads(report_json)
+            step = str(report["step"])
+            name, k = step, 1
+            while name in self.stages:
+                k += 1
+                name = f"{step}_{k}"
+            self.stages[name] = pd.DataFrame(
+                values, index=pd.Index(units, name="unit"), columns=pd.Index(columns, name="column"), copy=False
+            )
+            self.reports.append(report)
+
+    @property
+    def data(self) -> pd.DataFrame | None:
+        """The data after the last step (None without steps)."""
+        return next(reversed(self.stages.values()), None)
+
+    def table(self, stage: str) -> pd.DataFrame:
+        """A stage's report as a table: the ratios ``denominate`` left undefined, the cells
+        ``impute`` filled, each unit's availability in ``screen``, one row per indicator of
+        ``treat`` (its tests flattened into columns; what it did to each point is `points`)."""
+        if stage not in self.stages:
+            raise KeyError(f"no stage `{stage}`; the stages are {list(self.stages)}")
+        report = self.reports[list(self.stages).index(stage)]
+        rows = {"denominate": "undefined", "impute": "cells", "screen": "units", "treat": "indicators"}
+        records = [{k: v for k, v in r.items() if k != "points"} for r in report[rows[report["step"]]]]
+        return pd.json_normalize(records) if records else pd.DataFrame()
+
+    def points(self, stage: str = "treat") -> pd.DataFrame:
+        """What treatment did to each point (COINr's ``Treated_Points``): units × indicators,
+        ``winhi``, ``winlo``, ``log_CT`` and so on, empty where nothing was done."""
+        report = self.reports[list(self.stages).index(stage)] if stage in self.stages else None
+        if report is None or report["step"] != "treat":
+            raise KeyError(f"no treatment stage `{stage}`; the stages are {list(self.stages)}")
+        index = self.stages[stage].index
+        return pd.DataFrame({r["indicator"]: r["points"] for r in report["indicators"]}, index=index)
+
+    def summary(self) -> pd.DataFrame:
+        """One row per stage: the units and columns after it and how many things the step
+        changed (ratios left undefined, cells imputed, units removed, indicators treated)."""
+        changed = {
+            "denominate": lambda r: len(r["denominated"]),
+            "impute": lambda r: len(r["cells"]),
+            "screen": lambda r: sum(not u["included"] for u in r["units"]),
+            "treat": lambda r: sum(bool(i.get("winsorised") or i.get("transform")) for i in r["indicators"]),
+        }
+        what = {
+            "denominate": "indicators denominated",
+            "impute": "cells imputed",
+            "screen": "units removed",
+            "treat": "indicators treated",
+        }
+        rows = [
+            {
+                "stage": name,
+                "units": frame.shape[0],
+                "columns": frame.shape[1],
+                "changed": changed[r["step"]](r),
+                "what": what[r["step"]],
+            }
+            for (name, frame), r in zip(self.stages.items(), self.reports, strict=True)
+        ]
+        return pd.DataFrame(rows, columns=["stage", "units", "columns", "changed", "what"]).set_index("stage")
+
+    def _repr_html_(self) -> str:
+        html: str = self.summary().to_html()
+        return html
+
+    def __repr__(self) -> str:
+        return f"Preparation({', '.join(self.stages) or 'no steps'})"
 
 
 class Uncertainty:
@@ -322,6 +415,25 @@ def score(
     i = _inputs(fw, data, columns, units, period)
     raw = _native.score(fw.to_json(), i.units, i.columns, i.values, _json(recipe), i.names, i.groups, i.periods)
     return Result(raw, i.units if i.unit_index is None else i.unit_index)
+
+
+def prepare(
+    framework: Framework | JsonLike,
+    data: Data,
+    recipe: JsonLike | None = None,
+    *,
+    columns: list[str] | None = None,
+    units: list[str] | None = None,
+    period: int | None = None,
+) -> Preparation:
+    """Runs the preparation steps of `recipe` (denominate, impute, screen, treat) on `data`, given
+    as for `score`, and keeps the data after each step with what the step did: the intermediate
+    data sets that `score` goes through before normalising."""
+    fw = _as_framework(framework)
+    i = _inputs(fw, data, columns, units, period)
+    return Preparation(
+        _native.prepare(fw.to_json(), i.units, i.columns, i.values, _json(recipe), i.names, i.groups, i.periods)
+    )
 
 
 def analyse(
