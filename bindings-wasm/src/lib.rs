@@ -76,6 +76,15 @@ pub struct RankInterval {
     pub mean_abs_shift: f64,
 }
 
+/// One preparation stage: the data after a step of the recipe's preparation.
+#[derive(Serialize, Tsify)]
+pub struct PreparationStage {
+    /// The step: `denominate`, `impute`, `screen` or `treat`.
+    pub step: String,
+    /// The data after the step.
+    pub data: cityindex::dataset::DatasetDocument,
+}
+
 /// The embedded official frameworks.
 #[derive(Serialize, Tsify)]
 #[serde(transparent)]
@@ -230,6 +239,35 @@ pub fn score_documents(framework: &str, data: &str, recipe: &str) -> Result<Stri
     let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::core)?;
     serde_json::to_string(&scores.to_document())
         .map_err(|e| Fail::new("internal", e.to_string()).into())
+}
+
+/// Runs the recipe's preparation steps (denominate, impute, screen, treat) on the data and keeps
+/// the data after each one with what the step did: the intermediate data sets (COINr's
+/// `Denominated`, `Imputed`, `Screened`, `Treated`) that [`score`] goes through.
+///
+/// # Errors
+/// As [`score`].
+#[wasm_bindgen(unchecked_return_type = "PreparationStage[]")]
+pub fn prepare(
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let framework = parse_framework(framework)?;
+    let data = dataset(data)?;
+    let recipe = parse_recipe(recipe)?;
+    let core = |e: cityindex::ScoreError| Fail::core(e.into());
+    recipe.validate(&framework).map_err(core)?;
+    let stages = cityindex::prepare::prepare_stages(&framework, &data, &recipe.prepare)
+        .map_err(core)?
+        .into_iter()
+        .zip(&recipe.prepare)
+        .map(|(s, step)| PreparationStage {
+            step: step.name().to_owned(),
+            data: s.data.to_document(),
+        })
+        .collect::<Vec<_>>();
+    Ok(to_js(&stages)?)
 }
 
 /// Scores the data, then analyses the result (statistics, correlations, Cronbach's alpha, PCA,

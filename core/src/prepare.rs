@@ -39,6 +39,19 @@ pub enum Step {
     Treat(TreatStep),
 }
 
+impl Step {
+    /// The step's name, its JSON tag: `denominate`, `impute`, `screen` or `treat`.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        match self {
+            Step::Denominate(_) => "denominate",
+            Step::Impute(_) => "impute",
+            Step::Screen(_) => "screen",
+            Step::Treat(_) => "treat",
+        }
+    }
+}
+
 /// What one step did; the JSON form is tagged by `step`.
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
