@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 
 use cityindex::analysis::Analysis;
+use cityindex::prepare::StepReport;
+use cityindex::treat::TreatmentReport;
 use cityindex::uncertainty::Uncertainty;
 use cityindex::{Framework, Scores};
 
@@ -53,6 +55,7 @@ pub fn render(
         v = env!("CARGO_PKG_VERSION"),
     );
     ranking_section(&mut html, scores, top);
+    preparation_section(&mut html, scores);
     intervals_section(&mut html, scores, uncertainty);
     heatmap_section(&mut html, analysis);
     standings_section(&mut html, scores, analysis);
@@ -106,6 +109,151 @@ fn ranking_section(html: &mut String, scores: &Scores, top: &str) {
         );
     }
     html.push_str("</svg></div>");
+}
+
+/// What the recipe's preparation steps did (nothing is shown without steps): one line per step,
+/// then each treated indicator's skewness and kurtosis before and after.
+fn preparation_section(html: &mut String, scores: &Scores) {
+    let reports = scores.preparation();
+    if reports.is_empty() {
+        return;
+    }
+    html.push_str(
+        "<h2>Preparation</h2><p class=\"muted\">The recipe's steps, in order, on the data as \
+         given.</p><table id=\"preparation\"><thead><tr><th class=\"l\">step</th>\
+         <th class=\"l\">what it did</th></tr></thead><tbody>",
+    );
+    for report in reports {
+        let (step, what) = step_summary(report);
+        let _ = write!(
+            html,
+            "<tr><td class=\"l\">{step}</td><td class=\"l\">{what}</td></tr>"
+        );
+    }
+    html.push_str("</tbody></table>");
+    let treated: Vec<&TreatmentReport> = reports
+        .iter()
+        .flat_map(|r| match r {
+            StepReport::Treat { indicators } => {
+                indicators.iter().filter(|t| was_treated(t)).collect()
+            }
+            _ => Vec::new(),
+        })
+        .collect();
+    if !treated.is_empty() {
+        treatment_table(html, &treated);
+    }
+}
+
+fn was_treated(t: &TreatmentReport) -> bool {
+    t.winsorised.is_some_and(|w| w > 0) || t.transform.is_some()
+}
+
+/// A step's name and one line (HTML) on what it did.
+fn step_summary(report: &StepReport) -> (&'static str, String) {
+    let list = |ids: &[&str]| {
+        if ids.is_empty() {
+            String::new()
+        } else {
+            format!(": {}", esc(&ids.join(", ")))
+        }
+    };
+    match report {
+        StepReport::Denominate(d) => (
+            "denominate",
+            format!(
+                "{} indicators divided by their denominators; {} ratios undefined (denominator missing or zero)",
+                d.denominated.len(),
+                d.undefined.len()
+            ),
+        ),
+        StepReport::Impute(i) => {
+            let mut by_method = std::collections::BTreeMap::new();
+            for cell in &i.cells {
+                *by_method.entry(cell.method.as_str()).or_insert(0) += 1;
+            }
+            let methods: Vec<String> = by_method
+                .iter()
+                .map(|(m, k)| format!("{k} by {m}"))
+                .collect();
+            let methods = if methods.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", esc(&methods.join(", ")))
+            };
+            (
+                "impute",
+                format!(
+                    "{} cells imputed{methods}; {} still missing",
+                    i.cells.len(),
+                    i.still_missing
+                ),
+            )
+        }
+        StepReport::Screen(s) => {
+            let removed = s.removed_units();
+            let dropped: Vec<&str> = s
+                .indicators
+                .iter()
+                .filter(|a| !a.included)
+                .map(|a| a.id.as_str())
+                .collect();
+            (
+                "screen",
+                format!(
+                    "{} units removed{}; {} indicators removed{}",
+                    removed.len(),
+                    list(&removed),
+                    dropped.len(),
+                    list(&dropped)
+                ),
+            )
+        }
+        StepReport::Treat { indicators } => {
+            let changed: Vec<&str> = indicators
+                .iter()
+                .filter(|t| was_treated(t))
+                .map(|t| t.indicator.as_str())
+                .collect();
+            (
+                "treat",
+                format!(
+                    "{} of {} indicators treated{}",
+                    changed.len(),
+                    indicators.len(),
+                    list(&changed)
+                ),
+            )
+        }
+    }
+}
+
+/// Each treated indicator's test before and after, and what was done to it.
+fn treatment_table(html: &mut String, treated: &[&TreatmentReport]) {
+    html.push_str(
+        "<p class=\"muted\">Treated indicators: skewness and excess kurtosis before and after \
+         (an indicator is treated when it fails the recipe's test; COINr's default: |skew| &gt; 2 and \
+         kurtosis &gt; 3.5).</p><table id=\"treatment\">\
+         <thead><tr><th class=\"l\">indicator</th><th>skew</th><th>kurtosis</th>\
+         <th>points winsorised</th><th class=\"l\">transformation</th><th>skew after</th>\
+         <th>kurtosis after</th></tr></thead><tbody>",
+    );
+    for t in treated {
+        let after = t.after_transform.or(t.after_winsorising);
+        let _ = write!(
+            html,
+            "<tr><td class=\"l\">{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"l\">{}</td>\
+             <td>{}</td><td>{}</td></tr>",
+            esc(&t.indicator),
+            number(t.before.map_or(f64::NAN, |b| b.skew), 2),
+            number(t.before.map_or(f64::NAN, |b| b.kurtosis), 2),
+            t.winsorised.unwrap_or(0),
+            esc(t.transform.as_deref().unwrap_or("")),
+            number(after.map_or(f64::NAN, |a| a.skew), 2),
+            number(after.map_or(f64::NAN, |a| a.kurtosis), 2),
+        );
+    }
+    html.push_str("</tbody></table>");
 }
 
 fn intervals_section(html: &mut String, scores: &Scores, ua: &Uncertainty) {

@@ -236,6 +236,62 @@ fn report_is_one_self_contained_file() {
     );
 }
 
+#[test]
+fn report_shows_what_preparation_did() {
+    // COINr's example coin: denominate, group-mean imputation, screening, treatment.
+    let asem = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/coinr-asem/data"
+    );
+    let recipe = file(
+        "recipe.json",
+        r#"{"prepare": [{"step": "denominate"},
+            {"step": "impute", "default": {"method": "group_mean", "group": "EurAsia_group"}},
+            {"step": "screen", "units": {"min_availability": 0.9}}, {"step": "treat"}]}"#,
+    );
+    let out = std::env::temp_dir().join(format!("cityindex-prep-{}.html", std::process::id()));
+    let o = cityindex(&[
+        "report",
+        &format!("{asem}/ASEM_iMeta.csv"),
+        "--data",
+        &format!("{asem}/ASEM_iData.csv"),
+        "--recipe",
+        recipe.to_str().unwrap(),
+        "--n",
+        "20",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&out).unwrap();
+    for needle in [
+        "id=\"preparation\"",
+        "cells imputed (",
+        "by group_mean",
+        "0 units removed; 0 indicators removed",
+        "id=\"treatment\"",
+        "<td class=\"l\">Flights</td>",
+    ] {
+        assert!(html.contains(needle), "{needle}");
+    }
+    // A recipe without preparation steps shows no such section.
+    let plain = std::env::temp_dir().join(format!("cityindex-plain-{}.html", std::process::id()));
+    let o = cityindex(&[
+        "report",
+        "un-egdi",
+        "--n",
+        "20",
+        "--out",
+        plain.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        !std::fs::read_to_string(&plain)
+            .unwrap()
+            .contains("id=\"preparation\"")
+    );
+}
+
 fn workbook() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cities.xlsx").to_owned()
 }
