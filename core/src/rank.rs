@@ -161,7 +161,7 @@ impl Sorter {
             .pairs
             .iter()
             .fold((u64::MAX, 0), |(lo, hi), p| (lo.min(p.0), hi.max(p.0)));
-        let buckets = n.next_power_of_two();
+        let buckets = 2 * n.next_power_of_two();
         let range_bits = 64 - (hi - lo).leading_zeros();
         let shift = range_bits.saturating_sub(buckets.trailing_zeros());
         let bucket = |key: u64| ((key - lo) >> shift) as usize;
