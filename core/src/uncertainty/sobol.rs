@@ -171,6 +171,67 @@ pub fn sobol_indices(
     })
 }
 
+/// The points of Saltelli's design ([`saltelli_design`]) for inputs ranging over `ranges` (each
+/// [lo, hi]): x = lo + u·(hi − lo) for each unit-cube coordinate u.
+///
+/// # Errors
+/// No inputs, an empty or non-finite range, or fewer than 2 base points.
+pub fn saltelli_points(
+    ranges: &[(f64, f64)],
+    n: usize,
+    seed: u64,
+) -> Result<Vec<Vec<f64>>, MethodError> {
+    if ranges.is_empty()
+        || n < 2
+        || ranges
+            .iter()
+            .any(|(lo, hi)| !lo.is_finite() || !hi.is_finite() || lo >= hi)
+    {
+        return Err(MethodError::InvalidParameter {
+            method: "Sobol analysis",
+            reason:
+                "give at least one input with a finite range lo < hi, and at least 2 base points"
+                    .to_owned(),
+        });
+    }
+    Ok(saltelli_design(ranges.len(), n, seed)
+        .into_iter()
+        .map(|u| {
+            u.iter()
+                .zip(ranges)
+                .map(|(u, (lo, hi))| lo + u * (hi - lo))
+                .collect()
+        })
+        .collect())
+}
+
+/// The indices of [`sobol_indices`] on the first N/8, N/4, N/2 and all N base points of the
+/// outputs `y` (those with at least 2), to judge whether N is large enough.
+///
+/// # Errors
+/// As [`sobol_indices`].
+pub fn sobol_convergence(
+    y: &[f64],
+    d: usize,
+    resamples: usize,
+    seed: u64,
+) -> Result<Convergence, MethodError> {
+    let step = d + 2;
+    let n = y.len() / step.max(1);
+    let base_points: Vec<usize> = [n / 8, n / 4, n / 2, n]
+        .into_iter()
+        .filter(|&m| m >= 2)
+        .collect();
+    let indices = base_points
+        .iter()
+        .map(|&m| sobol_indices(&y[..m * step], d, resamples, seed))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Convergence {
+        base_points,
+        indices,
+    })
+}
+
 /// The generic Sobol tool: draws Saltelli's design for the input `ranges` (each [lo, hi]) with
 /// `n` base points, evaluates `model` at every point, and estimates the indices; also the
 /// indices on the first N/8, N/4 and N/2 base points, as a convergence check.
@@ -185,13 +246,7 @@ pub fn sobol_analysis(
     seed: u64,
     model: impl Fn(&[f64]) -> f64 + Sync,
 ) -> Result<(SobolIndices, Convergence), MethodError> {
-    let d = ranges.len();
-    if d == 0
-        || n < 16
-        || ranges
-            .iter()
-            .any(|(lo, hi)| !lo.is_finite() || !hi.is_finite() || lo >= hi)
-    {
+    if n < 16 {
         return Err(MethodError::InvalidParameter {
             method: "Sobol analysis",
             reason:
@@ -199,30 +254,9 @@ pub fn sobol_analysis(
                     .to_owned(),
         });
     }
-    let points = saltelli_design(d, n, seed);
-    let y = crate::parallel::map(&points, |u| {
-        let x: Vec<f64> = u
-            .iter()
-            .zip(ranges)
-            .map(|(u, (lo, hi))| lo + u * (hi - lo))
-            .collect();
-        model(&x)
-    });
-    let indices = sobol_indices(&y, d, resamples, seed ^ 0x5EED)?;
-    let step = d + 2;
-    let base_points: Vec<usize> = [n / 8, n / 4, n / 2, n]
-        .into_iter()
-        .filter(|&m| m >= 2)
-        .collect();
-    let steps = base_points
-        .iter()
-        .map(|&m| sobol_indices(&y[..m * step], d, resamples, seed ^ 0x5EED))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok((
-        indices,
-        Convergence {
-            base_points,
-            indices: steps,
-        },
-    ))
+    let points = saltelli_points(ranges, n, seed)?;
+    let y = crate::parallel::map(&points, |x| model(x));
+    let indices = sobol_indices(&y, ranges.len(), resamples, seed ^ 0x5EED)?;
+    let convergence = sobol_convergence(&y, ranges.len(), resamples, seed ^ 0x5EED)?;
+    Ok((indices, convergence))
 }

@@ -3,7 +3,9 @@
 //! runs, COINr's uncertainty specification on the ASEM example coin, and bad input.
 
 use cityindex::Recipe;
-use cityindex::uncertainty::sobol::{sobol_analysis, sobol_indices};
+use cityindex::uncertainty::sobol::{
+    saltelli_design, saltelli_points, sobol_analysis, sobol_convergence, sobol_indices,
+};
 use cityindex::uncertainty::{UncertaintySpec, run_uncertainty, sensitivity};
 use cityindex_tests::{
     ASEM_EXAMPLE_COIN_RECIPE, CoinrDataset, Table, asem_framework, fixture, number,
@@ -79,6 +81,40 @@ fn ishigami_indices_converge() {
         widths.push(indices.first_order_conf[0]);
     }
     assert!(widths[1] < widths[0]);
+}
+
+/// The generic tool in its two halves, as the bindings call it around a model of their own: the
+/// scaled design and the indices (with their convergence) from outputs computed elsewhere give
+/// exactly what `sobol_analysis` gives; bad ranges and too few points are errors.
+#[test]
+fn design_and_indices_apart_agree_with_the_whole() {
+    let pi = std::f64::consts::PI;
+    let ranges = [(-pi, pi), (-pi, pi), (-pi, pi)];
+    let points = saltelli_points(&ranges, 64, 7).unwrap();
+    let unit = saltelli_design(3, 64, 7);
+    assert_eq!(points.len(), 64 * 5);
+    for (x, u) in points.iter().zip(&unit) {
+        for ((x, u), (lo, hi)) in x.iter().zip(u).zip(&ranges) {
+            assert_eq!(x.to_bits(), (lo + u * (hi - lo)).to_bits());
+        }
+    }
+    let y: Vec<f64> = points.iter().map(|x| ishigami(x)).collect();
+    let (whole, whole_convergence) = sobol_analysis(&ranges, 64, 100, 7, ishigami).unwrap();
+    assert_eq!(sobol_indices(&y, 3, 100, 7 ^ 0x5EED).unwrap(), whole);
+    let convergence = sobol_convergence(&y, 3, 100, 7 ^ 0x5EED).unwrap();
+    assert_eq!(convergence, whole_convergence);
+    assert_eq!(convergence.base_points, [8, 16, 32, 64]);
+    assert_eq!(convergence.indices[3], whole);
+    for (bad, n) in [
+        (vec![], 64),
+        (vec![(1.0, 1.0)], 64),
+        (vec![(0.0, f64::NAN)], 64),
+        (vec![(0.0, 1.0)], 1),
+    ] {
+        let error = saltelli_points(&bad, n, 1).unwrap_err().to_string();
+        assert!(error.contains("finite range lo < hi"), "{error}");
+    }
+    assert!(sobol_analysis(&ranges, 8, 10, 1, ishigami).is_err());
 }
 
 fn asem_spec(json: &str) -> UncertaintySpec {
