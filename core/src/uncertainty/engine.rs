@@ -798,9 +798,8 @@ const REPLICATES_PER_TASK: usize = 16;
 /// Sobol' sensitivity of the results to each uncertain input of `spec` (its choices, each
 /// perturbed weight, the exclusion): Saltelli's design with `base_points` base points (so
 /// `base_points`·(d + 2) pipeline runs), outputs the mean absolute rank shift of `node` over the
-/// units and each unit's score on `node`. Returns the input names, the indices on the rank shift,
-/// and the indices per unit (in data order). Failed runs are an error here: a variance needs
-/// every output.
+/// units and each unit's score on `node`: the indices on both, with the input names and the
+/// units ([`Sensitivity`]). Failed runs are an error here: a variance needs every output.
 ///
 /// # Errors
 /// As [`run_uncertainty`]; a run that fails; [`sobol_indices`]' errors.
@@ -812,7 +811,7 @@ pub fn sensitivity(
     node: &str,
     base_points: usize,
     resamples: usize,
-) -> Result<(Vec<String>, SobolIndices, Vec<SobolIndices>), Error> {
+) -> Result<Sensitivity, Error> {
     spec.validate()?;
     let nominal = crate::score(framework, data, recipe)?;
     let base =
@@ -857,7 +856,26 @@ pub fn sensitivity(
             sobol_indices(&y, d, resamples, spec.seed ^ 0x5EED)
         })
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((model.input_names(), on_shift, per_unit))
+    Ok(Sensitivity {
+        inputs: model.input_names(),
+        units: nominal.units().iter().map(|u| u.id.clone()).collect(),
+        rank_shift: on_shift,
+        per_unit,
+    })
+}
+
+/// The result of [`sensitivity`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// The uncertain inputs: each choice's stage, `weight:<node>` per perturbed weight,
+    /// `exclusion`.
+    pub inputs: Vec<String>,
+    /// The units, in the order of `per_unit` (the nominal scores' units).
+    pub units: Vec<String>,
+    /// The indices of each input on the mean absolute rank shift of the node over the units.
+    pub rank_shift: SobolIndices,
+    /// The indices of each input on each unit's score on the node.
+    pub per_unit: Vec<SobolIndices>,
 }
 
 /// Each unit's rank statistics on each node, over the replicates that gave it a rank.

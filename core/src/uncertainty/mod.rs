@@ -17,7 +17,9 @@ pub mod sobol;
 
 use serde::{Deserialize, Serialize};
 
-pub use engine::{Progress, ReplicateRecord, Uncertainty, UnitRanks, run_uncertainty, sensitivity};
+pub use engine::{
+    Progress, ReplicateRecord, Sensitivity, Uncertainty, UnitRanks, run_uncertainty, sensitivity,
+};
 
 use crate::aggregate::Aggregation;
 use crate::error::MethodError;

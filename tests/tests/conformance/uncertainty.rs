@@ -306,7 +306,7 @@ fn sensitivity_of_the_index_to_its_inputs() {
         r#"{"replicates": 1, "seed": 5, "weights": {"fraction": 0.25, "levels": [3]},
             "choices": [{"stage": "normalise", "options": [{"method": "min_max", "lo": 1, "hi": 100}, {"method": "rank"}]}]}"#,
     );
-    let (names, shift, per_unit) = sensitivity(
+    let result = sensitivity(
         &asem_framework(),
         &data,
         &Recipe::default(),
@@ -316,8 +316,10 @@ fn sensitivity_of_the_index_to_its_inputs() {
         50,
     )
     .unwrap();
-    assert_eq!(names, ["normalise", "weight:Conn", "weight:Sust"]);
-    assert_eq!(per_unit.len(), 51);
+    assert_eq!(result.inputs, ["normalise", "weight:Conn", "weight:Sust"]);
+    assert_eq!((result.per_unit.len(), result.units.len()), (51, 51));
+    assert_eq!(result.units[0], data.units()[0].id);
+    let shift = &result.rank_shift;
     assert!(shift.total[0] > shift.total[1], "{shift:?}");
 }
 
