@@ -6,7 +6,9 @@ use cityindex::dataset::GroupColumn;
 use cityindex::uncertainty::UncertaintySpec;
 use cityindex::{Dataset, Framework, Recipe, Scores, Unit};
 use numpy::ndarray::{Array2, ShapeBuilder};
-use numpy::{IntoPyArray, PyArray1, PyArray2, PyReadonlyArray2, PyUntypedArrayMethods};
+use numpy::{
+    IntoPyArray, PyArray1, PyArray2, PyReadonlyArray1, PyReadonlyArray2, PyUntypedArrayMethods,
+};
 use pyo3::exceptions::{PyKeyError, PyRuntimeError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -483,6 +485,93 @@ fn uncertainty_dict<'py>(
     Ok(out)
 }
 
+/// Sobol' sensitivity of `node`'s scores and rank shift to the uncertain inputs of `spec`
+/// (`cityindex::uncertainty::sensitivity`, Saltelli's design with `base_points` base points and
+/// `resamples` bootstrap resamples), on the data given as for `score`. Returns the result as JSON:
+/// inputs, units, the indices on the mean absolute rank shift and per unit. The GIL is released
+/// while the core runs.
+#[pyfunction]
+#[pyo3(signature = (framework, units, columns, values, recipe, spec, node, base_points, resamples, names=None, groups=None, periods=None))]
+#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+fn sensitivity<'py>(
+    py: Python<'py>,
+    framework: &str,
+    units: Vec<String>,
+    columns: Vec<String>,
+    values: PyReadonlyArray2<'py, f64>,
+    recipe: &str,
+    spec: &str,
+    node: &str,
+    base_points: usize,
+    resamples: usize,
+    names: Option<Vec<Option<String>>>,
+    groups: Option<Vec<(String, Vec<Option<String>>)>>,
+    periods: Option<Vec<i64>>,
+) -> PyResult<String> {
+    let (framework, recipe) = documents(py, framework, recipe)?;
+    let spec = UncertaintySpec::from_json(spec).map_err(|e| to_py(py, &e.into()))?;
+    let data = dataset(py, units, columns, &values, names, groups, periods)?;
+    let result = py
+        .detach(|| {
+            cityindex::uncertainty::sensitivity(
+                &framework,
+                &data,
+                &recipe,
+                &spec,
+                node,
+                base_points,
+                resamples,
+            )
+        })
+        .map_err(|e| to_py(py, &e))?;
+    serde_json::to_string(&result).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
+/// The points of Saltelli's design for inputs over `ranges` (`cityindex::uncertainty::sobol::
+/// saltelli_points`), one row per point: `n`·(d + 2) rows, d columns.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn sobol_points(
+    py: Python<'_>,
+    ranges: Vec<(f64, f64)>,
+    n: usize,
+    seed: u64,
+) -> PyResult<Bound<'_, PyArray2<f64>>> {
+    let points = cityindex::uncertainty::sobol::saltelli_points(&ranges, n, seed)
+        .map_err(|e| to_py(py, &e.into()))?;
+    let flat: Vec<f64> = points.into_iter().flatten().collect();
+    let array = Array2::from_shape_vec((flat.len() / ranges.len(), ranges.len()), flat)
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    Ok(array.into_pyarray(py))
+}
+
+/// Sobol' indices of `d` inputs from the model outputs `y` at the points of `sobol_points`
+/// (`cityindex::uncertainty::sobol::sobol_indices` and `sobol_convergence`), as JSON: the
+/// indices and their convergence over N/8 … N base points.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn sobol_indices(
+    py: Python<'_>,
+    y: PyReadonlyArray1<'_, f64>,
+    d: usize,
+    resamples: usize,
+    seed: u64,
+) -> PyResult<String> {
+    let y = y
+        .as_slice()
+        .map_or_else(|_| y.as_array().to_vec(), <[f64]>::to_vec);
+    let (indices, convergence) = py
+        .detach(|| {
+            let indices = cityindex::uncertainty::sobol::sobol_indices(&y, d, resamples, seed)?;
+            let convergence =
+                cityindex::uncertainty::sobol::sobol_convergence(&y, d, resamples, seed)?;
+            Ok::<_, cityindex::MethodError>((indices, convergence))
+        })
+        .map_err(|e| to_py(py, &e.into()))?;
+    serde_json::to_string(&serde_json::json!({"indices": indices, "convergence": convergence}))
+        .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+}
+
 /// Runs a whole test vector's inputs given as JSON documents and returns the result document as
 /// JSON: the language-neutral conformance path shared with Rust and JavaScript.
 #[pyfunction]
@@ -529,6 +618,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(score, m)?)?;
     m.add_function(wrap_pyfunction!(analyse, m)?)?;
     m.add_function(wrap_pyfunction!(prepare, m)?)?;
+    m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
+    m.add_function(wrap_pyfunction!(sobol_points, m)?)?;
+    m.add_function(wrap_pyfunction!(sobol_indices, m)?)?;
     m.add_function(wrap_pyfunction!(score_documents, m)?)?;
     m.add_function(wrap_pyfunction!(builtins, m)?)?;
     m.add_function(wrap_pyfunction!(builtin, m)?)?;

@@ -31,11 +31,16 @@ __all__ = [
     "Preparation",
     "Result",
     "ScoreError",
+    "Sensitivity",
+    "Sobol",
     "analyse",
     "builtin",
     "builtins",
     "prepare",
     "score",
+    "sensitivity",
+    "sobol",
+    "sobol_indices",
     "uncertainty",
     "Uncertainty",
 ]
@@ -328,6 +333,72 @@ class Uncertainty:
         return f"Uncertainty({len(self.replicates)} replicates, {self.failed} failed, nodes {self.nodes})"
 
 
+_SOBOL_COLUMNS = ["first_order", "total", "first_order_conf", "total_conf"]
+
+
+def _sobol_frame(indices: Mapping[str, list[float]], inputs: pd.Index) -> pd.DataFrame:
+    """Indices of the core's `SobolIndices` shape as a table: one row per input."""
+    return pd.DataFrame({c: indices[c] for c in _SOBOL_COLUMNS}, index=inputs, dtype=np.float64)
+
+
+class Sobol:
+    """Sobol' indices of each input (see `sobol`): `indices` has one row per input with the
+    first-order and total-effect indices and their 95 % bootstrap half-widths; `convergence`
+    the same on the first N/8, N/4, N/2 and all N base points (rows by base points and input):
+    estimates that still move between the last rows need more base points."""
+
+    def __init__(self, raw: Mapping[str, Any], inputs: pd.Index) -> None:
+        self.indices = _sobol_frame(raw["indices"], inputs)
+        convergence = raw["convergence"]
+        self.convergence = pd.concat(
+            {
+                m: _sobol_frame(i, inputs)
+                for m, i in zip(convergence["base_points"], convergence["indices"], strict=True)
+            },
+            names=["base_points", "input"],
+        )
+
+    def _repr_html_(self) -> str:
+        html: str = self.indices.to_html()
+        return html
+
+    def __repr__(self) -> str:
+        return f"Sobol({len(self.indices)} inputs)"
+
+
+class Sensitivity:
+    """The result of `sensitivity`: which uncertain inputs of the specification drive the
+    results on `node`. `indices` holds the Sobol' indices of each input (its choices, each
+    perturbed weight as ``weight:<node>``, the exclusion) on the mean absolute rank shift of the
+    units, one row per input (see `Sobol`); `first_order` and `total` hold each unit's indices on
+    its score, units × inputs."""
+
+    def __init__(self, raw: Mapping[str, Any], node: str) -> None:
+        self.node = node
+        inputs = pd.Index(raw["inputs"], name="input")
+        self.indices = _sobol_frame(raw["rank_shift"], inputs)
+        units = pd.Index(raw["units"], name="unit")
+        per_unit = raw["per_unit"]
+        self.first_order = pd.DataFrame(
+            [u["first_order"] for u in per_unit], index=units, columns=inputs, dtype=np.float64
+        )
+        self.total = pd.DataFrame([u["total"] for u in per_unit], index=units, columns=inputs, dtype=np.float64)
+
+    def plot(self, ax: Any = None) -> Any:
+        """The bar chart of the indices on the rank shift (needs matplotlib); see
+        `cityindex.plot.sensitivity`."""
+        from .plot import sensitivity as chart
+
+        return chart(self, ax=ax)
+
+    def _repr_html_(self) -> str:
+        html: str = self.indices.to_html()
+        return html
+
+    def __repr__(self) -> str:
+        return f"Sensitivity({self.node}: {', '.join(self.indices.index)})"
+
+
 class Analysis:
     """The usual checks of a scored index (see the Rust docs of ``cityindex::analysis::analyse``),
     as pandas objects:
@@ -492,6 +563,93 @@ def uncertainty(
     finally:
         close()
     return Uncertainty(raw)
+
+
+def sensitivity(
+    framework: Framework | JsonLike,
+    data: Data,
+    recipe: JsonLike | None,
+    spec: JsonLike,
+    *,
+    node: str | None = None,
+    base_points: int = 256,
+    resamples: int = 1000,
+    columns: list[str] | None = None,
+    units: list[str] | None = None,
+    period: int | None = None,
+) -> Sensitivity:
+    """Variance-based sensitivity analysis (COINr's ``get_sensitivity(SA_type = "SA")``): Sobol'
+    first-order and total-effect indices of each uncertain input of `spec` on `node` (default:
+    the first top node), from Saltelli's design with `base_points` base points — so
+    `base_points`·(d + 2) runs of the index for d inputs — and `resamples` bootstrap resamples
+    for the intervals. Data are given as for `score`; the core runs without the GIL."""
+    fw = _as_framework(framework)
+    node = node or str(fw.to_dict()["nodes"][0]["id"])
+    i = _inputs(fw, data, columns, units, period)
+    raw = _native.sensitivity(
+        fw.to_json(),
+        i.units,
+        i.columns,
+        i.values,
+        _json(recipe),
+        _json(spec),
+        node,
+        base_points,
+        resamples,
+        i.names,
+        i.groups,
+        i.periods,
+    )
+    return Sensitivity(json.loads(raw), node)
+
+
+def sobol(
+    model: Callable[[npt.NDArray[np.float64]], npt.ArrayLike],
+    ranges: list[tuple[float, float]],
+    n: int = 1024,
+    *,
+    names: list[str] | None = None,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> Sobol:
+    """Sobol' indices of any model: draws Saltelli's design for the inputs' `ranges` (each
+    (lo, hi)) with `n` base points, calls `model` once with all n·(d + 2) points (an array with
+    one row per point and one column per input) for one output per row, and estimates the
+    first-order (Saltelli 2010) and total-effect (Jansen) indices with bootstrap intervals, as
+    the Rust `sobol_analysis` does with the same seed."""
+    points = _native.sobol_points([(float(lo), float(hi)) for lo, hi in ranges], n, seed)
+    y = np.asarray(model(points), dtype=np.float64)
+    if y.shape != (points.shape[0],):
+        raise _method_error(
+            f"the model returned shape {y.shape} for {points.shape[0]} points: one value per row is needed"
+        )
+    # The bootstrap's seed is derived from the design's as in the Rust `sobol_analysis`.
+    return sobol_indices(y, len(ranges), names=names, resamples=resamples, seed=seed ^ 0x5EED)
+
+
+def sobol_indices(
+    y: npt.ArrayLike,
+    d: int,
+    *,
+    names: list[str] | None = None,
+    resamples: int = 1000,
+    seed: int = 0,
+) -> Sobol:
+    """Sobol' indices of `d` inputs from model outputs `y` computed elsewhere at the points of
+    Saltelli's design, laid out as SALib's ``sobol.sample(calc_second_order=False)`` lays them
+    out (per base point: A, AB(1) … AB(d), B); `resamples` bootstrap resamples drawn from
+    `seed`."""
+    values = np.ascontiguousarray(y, dtype=np.float64).reshape(-1)
+    inputs = pd.Index(names if names is not None else [f"x{k + 1}" for k in range(d)], name="input")
+    if len(inputs) != d:
+        raise _method_error(f"{len(inputs)} names for {d} inputs")
+    return Sobol(json.loads(_native.sobol_indices(values, d, resamples, seed)), inputs)
+
+
+def _method_error(message: str) -> MethodError:
+    error = MethodError(message)
+    error.code = "method.invalid_parameter"
+    return error
 
 
 def _progress(

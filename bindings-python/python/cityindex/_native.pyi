@@ -14,6 +14,9 @@ __all__ = [
     "prepare",
     "score",
     "score_documents",
+    "sensitivity",
+    "sobol_indices",
+    "sobol_points",
     "uncertainty",
 ]
 
@@ -75,3 +78,19 @@ def uncertainty(
     periods: list[int] | None = None,
     progress: Callable[[int, int], bool | None] | None = None,
 ) -> dict[str, Any]: ...
+def sensitivity(
+    framework: str,
+    units: list[str],
+    columns: list[str],
+    values: npt.NDArray[np.float64],
+    recipe: str,
+    spec: str,
+    node: str,
+    base_points: int,
+    resamples: int,
+    names: list[str | None] | None = None,
+    groups: list[tuple[str, list[str | None]]] | None = None,
+    periods: list[int] | None = None,
+) -> str: ...
+def sobol_points(ranges: list[tuple[float, float]], n: int, seed: int) -> npt.NDArray[np.float64]: ...
+def sobol_indices(y: npt.NDArray[np.float64], d: int, resamples: int, seed: int) -> str: ...

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from . import Analysis, Result, Uncertainty
+    from . import Analysis, Result, Sensitivity, Uncertainty
 
 
 def _axes(ax: Any, height: float) -> Any:
@@ -63,4 +63,19 @@ def correlation_heatmap(analysis: Analysis, *, ax: Any = None) -> Any:
                 if values[i, j] == values[i, j]:
                     ax.text(j, i, f"{values[i, j]:.2f}", ha="center", va="center", fontsize=7)
     ax.figure.colorbar(image, ax=ax, label=f"{analysis.method} correlation")
+    return ax
+
+
+def sensitivity(result: Sensitivity, *, ax: Any = None) -> Any:
+    """Each uncertain input's first-order and total-effect Sobol' index on the rank shift, with
+    95 % bootstrap intervals (COINr's ``plot_sensitivity`` bar chart)."""
+    table = result.indices
+    ax = _axes(ax, 0.35 * len(table) + 1.5)
+    y = list(range(len(table)))
+    ax.barh([k + 0.2 for k in y], table["first_order"], height=0.4, xerr=table["first_order_conf"], label="first order")
+    ax.barh([k - 0.2 for k in y], table["total"], height=0.4, xerr=table["total_conf"], label="total effect")
+    ax.set_yticks(y, list(table.index))
+    ax.invert_yaxis()
+    ax.set_xlabel(f"Sobol' index on the rank shift of {result.node}")
+    ax.legend(loc="lower right")
     return ax
