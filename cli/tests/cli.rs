@@ -292,6 +292,45 @@ fn report_shows_what_preparation_did() {
     );
 }
 
+#[test]
+fn sensitivity_ranks_the_weights_by_total_effect() {
+    let o = cityindex(&["sensitivity", "desi-2022", "--levels", "3", "--n", "64"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].contains("mean rank shift of DESI (64 base points"),
+        "{text}"
+    );
+    assert_eq!(lines.len(), 2 + 4, "the four dimensions' weights: {text}");
+    let totals: Vec<f64> = lines[2..]
+        .iter()
+        .map(|l| l.split_whitespace().nth(4).unwrap().parse().unwrap())
+        .collect();
+    assert!(totals.windows(2).all(|w| w[0] >= w[1]), "{text}");
+    let o = cityindex(&[
+        "sensitivity",
+        "desi-2022",
+        "--levels",
+        "3",
+        "--n",
+        "16",
+        "--format",
+        "json",
+    ]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(doc["inputs"].as_array().unwrap().len(), 4);
+    assert_eq!(doc["rank_shift"]["total"].as_array().unwrap().len(), 4);
+    fails_with(
+        &cityindex(&["sensitivity", "desi-2022", "--noise", "1.5"]),
+        &["noise fraction (1.5) must lie in [0, 1)"],
+    );
+    fails_with(
+        &cityindex(&["sensitivity", "desi-2022", "--n", "1"]),
+        &["1 base points", "at least 2"],
+    );
+}
+
 fn workbook() -> String {
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cities.xlsx").to_owned()
 }

@@ -813,6 +813,13 @@ pub fn sensitivity(
     resamples: usize,
 ) -> Result<Sensitivity, Error> {
     spec.validate()?;
+    if base_points < 2 {
+        return Err(MethodError::InvalidParameter {
+            method: "sensitivity",
+            reason: format!("{base_points} base points: Saltelli's design needs at least 2"),
+        }
+        .into());
+    }
     let nominal = crate::score(framework, data, recipe)?;
     let base =
         nominal
