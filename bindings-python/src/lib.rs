@@ -545,6 +545,13 @@ fn sobol_points(
     Ok(array.into_pyarray(py))
 }
 
+/// The bootstrap seed the Rust Sobol tool derives from its design's seed
+/// (`cityindex::uncertainty::sobol::bootstrap_seed`).
+#[pyfunction]
+fn sobol_bootstrap_seed(seed: u64) -> u64 {
+    cityindex::uncertainty::sobol::bootstrap_seed(seed)
+}
+
 /// Sobol' indices of `d` inputs from the model outputs `y` at the points of `sobol_points`
 /// (`cityindex::uncertainty::sobol::sobol_indices` and `sobol_convergence`), as JSON: the
 /// indices and their convergence over N/8 … N base points.
@@ -621,6 +628,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
     m.add_function(wrap_pyfunction!(sobol_points, m)?)?;
     m.add_function(wrap_pyfunction!(sobol_indices, m)?)?;
+    m.add_function(wrap_pyfunction!(sobol_bootstrap_seed, m)?)?;
     m.add_function(wrap_pyfunction!(score_documents, m)?)?;
     m.add_function(wrap_pyfunction!(builtins, m)?)?;
     m.add_function(wrap_pyfunction!(builtin, m)?)?;

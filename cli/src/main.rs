@@ -474,6 +474,9 @@ fn uncertainty(
     Ok(result?)
 }
 
+/// Bootstrap resamples of the `sensitivity` command's intervals.
+const SENSITIVITY_RESAMPLES: usize = 1000;
+
 /// The `sensitivity` command: Sobol' indices of the perturbed weights on the top node.
 fn sensitivity(
     inputs: &Inputs,
@@ -496,7 +499,7 @@ fn sensitivity(
         &spec,
         &top,
         n,
-        1000,
+        SENSITIVITY_RESAMPLES,
     )?;
     let text = match inputs.format {
         Format::Json => serde_json::to_string_pretty(&serde_json::json!({
@@ -516,7 +519,8 @@ fn sensitivity_table(result: &cityindex::uncertainty::Sensitivity, node: &str, n
     let mut order: Vec<usize> = (0..result.inputs.len()).collect();
     order.sort_by(|&a, &b| s.total[b].total_cmp(&s.total[a]));
     let mut out = format!(
-        "Sobol' indices on the mean rank shift of {node} ({n} base points, 1,000 bootstrap resamples)\n\
+        "Sobol' indices on the mean rank shift of {node} ({n} base points, \
+         {SENSITIVITY_RESAMPLES} bootstrap resamples)\n\
          {:<32} {:>16} {:>16}\n",
         "input", "first order", "total effect"
     );

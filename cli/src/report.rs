@@ -134,19 +134,13 @@ fn preparation_section(html: &mut String, scores: &Scores) {
     let treated: Vec<&TreatmentReport> = reports
         .iter()
         .flat_map(|r| match r {
-            StepReport::Treat { indicators } => {
-                indicators.iter().filter(|t| was_treated(t)).collect()
-            }
+            StepReport::Treat { indicators } => indicators.iter().filter(|t| t.changed()).collect(),
             _ => Vec::new(),
         })
         .collect();
     if !treated.is_empty() {
         treatment_table(html, &treated);
     }
-}
-
-fn was_treated(t: &TreatmentReport) -> bool {
-    t.winsorised.is_some_and(|w| w > 0) || t.transform.is_some()
 }
 
 /// A step's name and one line (HTML) on what it did.
@@ -212,7 +206,7 @@ fn step_summary(report: &StepReport) -> (&'static str, String) {
         StepReport::Treat { indicators } => {
             let changed: Vec<&str> = indicators
                 .iter()
-                .filter(|t| was_treated(t))
+                .filter(|t| t.changed())
                 .map(|t| t.indicator.as_str())
                 .collect();
             (

@@ -623,8 +623,8 @@ def sobol(
         raise _method_error(
             f"the model returned shape {y.shape} for {points.shape[0]} points: one value per row is needed"
         )
-    # The bootstrap's seed is derived from the design's as in the Rust `sobol_analysis`.
-    return sobol_indices(y, len(ranges), names=names, resamples=resamples, seed=seed ^ 0x5EED)
+    bootstrap = _native.sobol_bootstrap_seed(seed)  # as the Rust `sobol_analysis` derives it
+    return sobol_indices(y, len(ranges), names=names, resamples=resamples, seed=bootstrap)
 
 
 def sobol_indices(

@@ -15,6 +15,7 @@ __all__ = [
     "score",
     "score_documents",
     "sensitivity",
+    "sobol_bootstrap_seed",
     "sobol_indices",
     "sobol_points",
     "uncertainty",
@@ -93,4 +94,5 @@ def sensitivity(
     periods: list[int] | None = None,
 ) -> str: ...
 def sobol_points(ranges: list[tuple[float, float]], n: int, seed: int) -> npt.NDArray[np.float64]: ...
+def sobol_bootstrap_seed(seed: int) -> int: ...
 def sobol_indices(y: npt.NDArray[np.float64], d: int, resamples: int, seed: int) -> str: ...

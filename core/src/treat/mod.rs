@@ -170,6 +170,14 @@ pub struct TreatmentReport {
     pub note: Option<String>,
 }
 
+impl TreatmentReport {
+    /// Whether the treatment changed the indicator: points winsorised or a transformation.
+    #[must_use]
+    pub fn changed(&self) -> bool {
+        self.winsorised.is_some_and(|w| w > 0) || self.transform.is_some()
+    }
+}
+
 /// Treats one column in place and reports what was done.
 pub fn treat_column(x: &mut [f64], spec: &TreatSpec, indicator: &str) -> TreatmentReport {
     let mut report = TreatmentReport {

@@ -7,7 +7,7 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use super::sobol::{SobolIndices, saltelli_design, sobol_indices};
+use super::sobol::{SobolIndices, bootstrap_seed, saltelli_design, sobol_indices};
 use super::{Choice, UncertaintySpec};
 use crate::aggregate::{
     Aggregation, Children, Domain, aggregate_node, apply_threshold, linear_mean,
@@ -855,12 +855,12 @@ pub fn sensitivity(
             reason: format!("a run failed: {reason}"),
         })?;
     let shift: Vec<f64> = runs.iter().map(|r| r.0).collect();
-    let on_shift = sobol_indices(&shift, d, resamples, spec.seed ^ 0x5EED)?;
+    let on_shift = sobol_indices(&shift, d, resamples, bootstrap_seed(spec.seed))?;
     let n = base.len();
     let per_unit = (0..n)
         .map(|u| {
             let y: Vec<f64> = runs.iter().map(|r| r.1[u]).collect();
-            sobol_indices(&y, d, resamples, spec.seed ^ 0x5EED)
+            sobol_indices(&y, d, resamples, bootstrap_seed(spec.seed))
         })
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Sensitivity {

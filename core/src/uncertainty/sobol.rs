@@ -171,6 +171,14 @@ pub fn sobol_indices(
     })
 }
 
+/// The seed of the bootstrap resamples that [`sobol_analysis`] and
+/// [`crate::uncertainty::sensitivity`] derive from the seed of their design, so that the two
+/// draw from different streams.
+#[must_use]
+pub fn bootstrap_seed(design_seed: u64) -> u64 {
+    design_seed ^ 0x5EED
+}
+
 /// The points of Saltelli's design ([`saltelli_design`]) for inputs ranging over `ranges` (each
 /// [lo, hi]): x = lo + u·(hi − lo) for each unit-cube coordinate u.
 ///
@@ -256,7 +264,7 @@ pub fn sobol_analysis(
     }
     let points = saltelli_points(ranges, n, seed)?;
     let y = crate::parallel::map(&points, |x| model(x));
-    let indices = sobol_indices(&y, ranges.len(), resamples, seed ^ 0x5EED)?;
-    let convergence = sobol_convergence(&y, ranges.len(), resamples, seed ^ 0x5EED)?;
+    let indices = sobol_indices(&y, ranges.len(), resamples, bootstrap_seed(seed))?;
+    let convergence = sobol_convergence(&y, ranges.len(), resamples, bootstrap_seed(seed))?;
     Ok((indices, convergence))
 }
