@@ -66,34 +66,27 @@ pub fn saltelli_design(d: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
     points
 }
 
-/// Splits outputs laid out per base point (A, AB(1) … AB(d), B) into A, the AB(i) and B.
-fn split(y: &[f64], d: usize) -> (Vec<f64>, Vec<Vec<f64>>, Vec<f64>) {
+/// The first-order and total-effect estimates from the base points `rows` (with repeats, for a
+/// bootstrap resample) of outputs laid out per base point as A, AB(1) … AB(d), B. A base
+/// point's AB outputs are adjacent, so each row is read in one piece and its d accumulations
+/// run side by side; each accumulator still sums over the rows in their order.
+fn estimate(y: &[f64], d: usize, rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
     let step = d + 2;
-    let n = y.len() / step;
-    let a = (0..n).map(|j| y[j * step]).collect();
-    let ab = (0..d)
-        .map(|i| (0..n).map(|j| y[j * step + 1 + i]).collect())
-        .collect();
-    let b = (0..n).map(|j| y[j * step + d + 1]).collect();
-    (a, ab, b)
-}
-
-fn estimate(a: &[f64], ab: &[Vec<f64>], b: &[f64], rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
     let m = rows.len() as f64;
+    let (a, b) = (|r: usize| y[r * step], |r: usize| y[r * step + d + 1]);
     // One pass over the rows for every input; the population variance of [A; B] from its
     // mean and the sum of squared deviations, summed in row order.
-    let mean = rows.iter().map(|&r| a[r] + b[r]).sum::<f64>() / (2.0 * m);
+    let mean = rows.iter().map(|&r| a(r) + b(r)).sum::<f64>() / (2.0 * m);
     let v = rows
         .iter()
-        .map(|&r| (a[r] - mean) * (a[r] - mean) + (b[r] - mean) * (b[r] - mean))
+        .map(|&r| (a(r) - mean) * (a(r) - mean) + (b(r) - mean) * (b(r) - mean))
         .sum::<f64>()
         / (2.0 * m);
-    let d = ab.len();
     let (mut first, mut total) = (vec![0.0; d], vec![0.0; d]);
     for &r in rows {
-        let (ar, br) = (a[r], b[r]);
-        for ((f, t), abi) in first.iter_mut().zip(&mut total).zip(ab) {
-            let x = abi[r];
+        let (ar, br) = (a(r), b(r));
+        let ab = &y[r * step + 1..r * step + 1 + d];
+        for ((f, t), &x) in first.iter_mut().zip(&mut total).zip(ab) {
             *f += br * (x - ar);
             *t += (ar - x) * (ar - x);
         }
@@ -138,10 +131,9 @@ pub fn sobol_indices(
         return Err(invalid("the outputs do not vary".to_owned()));
     }
     let standard: Vec<f64> = y.iter().map(|v| (v - mean) / sd).collect();
-    let (a, ab, b) = split(&standard, d);
-    let n = a.len();
+    let n = standard.len() / (d + 2);
     let all: Vec<usize> = (0..n).collect();
-    let (first_order, total) = estimate(&a, &ab, &b, &all);
+    let (first_order, total) = estimate(&standard, d, &all);
     // Resample k draws from its own ChaCha stream (seed, k), so resamples run in parallel with
     // the same bits as serially.
     let ks: Vec<u64> = (0..resamples as u64).collect();
@@ -149,7 +141,7 @@ pub fn sobol_indices(
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
         rng.set_stream(k);
         let rows: Vec<usize> = (0..n).map(|_| rng.random_range(0..n)).collect();
-        estimate(&a, &ab, &b, &rows)
+        estimate(&standard, d, &rows)
     });
     let mut boot_first = vec![Vec::with_capacity(resamples); d];
     let mut boot_total = vec![Vec::with_capacity(resamples); d];
