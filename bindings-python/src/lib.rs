@@ -376,25 +376,43 @@ fn uncertainty<'py>(
     let (framework, recipe) = documents(py, framework, recipe)?;
     let spec = UncertaintySpec::from_json(spec).map_err(|e| to_py(py, &e.into()))?;
     let data = dataset(py, units, columns, &values, names, groups, periods)?;
-    let total = spec.replicates;
+    let result = with_progress(py, progress.as_ref(), spec.replicates, |report| {
+        cityindex::uncertainty::run_uncertainty(&framework, &data, &recipe, &spec, report)
+    })?;
+    uncertainty_dict(py, &result, &spec)
+}
+
+/// Runs `work` on a thread of its own while this one, holding the GIL only briefly, passes its
+/// progress to the Python callback `progress(done, total)` (returning False cancels) and watches
+/// for Ctrl-C (cancels, then raises `KeyboardInterrupt`). `total` is shown until the core reports
+/// its own; 0 means unknown, and nothing is shown until the core says.
+fn with_progress<T: Send>(
+    py: Python<'_>,
+    progress: Option<&Bound<'_, PyAny>>,
+    total: usize,
+    work: impl FnOnce(cityindex::uncertainty::Progress<'_>) -> Result<T, cityindex::Error> + Send,
+) -> PyResult<T> {
     let done = AtomicUsize::new(0);
+    let reported_total = AtomicUsize::new(total);
     let stop = AtomicBool::new(false);
     let mut interrupt: Option<PyErr> = None;
     let result = std::thread::scope(|scope| {
         let worker = scope.spawn(|| {
-            let report = |finished: usize, _total: usize| {
+            let report = |finished: usize, total: usize| {
+                reported_total.store(total, Ordering::Relaxed);
                 done.fetch_max(finished, Ordering::Relaxed);
                 !stop.load(Ordering::Relaxed)
             };
-            cityindex::uncertainty::run_uncertainty(&framework, &data, &recipe, &spec, &report)
+            work(&report)
         });
         let mut shown = usize::MAX;
         loop {
             let finished = worker.is_finished();
             let now = done.load(Ordering::Relaxed);
-            if interrupt.is_none() && now != shown {
+            let total = reported_total.load(Ordering::Relaxed);
+            if interrupt.is_none() && now != shown && total > 0 {
                 shown = now;
-                if let Some(callback) = &progress {
+                if let Some(callback) = progress {
                     match callback.call1((now, total)) {
                         Ok(answer) if matches!(answer.extract::<bool>(), Ok(false)) => {
                             stop.store(true, Ordering::Relaxed);
@@ -420,13 +438,12 @@ fn uncertainty<'py>(
         }
         worker
             .join()
-            .map_err(|_| PyRuntimeError::new_err("the uncertainty analysis panicked"))
+            .map_err(|_| PyRuntimeError::new_err("the analysis panicked"))
     })?;
     if let Some(e) = interrupt {
         return Err(e);
     }
-    let result = result.map_err(|e| to_py(py, &e))?;
-    uncertainty_dict(py, &result, &spec)
+    result.map_err(|e| to_py(py, &e))
 }
 
 /// An uncertainty result as a dict: the nominal scores, the summarised nodes, per node the rank
@@ -488,10 +505,11 @@ fn uncertainty_dict<'py>(
 /// Sobol' sensitivity of `node`'s scores and rank shift to the uncertain inputs of `spec`
 /// (`cityindex::uncertainty::sensitivity`, Saltelli's design with `base_points` base points and
 /// `resamples` bootstrap resamples), on the data given as for `score`. Returns the result as JSON:
-/// inputs, units, the indices on the mean absolute rank shift and per unit. The GIL is released
-/// while the core runs.
+/// inputs, units, the indices on the mean absolute rank shift and per unit. Runs as
+/// `uncertainty` does: the core on its own thread without the GIL, `progress(done, total)` over
+/// the core's steps (the runs, then the indices of each output), Ctrl-C cancels.
 #[pyfunction]
-#[pyo3(signature = (framework, units, columns, values, recipe, spec, node, base_points, resamples, names=None, groups=None, periods=None))]
+#[pyo3(signature = (framework, units, columns, values, recipe, spec, node, base_points, resamples, names=None, groups=None, periods=None, progress=None))]
 #[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
 fn sensitivity<'py>(
     py: Python<'py>,
@@ -507,23 +525,23 @@ fn sensitivity<'py>(
     names: Option<Vec<Option<String>>>,
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
+    progress: Option<Bound<'py, PyAny>>,
 ) -> PyResult<String> {
     let (framework, recipe) = documents(py, framework, recipe)?;
     let spec = UncertaintySpec::from_json(spec).map_err(|e| to_py(py, &e.into()))?;
     let data = dataset(py, units, columns, &values, names, groups, periods)?;
-    let result = py
-        .detach(|| {
-            cityindex::uncertainty::sensitivity(
-                &framework,
-                &data,
-                &recipe,
-                &spec,
-                node,
-                base_points,
-                resamples,
-            )
-        })
-        .map_err(|e| to_py(py, &e))?;
+    let result = with_progress(py, progress.as_ref(), 0, |report| {
+        cityindex::uncertainty::sensitivity(
+            &framework,
+            &data,
+            &recipe,
+            &spec,
+            node,
+            base_points,
+            resamples,
+            report,
+        )
+    })?;
     serde_json::to_string(&result).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 

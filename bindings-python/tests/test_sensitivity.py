@@ -6,7 +6,11 @@ them; and each kind of bad input."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import threading
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -65,6 +69,37 @@ def test_sensitivity_of_the_index_to_its_inputs() -> None:
     assert result.first_order.shape == result.total.shape == (51, 3)
     assert list(result.total.index) == list(treated["uCode"])
     assert repr(result) == "Sensitivity(Index: normalise, weight:Conn, weight:Sust)"
+
+
+def asem() -> tuple[cityindex.Framework, pd.DataFrame, dict[str, Any]]:
+    framework = cityindex.Framework.from_file(FIXTURES / "coinr-asem" / "data" / "ASEM_iMeta.csv")
+    treated = pd.read_csv(FIXTURES / "coinr-asem" / "A_simple" / "A_Treated.csv")
+    return framework, treated, {"replicates": 1, "weights": {"fraction": 0.25, "levels": [3]}}
+
+
+def test_sensitivity_reports_progress_and_false_cancels() -> None:
+    framework, treated, spec = asem()
+    seen: list[tuple[int, int]] = []
+    cityindex.sensitivity(
+        framework, treated, None, spec, base_points=64, resamples=20, progress=lambda d, t: seen.append((d, t))
+    )
+    # 2 inputs: 64 × 4 runs, then the indices of the rank shift and of the 51 countries.
+    assert seen[-1] == (64 * 4 + 1 + 51, 64 * 4 + 1 + 51)
+    assert all(total == seen[-1][1] for _, total in seen)
+    with pytest.raises(cityindex.Cancelled) as caught:
+        cityindex.sensitivity(framework, treated, None, spec, base_points=1 << 16, progress=lambda d, t: False)
+    assert caught.value.code == "method.cancelled"
+
+
+def test_ctrl_c_cancels_a_sensitivity_analysis() -> None:
+    framework, treated, spec = asem()
+    timer = threading.Timer(0.3, lambda: os.kill(os.getpid(), signal.SIGINT))
+    timer.start()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            cityindex.sensitivity(framework, treated, None, spec, base_points=1 << 18, progress=False)
+    finally:
+        timer.cancel()
 
 
 def test_sensitivity_chart_draws_when_matplotlib_is_installed() -> None:

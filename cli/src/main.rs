@@ -454,24 +454,52 @@ fn uncertainty(
         &serde_json::json!({"replicates": n, "seed": seed, "weights": {"fraction": noise}})
             .to_string(),
     )?;
-    let shown = std::sync::atomic::AtomicUsize::new(0);
-    let progress = |done: usize, total: usize| {
-        let percent = done * 100 / total.max(1);
-        if shown.swap(percent, std::sync::atomic::Ordering::Relaxed) != percent {
-            let bar = "#".repeat(percent / 4);
-            eprint!("\r[{bar:<25}] {done}/{total} replicates");
-        }
-        true
-    };
+    let bar = ProgressBar::new("replicates");
     let result = run_uncertainty(
         &loaded.framework,
         &loaded.data,
         &loaded.recipe,
         &spec,
-        &progress,
+        &|done, total| bar.show(done, total),
     );
-    eprintln!();
+    bar.finish();
     Ok(result?)
+}
+
+/// A progress bar on standard error, redrawn when the percentage changes.
+struct ProgressBar {
+    what: &'static str,
+    shown: std::sync::atomic::AtomicUsize,
+}
+
+impl ProgressBar {
+    fn new(what: &'static str) -> Self {
+        ProgressBar {
+            what,
+            shown: std::sync::atomic::AtomicUsize::new(usize::MAX),
+        }
+    }
+
+    /// Shows `done` of `total`; always goes on (the CLI is cancelled by Ctrl-C).
+    fn show(&self, done: usize, total: usize) -> bool {
+        let percent = done * 100 / total.max(1);
+        if self
+            .shown
+            .swap(percent, std::sync::atomic::Ordering::Relaxed)
+            != percent
+        {
+            let bar = "#".repeat(percent / 4);
+            eprint!("\r[{bar:<25}] {done}/{total} {}", self.what);
+        }
+        true
+    }
+
+    /// Ends the bar's line, if it drew one.
+    fn finish(&self) {
+        if self.shown.load(std::sync::atomic::Ordering::Relaxed) != usize::MAX {
+            eprintln!();
+        }
+    }
 }
 
 /// Bootstrap resamples of the `sensitivity` command's intervals.
@@ -492,6 +520,7 @@ fn sensitivity(
             "weights": {"fraction": noise, "levels": levels}})
         .to_string(),
     )?;
+    let bar = ProgressBar::new("steps (runs, then indices per unit)");
     let result = cityindex::uncertainty::sensitivity(
         &loaded.framework,
         &loaded.data,
@@ -500,7 +529,10 @@ fn sensitivity(
         &top,
         n,
         SENSITIVITY_RESAMPLES,
-    )?;
+        &|done, total| bar.show(done, total),
+    );
+    bar.finish();
+    let result = result?;
     let text = match inputs.format {
         Format::Json => serde_json::to_string_pretty(&serde_json::json!({
             "node": top,

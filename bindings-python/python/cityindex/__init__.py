@@ -577,29 +577,39 @@ def sensitivity(
     columns: list[str] | None = None,
     units: list[str] | None = None,
     period: int | None = None,
+    progress: bool | Callable[[int, int], bool | None] = True,
 ) -> Sensitivity:
     """Variance-based sensitivity analysis (COINr's ``get_sensitivity(SA_type = "SA")``): Sobol'
     first-order and total-effect indices of each uncertain input of `spec` on `node` (default:
     the first top node), from Saltelli's design with `base_points` base points — so
     `base_points`·(d + 2) runs of the index for d inputs — and `resamples` bootstrap resamples
-    for the intervals. Data are given as for `score`; the core runs without the GIL."""
+    for the intervals. Data are given as for `score`.
+
+    `progress` works as for `uncertainty`, over the core's steps: each run, then the indices of
+    each output (the rank shift, then every unit). The GIL is released while the core runs;
+    Ctrl-C cancels and raises KeyboardInterrupt."""
     fw = _as_framework(framework)
     node = node or str(fw.to_dict()["nodes"][0]["id"])
     i = _inputs(fw, data, columns, units, period)
-    raw = _native.sensitivity(
-        fw.to_json(),
-        i.units,
-        i.columns,
-        i.values,
-        _json(recipe),
-        _json(spec),
-        node,
-        base_points,
-        resamples,
-        i.names,
-        i.groups,
-        i.periods,
-    )
+    callback, close = _progress(progress, None, "step")
+    try:
+        raw = _native.sensitivity(
+            fw.to_json(),
+            i.units,
+            i.columns,
+            i.values,
+            _json(recipe),
+            _json(spec),
+            node,
+            base_points,
+            resamples,
+            i.names,
+            i.groups,
+            i.periods,
+            callback,
+        )
+    finally:
+        close()
     return Sensitivity(json.loads(raw), node)
 
 
@@ -653,8 +663,10 @@ def _method_error(message: str) -> MethodError:
 
 
 def _progress(
-    progress: bool | Callable[[int, int], bool | None], total: int
+    progress: bool | Callable[[int, int], bool | None], total: int | None, unit: str = "replicate"
 ) -> tuple[Callable[[int, int], bool | None] | None, Callable[[], None]]:
+    """The callback for the core (the caller's own, or a tqdm bar of `total` `unit`s, the total
+    taken from the core when not known beforehand) and what closes it."""
     if callable(progress):
         return progress, lambda: None
     if not progress:
@@ -663,9 +675,11 @@ def _progress(
         from tqdm.auto import tqdm
     except ImportError:
         return None, lambda: None
-    bar = tqdm(total=total, unit="replicate")
+    bar = tqdm(total=total, unit=unit)
 
-    def update(done: int, _total: int) -> None:
+    def update(done: int, total: int) -> None:
+        if bar.total != total:
+            bar.total = total
         bar.update(done - bar.n)
 
     return update, bar.close

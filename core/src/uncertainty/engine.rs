@@ -801,8 +801,13 @@ const REPLICATES_PER_TASK: usize = 16;
 /// units and each unit's score on `node`: the indices on both, with the input names and the
 /// units ([`Sensitivity`]). Failed runs are an error here: a variance needs every output.
 ///
+/// `progress` is called with (done, total) steps: first each of the runs, then the indices of
+/// each output (the rank shift, then every unit), one step each; returning `false` cancels.
+///
 /// # Errors
-/// As [`run_uncertainty`]; a run that fails; [`sobol_indices`]' errors.
+/// As [`run_uncertainty`]; a run that fails; [`sobol_indices`]' errors;
+/// [`MethodError::Cancelled`].
+#[allow(clippy::too_many_arguments)] // the analysis' own settings, each a plain number
 pub fn sensitivity(
     framework: &Framework,
     data: &Dataset,
@@ -811,6 +816,7 @@ pub fn sensitivity(
     node: &str,
     base_points: usize,
     resamples: usize,
+    progress: Progress<'_>,
 ) -> Result<Sensitivity, Error> {
     spec.validate()?;
     if base_points < 2 {
@@ -833,20 +839,53 @@ pub fn sensitivity(
     let d = model.inputs();
     let points = saltelli_design(d, base_points, spec.seed);
     let position = framework.position(node).unwrap_or_default();
-    let runs = crate::parallel::map(&points, |u| -> Result<(f64, Vec<f64>), String> {
-        let mut work = Workspace::default();
-        model.evaluate(&model.draw(u), &[position], false, &mut work)?;
-        let scores = work.nodes.swap_remove(0);
-        let mut ranks = vec![f64::NAN; scores.len()];
-        Ranker::default().rank(&scores, Order::Descending, recipe.rank.ties, &mut ranks);
-        let shifts: Vec<f64> = ranks
-            .iter()
-            .zip(&base)
-            .map(|(r, b)| (r - b).abs())
-            .filter(|v| !v.is_nan())
-            .collect();
-        Ok((shifts.iter().sum::<f64>() / shifts.len() as f64, scores))
+    let n = base.len();
+    let total = points.len() + 1 + n;
+    let done = AtomicUsize::new(0);
+    let cancelled = AtomicBool::new(false);
+    let step = || {
+        let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
+        if !progress(finished, total) {
+            cancelled.store(true, Ordering::Relaxed);
+        }
+    };
+    // Runs go to workers in blocks, each block reusing one workspace and ranker.
+    let blocks = crate::parallel::blocks(points.len(), REPLICATES_PER_TASK);
+    let runs = crate::parallel::map(&blocks, |block| -> Result<Vec<(f64, Vec<f64>)>, String> {
+        let (mut work, mut ranks) = (Workspace::default(), vec![f64::NAN; n]);
+        let mut out = Vec::with_capacity(block.len());
+        for u in &points[block.clone()] {
+            if cancelled.load(Ordering::Relaxed) {
+                break;
+            }
+            model.evaluate(&model.draw(u), &[position], false, &mut work)?;
+            let scores = work.nodes.swap_remove(0);
+            if scores.len() != n {
+                return Err(format!(
+                    "a configuration kept {} of the {n} units, and the indices of each unit \
+                     need every unit in every run",
+                    scores.len()
+                ));
+            }
+            work.ranker
+                .rank(&scores, Order::Descending, recipe.rank.ties, &mut ranks);
+            let (sum, count) = ranks
+                .iter()
+                .zip(&base)
+                .map(|(r, b)| (r - b).abs())
+                .filter(|v| !v.is_nan())
+                .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+            out.push((sum / count as f64, scores));
+            step();
+        }
+        Ok(out)
     });
+    let cancel = || -> Error {
+        MethodError::Cancelled {
+            completed: done.load(Ordering::Relaxed),
+        }
+        .into()
+    };
     let runs = runs
         .into_iter()
         .collect::<Result<Vec<_>, String>>()
@@ -854,14 +893,22 @@ pub fn sensitivity(
             method: "sensitivity",
             reason: format!("a run failed: {reason}"),
         })?;
+    if cancelled.load(Ordering::Relaxed) {
+        return Err(cancel());
+    }
+    let runs: Vec<(f64, Vec<f64>)> = runs.into_iter().flatten().collect();
+    let indices = |y: &[f64]| -> Result<SobolIndices, Error> {
+        let indices = sobol_indices(y, d, resamples, bootstrap_seed(spec.seed))?;
+        step();
+        if cancelled.load(Ordering::Relaxed) {
+            return Err(cancel());
+        }
+        Ok(indices)
+    };
     let shift: Vec<f64> = runs.iter().map(|r| r.0).collect();
-    let on_shift = sobol_indices(&shift, d, resamples, bootstrap_seed(spec.seed))?;
-    let n = base.len();
+    let on_shift = indices(&shift)?;
     let per_unit = (0..n)
-        .map(|u| {
-            let y: Vec<f64> = runs.iter().map(|r| r.1[u]).collect();
-            sobol_indices(&y, d, resamples, bootstrap_seed(spec.seed))
-        })
+        .map(|u| indices(&runs.iter().map(|r| r.1[u]).collect::<Vec<f64>>()))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Sensitivity {
         inputs: model.input_names(),

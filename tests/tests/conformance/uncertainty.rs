@@ -317,6 +317,7 @@ fn sensitivity_of_the_index_to_its_inputs() {
         "Index",
         256,
         50,
+        &|_, _| true,
     )
     .unwrap();
     assert_eq!(result.inputs, ["normalise", "weight:Conn", "weight:Sust"]);
@@ -324,6 +325,41 @@ fn sensitivity_of_the_index_to_its_inputs() {
     assert_eq!(result.units[0], data.units()[0].id);
     let shift = &result.rank_shift;
     assert!(shift.total[0] > shift.total[1], "{shift:?}");
+}
+
+/// The sensitivity analysis reports its steps — every run, then the indices of the rank shift
+/// and of each unit — and stops when the callback says so.
+#[test]
+fn sensitivity_reports_progress_and_can_cancel() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let data = CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
+    let spec = asem_spec(r#"{"replicates": 1, "weights": {"fraction": 0.25, "levels": [3]}}"#);
+    let (seen, totals) = (AtomicUsize::new(0), AtomicUsize::new(0));
+    let run = |progress: cityindex::uncertainty::Progress<'_>| {
+        sensitivity(
+            &asem_framework(),
+            &data,
+            &Recipe::default(),
+            &spec,
+            "Index",
+            16,
+            20,
+            progress,
+        )
+    };
+    let result = run(&|done, total| {
+        seen.fetch_max(done, Ordering::Relaxed);
+        totals.store(total, Ordering::Relaxed);
+        true
+    });
+    assert!(result.is_ok());
+    // 2 inputs (the weights of Conn and Sust): 16 × 4 runs, then 1 + 51 outputs.
+    assert_eq!(totals.load(Ordering::Relaxed), 16 * 4 + 1 + 51);
+    assert_eq!(seen.load(Ordering::Relaxed), 16 * 4 + 1 + 51);
+    for stop_after in [10, 16 * 4 + 3] {
+        let err = run(&|done, _| done < stop_after).unwrap_err();
+        assert_eq!(err.code(), "method.cancelled", "{err}");
+    }
 }
 
 /// Bootstrap intervals are the same bits with one thread or two.
