@@ -362,6 +362,30 @@ fn sensitivity_reports_progress_and_can_cancel() {
     }
 }
 
+/// Per-unit indices need the same units in every run: an imputation option that leaves more
+/// countries to the screening step than the nominal one is a clear error, not a crash.
+#[test]
+fn sensitivity_needs_the_same_units_in_every_run() {
+    let recipe = Recipe::from_json(ASEM_EXAMPLE_COIN_RECIPE).unwrap();
+    let spec = asem_spec(
+        r#"{"replicates": 1, "choices": [{"stage": "impute", "options": [
+            {"method": "group_mean", "group": "EurAsia_group"}, {"method": "none"}]}]}"#,
+    );
+    let err = sensitivity(
+        &asem_framework(),
+        &raw_asem(),
+        &recipe,
+        &spec,
+        "Index",
+        8,
+        10,
+        &|_, _| true,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("need every unit in every run"), "{err}");
+}
+
 /// Bootstrap intervals are the same bits with one thread or two.
 #[test]
 fn sobol_bootstrap_is_thread_independent() {
