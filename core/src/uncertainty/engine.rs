@@ -12,7 +12,7 @@ use super::{Choice, UncertaintySpec};
 use crate::aggregate::{
     Aggregation, Children, Domain, aggregate_node, apply_threshold, linear_mean,
 };
-use crate::dataset::Dataset;
+use crate::dataset::{Dataset, Unit};
 use crate::error::{Error, MethodError, ScoreError};
 use crate::framework::Framework;
 use crate::pipeline::{normalised_indicators, score_prepared};
@@ -68,10 +68,12 @@ pub struct Uncertainty {
     pub nominal: Scores,
     /// The nodes summarised.
     pub nodes: Vec<String>,
-    /// For each node, each unit's rank statistics (units in data order).
+    /// For each node, each unit's rank statistics (the units of the nominal scores, in order).
     pub summary: Vec<Vec<UnitRanks>>,
-    /// For each node, the ranks of every replicate: `ranks[node][replicate][unit]` (`NaN` for a
-    /// failed replicate or a unit without a rank).
+    /// For each node, the ranks of every replicate: `ranks[node][replicate][unit]`, on the
+    /// nominal units (`NaN` for a failed replicate, a unit without a rank, or a unit the
+    /// replicate's preparation dropped; a unit it kept beyond the nominal ones is ranked with
+    /// the others but not listed).
     pub ranks: Vec<Vec<Vec<f64>>>,
     /// The nodes whose weights are perturbed, in the order of each record's `weight_factors`.
     pub perturbed: Vec<String>,
@@ -93,6 +95,23 @@ struct Upstream {
     /// Per indicator: the first unit whose value is zero or negative, if any (none: `logs`
     /// stands for the indicator in a geometric mean).
     first_not_positive: Vec<Option<usize>>,
+    /// Where the preparation kept other units than the nominal recipe (a screening step after
+    /// another imputation): for each nominal unit, its row here, if it was kept.
+    nominal_rows: Option<Vec<Option<usize>>>,
+}
+
+impl Upstream {
+    /// `values` (one per unit of this configuration) on the nominal units: `NaN` for a unit this
+    /// configuration dropped. Moved through unchanged when the units are the nominal ones.
+    fn on_nominal_units(&self, values: Vec<f64>) -> Vec<f64> {
+        match &self.nominal_rows {
+            None => values,
+            Some(rows) => rows
+                .iter()
+                .map(|row| row.map_or(f64::NAN, |r| values[r]))
+                .collect(),
+        }
+    }
 }
 
 /// Buffers one worker reuses from replicate to replicate.
@@ -279,7 +298,31 @@ impl<'a> Model<'a> {
             logs,
             complete,
             first_not_positive,
+            nominal_rows: None,
         })
+    }
+
+    /// Records, for each configuration whose prepared units are not `nominal`'s, where each
+    /// nominal unit is.
+    fn align_to(&mut self, nominal: &[Unit]) {
+        for up in self.cache.values_mut().flatten() {
+            let units = up.data.units();
+            if units.len() == nominal.len() && units.iter().zip(nominal).all(|(a, b)| a.id == b.id)
+            {
+                continue;
+            }
+            let rows: std::collections::HashMap<&str, usize> = units
+                .iter()
+                .enumerate()
+                .map(|(r, u)| (u.id.as_str(), r))
+                .collect();
+            up.nominal_rows = Some(
+                nominal
+                    .iter()
+                    .map(|u| rows.get(u.id.as_str()).copied())
+                    .collect(),
+            );
+        }
     }
 
     /// The (winmax, impute, normalise) options a draw chose.
@@ -537,6 +580,46 @@ impl<'a> Model<'a> {
         Ok(())
     }
 
+    /// One run of a sensitivity analysis at design point `u`: the mean absolute shift of
+    /// `node`'s ranks from `base` over the units, and each of the `nominal` units' score.
+    fn shift_and_scores(
+        &self,
+        u: &[f64],
+        node: usize,
+        base: &[f64],
+        nominal: &[Unit],
+        work: &mut Workspace,
+    ) -> Result<(f64, Vec<f64>), String> {
+        let draw = self.draw(u);
+        self.evaluate(&draw, &[node], false, work)?;
+        let up = self.upstream(&draw)?;
+        if let Some(rows) = &up.nominal_rows
+            && let Some(dropped) = rows.iter().position(Option::is_none)
+        {
+            return Err(format!(
+                "a configuration drops unit `{}`, and the indices of each unit need it in every \
+                 run",
+                nominal[dropped].id
+            ));
+        }
+        let scores = work.nodes.swap_remove(0);
+        let mut ranks = vec![f64::NAN; scores.len()];
+        work.ranker.rank(
+            &scores,
+            Order::Descending,
+            self.recipe.rank.ties,
+            &mut ranks,
+        );
+        let ranks = up.on_nominal_units(ranks);
+        let (sum, count) = ranks
+            .iter()
+            .zip(base)
+            .map(|(r, b)| (r - b).abs())
+            .filter(|v| !v.is_nan())
+            .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
+        Ok((sum / count as f64, up.on_nominal_units(scores)))
+    }
+
     /// The aggregation a draw chose, if aggregation is uncertain.
     fn aggregation_drawn(&self, draw: &Draw) -> Option<Aggregation> {
         self.spec.choices.iter().find_map(|c| match c {
@@ -709,7 +792,8 @@ pub fn run_uncertainty(
         }
         .into());
     }
-    let model = Model::new(framework, data, recipe, spec)?;
+    let mut model = Model::new(framework, data, recipe, spec)?;
+    model.align_to(nominal.units());
     let positions: Vec<usize> = nodes
         .iter()
         .filter_map(|id| framework.position(id))
@@ -731,8 +815,10 @@ pub fn run_uncertainty(
             let draw = model.draw(&uniforms(spec.seed, i, d.max(1)));
             let outcome = model
                 .evaluate(&draw, &positions, true, &mut work)
-                .map(|()| {
-                    work.nodes
+                .and_then(|()| {
+                    let up = model.upstream(&draw)?;
+                    Ok(work
+                        .nodes
                         .iter()
                         .zip(&work.log_means)
                         .map(|(s, &log_mean)| {
@@ -743,9 +829,9 @@ pub fn run_uncertainty(
                             } else {
                                 work.ranker.rank(s, Order::Descending, ties, &mut r);
                             }
-                            r
+                            up.on_nominal_units(r)
                         })
-                        .collect::<Vec<Vec<f64>>>()
+                        .collect::<Vec<Vec<f64>>>())
                 });
             let (ranks, failure) = match outcome {
                 Ok(r) => (r, None),
@@ -835,7 +921,8 @@ pub fn sensitivity(
                 method: "sensitivity",
                 reason: format!("node `{node}` is not in the framework"),
             })?;
-    let model = Model::new(framework, data, recipe, spec)?;
+    let mut model = Model::new(framework, data, recipe, spec)?;
+    model.align_to(nominal.units());
     let d = model.inputs();
     let points = saltelli_design(d, base_points, spec.seed);
     let position = framework.position(node).unwrap_or_default();
@@ -852,30 +939,13 @@ pub fn sensitivity(
     // Runs go to workers in blocks, each block reusing one workspace and ranker.
     let blocks = crate::parallel::blocks(points.len(), REPLICATES_PER_TASK);
     let runs = crate::parallel::map(&blocks, |block| -> Result<Vec<(f64, Vec<f64>)>, String> {
-        let (mut work, mut ranks) = (Workspace::default(), vec![f64::NAN; n]);
+        let mut work = Workspace::default();
         let mut out = Vec::with_capacity(block.len());
         for u in &points[block.clone()] {
             if cancelled.load(Ordering::Relaxed) {
                 break;
             }
-            model.evaluate(&model.draw(u), &[position], false, &mut work)?;
-            let scores = work.nodes.swap_remove(0);
-            if scores.len() != n {
-                return Err(format!(
-                    "a configuration kept {} of the {n} units, and the indices of each unit \
-                     need every unit in every run",
-                    scores.len()
-                ));
-            }
-            work.ranker
-                .rank(&scores, Order::Descending, recipe.rank.ties, &mut ranks);
-            let (sum, count) = ranks
-                .iter()
-                .zip(&base)
-                .map(|(r, b)| (r - b).abs())
-                .filter(|v| !v.is_nan())
-                .fold((0.0, 0usize), |(s, c), v| (s + v, c + 1));
-            out.push((sum / count as f64, scores));
+            out.push(model.shift_and_scores(u, position, &base, nominal.units(), &mut work)?);
             step();
         }
         Ok(out)

@@ -362,8 +362,8 @@ fn sensitivity_reports_progress_and_can_cancel() {
     }
 }
 
-/// Per-unit indices need the same units in every run: an imputation option that leaves more
-/// countries to the screening step than the nominal one is a clear error, not a crash.
+/// Per-unit indices need every unit in every run: an imputation option that leaves fewer
+/// countries to the screening step than the nominal one is a clear error naming one.
 #[test]
 fn sensitivity_needs_the_same_units_in_every_run() {
     let recipe = Recipe::from_json(ASEM_EXAMPLE_COIN_RECIPE).unwrap();
@@ -383,7 +383,44 @@ fn sensitivity_needs_the_same_units_in_every_run() {
     )
     .unwrap_err()
     .to_string();
-    assert!(err.contains("need every unit in every run"), "{err}");
+    assert!(err.contains("a configuration drops unit `"), "{err}");
+}
+
+/// A configuration whose preparation keeps other units than the nominal recipe (here no
+/// imputation, so that screening drops the countries with too many gaps) is summarised on the
+/// nominal units: each replicate's ranks are those of `score` with its recipe, unit by unit, and
+/// a country that configuration dropped has no rank in it.
+#[test]
+fn replicates_that_screen_out_units_are_aligned_by_unit() {
+    let recipe = Recipe::from_json(ASEM_EXAMPLE_COIN_RECIPE).unwrap();
+    let spec = asem_spec(
+        r#"{"replicates": 20, "seed": 4, "choices": [{"stage": "impute", "options": [
+            {"method": "group_mean", "group": "EurAsia_group"}, {"method": "none"}]}]}"#,
+    );
+    let (framework, data) = (asem_framework(), raw_asem());
+    let result = run_uncertainty(&framework, &data, &recipe, &spec, &|_, _| true).unwrap();
+    let nominal = result.nominal.units();
+    let mut dropped = 0;
+    for (r, record) in result.replicates.iter().enumerate() {
+        let drawn = drawn_recipe(&recipe, &spec, &result.perturbed, record);
+        let scores = cityindex::score(&framework, &data, &drawn).unwrap();
+        let rank_of: std::collections::HashMap<&str, f64> = scores
+            .units()
+            .iter()
+            .map(|u| u.id.as_str())
+            .zip(scores.rank("Index").unwrap().iter().copied())
+            .collect();
+        for (unit, rank) in nominal.iter().zip(&result.ranks[0][r]) {
+            if let Some(expected) = rank_of.get(unit.id.as_str()) {
+                assert_eq!(rank.to_bits(), expected.to_bits(), "{r} {}", unit.id);
+            } else {
+                assert!(rank.is_nan());
+                dropped += 1;
+            }
+        }
+    }
+    assert!(dropped > 0);
+    assert!(result.summary[0].iter().all(|u| u.median.is_finite()));
 }
 
 /// Bootstrap intervals are the same bits with one thread or two.
@@ -425,7 +462,13 @@ fn drawn_recipe(
             }
             Choice::Normalise { options, .. } => drawn.normalise.default = options[k].clone(),
             Choice::Aggregate { options, .. } => drawn.aggregate.default = options[k],
-            Choice::Impute { .. } => unreachable!("not in these specifications"),
+            Choice::Impute { options, .. } => {
+                for step in &mut drawn.prepare {
+                    if let Step::Impute(s) = step {
+                        s.default = options[k].clone();
+                    }
+                }
+            }
         }
     }
     for (id, factor) in perturbed.iter().zip(&record.weight_factors) {
