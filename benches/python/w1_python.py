@@ -1,6 +1,7 @@
 """W1 from Python (every node's scores as a DataFrame and the index ranking, the baseline's outputs), on the baseline's own arrays, in one process: numpy (the baseline's functions),
 cityindex from Python, and — via the `w1_same_arrays` binary, on the very same arrays — cityindex
-from Rust, to show the binding's overhead.
+from Rust, to show the binding's overhead: against Rust scoring a data set built once, and
+against Rust building its data set from the arrays in every call, as the binding does.
 
 Usage: python benches/python/w1_python.py BASELINES_DIR RUST_BINARY
 Prints one line per variant and the ratios.
@@ -74,16 +75,19 @@ for suffix, X, numpy_fn in [("", base.X, base.pipeline_numpy), ("_nan5pct", base
             capture_output=True,
             text=True,
         ).stdout
-        rows["cityindex_rust_same_arrays" + suffix] = json.loads(line)["median_s"]
+        for measured in map(json.loads, line.splitlines()):
+            rows[measured["name"] + suffix] = measured["median_s"]
 
 for name, seconds in rows.items():
     print(f"{name:36s} median {seconds * 1e3:9.2f} ms")
 print()
 for suffix in ["", "_nan5pct"]:
     numpy_s, rust_s = rows["numpy" + suffix], rows["cityindex_rust_same_arrays" + suffix]
+    building_s = rows["cityindex_rust_same_arrays_building_the_data_set" + suffix]
     for variant in ["dataframe", "fortran", "c_order"]:
         py_s = rows[f"cityindex_py_{variant}{suffix}"]
         print(
             f"W1{suffix:9s} from {variant:9s}: numpy/cityindex-py {numpy_s / py_s:5.2f}x,"
             f" binding overhead vs Rust on the same arrays {100 * (py_s / rust_s - 1):+6.1f} %"
+            f" (vs Rust building its data set per call too {100 * (py_s / building_s - 1):+6.1f} %)"
         )

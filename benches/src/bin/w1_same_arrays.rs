@@ -3,11 +3,18 @@
 //! file of little-endian f64 values (units × indicators, column-major, in the framework's
 //! indicator order), and times what the Python harness asks of the core — every node's scores
 //! and the index's ranks, the baseline's outputs — with the protocol of
-//! `shared/baselines/_timing.py`.
+//! `shared/baselines/_timing.py`. Two lines: the scoring of a data set built once (as a Rust
+//! program re-scoring its data does), and the data set built from the arrays and unit ids in
+//! every call (what the Python binding does per call: `Dataset::from_parts` over the borrowed
+//! values, with its checks and column extremes).
 //!
 //! `w1_same_arrays FRAMEWORK.json VALUES.f64 N_UNITS`
 
 use cityindex::{Dataset, Framework, Recipe, Unit};
+
+/// The Python binding's allocator, so that the two sides differ by the binding alone.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
@@ -22,10 +29,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(|b| f64::from_le_bytes(b.try_into().unwrap_or_default()))
         .collect();
     let ids: Vec<String> = framework.indicator_ids().map(str::to_owned).collect();
-    let units = (0..n_units)
+    let units: Vec<Unit> = (0..n_units)
         .map(|u| Unit::new(&format!("U{u:05}")))
         .collect();
-    let data = Dataset::from_parts(units, ids, flat, Vec::new(), None)?;
+    let data = Dataset::from_parts(
+        units.clone(),
+        ids.clone(),
+        flat.as_slice(),
+        Vec::new(),
+        None,
+    )?;
     let recipe = Recipe::from_json(
         r#"{"normalise": {"default": {"method": "min_max", "lo": 0, "hi": 1}}}"#,
     )?;
@@ -37,9 +50,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             }
             Err(e) => failure = Some(e),
         });
+    let with_dataset = cityindex_benches::median_of(5, || {
+        let built = Dataset::from_parts(
+            units.clone(),
+            ids.clone(),
+            flat.as_slice(),
+            Vec::new(),
+            None,
+        );
+        match built
+            .map_err(cityindex::Error::from)
+            .and_then(|data| cityindex::score(&framework, &data, &recipe))
+        {
+            Ok(scores) => {
+                std::hint::black_box(scores.rank("index"));
+            }
+            Err(e) => failure = Some(e),
+        }
+    });
     if let Some(e) = failure {
         return Err(e.into());
     }
     println!(r#"{{"name": "cityindex_rust_same_arrays", "median_s": {median}}}"#);
+    println!(
+        r#"{{"name": "cityindex_rust_same_arrays_building_the_data_set", "median_s": {with_dataset}}}"#
+    );
     Ok(())
 }
