@@ -449,8 +449,8 @@ fn with_progress<T: Send>(
 /// An uncertainty result as a dict: the nominal scores, the summarised nodes, per node the rank
 /// statistics (units × statistics) and the ranks of every replicate (replicates × units), the
 /// replicates' configurations as columns (the option drawn per choice stage, the factor per
-/// perturbed weight as `weight:<node>`, the excluded indicator, the failure) and the number that
-/// failed.
+/// perturbed weight as `weight:<node>`, the excluded indicator, the failure), the number that
+/// failed, and per node the convergence of the rank statistics.
 fn uncertainty_dict<'py>(
     py: Python<'py>,
     result: &cityindex::uncertainty::Uncertainty,
@@ -499,6 +499,16 @@ fn uncertainty_dict<'py>(
     records.set_item("failure", failures)?;
     out.set_item("replicates", records)?;
     out.set_item("failed", result.failed)?;
+    let convergence = PyDict::new(py);
+    for node in result.convergence() {
+        let table = PyDict::new(py);
+        table.set_item("replicates", node.replicates)?;
+        table.set_item("median_change", node.median_change)?;
+        table.set_item("largest_median_change", node.largest_median_change)?;
+        table.set_item("interval_change", node.interval_change)?;
+        convergence.set_item(node.node, table)?;
+    }
+    out.set_item("convergence", convergence)?;
     Ok(out)
 }
 

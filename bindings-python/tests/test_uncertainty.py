@@ -46,6 +46,20 @@ def test_summary_ranks_and_replicates_are_consistent() -> None:
     assert "FI" in result._repr_html_()
 
 
+def test_convergence_compares_the_first_replicates_with_all() -> None:
+    framework, panel, recipe = desi()
+    result = cityindex.uncertainty(framework, panel, recipe, SPEC, period=2022, progress=False)
+    table = result.convergence.loc["DESI"]
+    assert list(table.index) == [37, 75, 150, 300]
+    assert list(table.columns) == ["median_change", "largest_median_change", "interval_change"]
+    assert (table.loc[300] == 0).all()
+    # The medians of the first half, recomputed here with numpy's (R's) quantiles.
+    ranks, full = result.ranks["DESI"].to_numpy(), result.summaries["DESI"]["median"].to_numpy()
+    change = np.abs(np.median(ranks[:150], axis=0) - full)
+    assert table.loc[150, "median_change"] == pytest.approx(change.mean(), abs=1e-12)
+    assert table.loc[150, "largest_median_change"] == change.max()
+
+
 def test_the_same_seed_gives_the_same_bits() -> None:
     framework, panel, recipe = desi()
     first = cityindex.uncertainty(framework, panel, recipe, SPEC, period=2022, progress=False)

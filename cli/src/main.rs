@@ -421,6 +421,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "failed": result.failed,
                     "units": result.nominal.units(),
                     "summary": result.summary[0],
+                    "convergence": result.convergence()[0],
                 }))?,
                 _ => intervals_table(&result),
             };
@@ -539,6 +540,7 @@ fn sensitivity(
             "base_points": n,
             "inputs": result.inputs,
             "rank_shift": result.rank_shift,
+            "convergence": result.rank_shift_convergence,
         }))?,
         _ => sensitivity_table(&result, &top, n),
     };
@@ -595,6 +597,26 @@ fn intervals_table(result: &cityindex::uncertainty::Uncertainty) -> String {
             s.median,
             s.q05,
             s.q95
+        );
+    }
+    let convergence = &result.convergence()[0];
+    let _ = writeln!(
+        out,
+        "\nconvergence: the first replicates against all {} (mean absolute change over the \
+         units, and the largest)\n{:>10} {:>14} {:>8} {:>16}",
+        result.replicates.len(),
+        "replicates",
+        "median change",
+        "largest",
+        "q05, q95 change"
+    );
+    for (k, m) in convergence.replicates.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{m:>10} {:>14.2} {:>8} {:>16.2}",
+            convergence.median_change[k],
+            convergence.largest_median_change[k],
+            convergence.interval_change[k]
         );
     }
     out

@@ -136,6 +136,18 @@ fn analyse_and_uncertainty() {
     );
     let again = cityindex(&["uncertainty", "un-egdi", "--n", "50", "--seed", "3"]);
     assert_eq!(stdout(&o), stdout(&again), "same seed, same result");
+    let text = stdout(&o);
+    let convergence: Vec<&str> = text
+        .lines()
+        .skip_while(|l| !l.starts_with("convergence: the first replicates against all 50"))
+        .collect();
+    assert_eq!(convergence.len(), 2 + 4, "{text}");
+    assert!(
+        convergence[5]
+            .split_whitespace()
+            .eq(["50", "0.00", "0", "0.00"]),
+        "{text}"
+    );
 }
 
 #[test]
@@ -321,6 +333,10 @@ fn sensitivity_ranks_the_weights_by_total_effect() {
     let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(doc["inputs"].as_array().unwrap().len(), 4);
     assert_eq!(doc["rank_shift"]["total"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        doc["convergence"]["base_points"],
+        serde_json::json!([2, 4, 8, 16])
+    );
     fails_with(
         &cityindex(&["sensitivity", "desi-2022", "--noise", "1.5"]),
         &["noise fraction (1.5) must lie in [0, 1)"],

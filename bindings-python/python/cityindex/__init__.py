@@ -298,7 +298,10 @@ class Uncertainty:
     `replicates` has a row per replicate: the option drawn for each uncertain stage (its index in
     the specification's list), the factor applied to each perturbed weight (``weight:<node>``),
     the excluded indicator when indicators are left out, and why the replicate failed (None when
-    it ran)."""
+    it ran). `convergence` says whether N was enough: per node, how far the median ranks and the
+    5–95 % intervals of the first N/8, N/4 and N/2 replicates lie from those of all N (the mean
+    and the largest change of the medians over the units, the mean change of the interval
+    bounds), one row per number of replicates."""
 
     def __init__(self, raw: Mapping[str, Any]) -> None:
         self.nominal = Result(raw["nominal"])
@@ -312,6 +315,10 @@ class Uncertainty:
         }
         self.replicates = pd.DataFrame(raw["replicates"]).rename_axis("replicate")
         self.failed: int = raw["failed"]
+        self.convergence = pd.concat(
+            {node: pd.DataFrame(table).set_index("replicates") for node, table in raw["convergence"].items()},
+            names=["node", "replicates"],
+        )
 
     def summary(self, node: str | None = None) -> pd.DataFrame:
         """Each unit's nominal, median, 5th and 95th percentile and mean rank and mean absolute
@@ -341,6 +348,15 @@ def _sobol_frame(indices: Mapping[str, list[float]], inputs: pd.Index) -> pd.Dat
     return pd.DataFrame({c: indices[c] for c in _SOBOL_COLUMNS}, index=inputs, dtype=np.float64)
 
 
+def _convergence_frame(convergence: Mapping[str, Any], inputs: pd.Index) -> pd.DataFrame:
+    """The core's Sobol' convergence as one table, rows by base points and input."""
+    frames = {
+        m: _sobol_frame(i, inputs) for m, i in zip(convergence["base_points"], convergence["indices"], strict=True)
+    }
+    table: pd.DataFrame = pd.concat(frames, names=["base_points", "input"])
+    return table
+
+
 class Sobol:
     """Sobol' indices of each input (see `sobol`): `indices` has one row per input with the
     first-order and total-effect indices and their 95 % bootstrap half-widths; `convergence`
@@ -349,14 +365,7 @@ class Sobol:
 
     def __init__(self, raw: Mapping[str, Any], inputs: pd.Index) -> None:
         self.indices = _sobol_frame(raw["indices"], inputs)
-        convergence = raw["convergence"]
-        self.convergence = pd.concat(
-            {
-                m: _sobol_frame(i, inputs)
-                for m, i in zip(convergence["base_points"], convergence["indices"], strict=True)
-            },
-            names=["base_points", "input"],
-        )
+        self.convergence = _convergence_frame(raw["convergence"], inputs)
 
     def _repr_html_(self) -> str:
         html: str = self.indices.to_html()
@@ -370,13 +379,15 @@ class Sensitivity:
     """The result of `sensitivity`: which uncertain inputs of the specification drive the
     results on `node`. `indices` holds the Sobol' indices of each input (its choices, each
     perturbed weight as ``weight:<node>``, the exclusion) on the mean absolute rank shift of the
-    units, one row per input (see `Sobol`); `first_order` and `total` hold each unit's indices on
-    its score, units × inputs."""
+    units, one row per input (see `Sobol`), and `convergence` the same from the first N/8, N/4,
+    N/2 and all N base points; `first_order` and `total` hold each unit's indices on its score,
+    units × inputs."""
 
     def __init__(self, raw: Mapping[str, Any], node: str) -> None:
         self.node = node
         inputs = pd.Index(raw["inputs"], name="input")
         self.indices = _sobol_frame(raw["rank_shift"], inputs)
+        self.convergence = _convergence_frame(raw["rank_shift_convergence"], inputs)
         units = pd.Index(raw["units"], name="unit")
         per_unit = raw["per_unit"]
         self.first_order = pd.DataFrame(

@@ -7,7 +7,9 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use super::sobol::{SobolIndices, bootstrap_seed, saltelli_design, sobol_indices};
+use super::sobol::{
+    Convergence, SobolIndices, bootstrap_seed, saltelli_design, sobol_convergence, sobol_indices,
+};
 use super::{Choice, UncertaintySpec};
 use crate::aggregate::{
     Aggregation, Children, Domain, aggregate_node, apply_threshold, linear_mean,
@@ -977,6 +979,10 @@ pub fn sensitivity(
     };
     let shift: Vec<f64> = runs.iter().map(|r| r.0).collect();
     let on_shift = indices(&shift)?;
+    // The same from the first N/8, N/4, N/2 and all N base points (the one output whose
+    // convergence is shown: the units' are as many again).
+    let rank_shift_convergence =
+        sobol_convergence(&shift, d, resamples, bootstrap_seed(spec.seed))?;
     let per_unit = (0..n)
         .map(|u| indices(&runs.iter().map(|r| r.1[u]).collect::<Vec<f64>>()))
         .collect::<Result<Vec<_>, _>>()?;
@@ -984,6 +990,7 @@ pub fn sensitivity(
         inputs: model.input_names(),
         units: nominal.units().iter().map(|u| u.id.clone()).collect(),
         rank_shift: on_shift,
+        rank_shift_convergence,
         per_unit,
     })
 }
@@ -998,6 +1005,9 @@ pub struct Sensitivity {
     pub units: Vec<String>,
     /// The indices of each input on the mean absolute rank shift of the node over the units.
     pub rank_shift: SobolIndices,
+    /// The same from the first N/8, N/4, N/2 and all N base points: indices that still move
+    /// between the last two need more base points.
+    pub rank_shift_convergence: Convergence,
     /// The indices of each input on each unit's score on the node.
     pub per_unit: Vec<SobolIndices>,
 }
@@ -1010,14 +1020,8 @@ fn summarise(nodes: &[String], ranks: &[Vec<Vec<f64>>], nominal: &Scores) -> Vec
         .zip(ranks)
         .map(|(id, per_replicate)| {
             let base = nominal.rank(id).unwrap_or_default();
-            // Unit after unit, each unit's ranks over the replicates.
             let replicates = per_replicate.len();
-            let mut by_unit = vec![f64::NAN; n * replicates];
-            for (r, row) in per_replicate.iter().enumerate() {
-                for (u, &v) in row.iter().enumerate() {
-                    by_unit[u * replicates + r] = v;
-                }
-            }
+            let by_unit = ranks_by_unit(per_replicate, n);
             // Units in blocks, in parallel: each unit's statistics depend on its ranks alone.
             let blocks = crate::parallel::blocks(n, 32);
             crate::parallel::map(&blocks, |block| {
@@ -1037,13 +1041,30 @@ fn summarise(nodes: &[String], ranks: &[Vec<Vec<f64>>], nominal: &Scores) -> Vec
         .collect()
 }
 
+/// `ranks[replicate][unit]` unit after unit: each of the `n` units' ranks over the replicates.
+pub(super) fn ranks_by_unit(ranks: &[Vec<f64>], n: usize) -> Vec<f64> {
+    let replicates = ranks.len();
+    let mut by_unit = vec![f64::NAN; n * replicates];
+    for (r, row) in ranks.iter().enumerate() {
+        for (u, &v) in row.iter().enumerate().take(n) {
+            by_unit[u * replicates + r] = v;
+        }
+    }
+    by_unit
+}
+
 /// One unit's rank statistics from its ranks in the replicates (`NaN` where it had none) and
 /// its nominal rank.
 ///
 /// Every tie rule gives whole or half ranks in 1..=n, so a count per half step gives the sorted
 /// sample in one pass, and the sums exactly: every partial sum of halves is a double, so the
 /// order of the additions cannot change the bits. Other values are sorted and summed in order.
-fn unit_ranks(sample: &[f64], n: usize, nominal: f64, counts: &mut Vec<u32>) -> UnitRanks {
+pub(super) fn unit_ranks(
+    sample: &[f64],
+    n: usize,
+    nominal: f64,
+    counts: &mut Vec<u32>,
+) -> UnitRanks {
     let slot = |r: f64| {
         let h = 2.0 * r;
         let s = h as usize;

@@ -8,15 +8,19 @@
 //! (seed, replicate), runs the pipeline, and records the ranks: the results are the same bits for
 //! 1 thread, N threads and wasm32. Stages whose output a choice does not affect are computed once
 //! per distinct upstream configuration and shared by every replicate that draws it.
+//! [`Uncertainty::convergence`] says whether N was enough: how far the rank statistics of the
+//! first N/8, N/4 and N/2 replicates lie from those of all N.
 //!
 //! Variance-based sensitivity of the index to each uncertain input uses the generic
 //! [`sobol`] tool on the same model.
 
+mod convergence;
 mod engine;
 pub mod sobol;
 
 use serde::{Deserialize, Serialize};
 
+pub use convergence::RankConvergence;
 pub use engine::{
     Progress, ReplicateRecord, Sensitivity, Uncertainty, UnitRanks, run_uncertainty, sensitivity,
 };

@@ -175,6 +175,48 @@ fn coinr_specification_on_the_example_coin() {
     println!("failed replicates: {}", result.failed);
 }
 
+/// The convergence indicator: the median ranks of the first N/8, N/4 and N/2 replicates against
+/// those of all N, as recomputed here with R's quantiles from the replicates' ranks; nothing
+/// changes at N, and the medians move less with more replicates.
+#[test]
+fn rank_statistics_converge_as_replicates_are_added() {
+    let recipe = Recipe::from_json(ASEM_EXAMPLE_COIN_RECIPE).unwrap();
+    let result = run_uncertainty(
+        &asem_framework(),
+        &raw_asem(),
+        &recipe,
+        &asem_spec(COINR_SPEC),
+        &|_, _| true,
+    )
+    .unwrap();
+    let [convergence] = result.convergence().try_into().unwrap();
+    assert_eq!(convergence.node, "Index");
+    assert_eq!(convergence.replicates, [25, 50, 100, 200]);
+    let ranks = &result.ranks[0];
+    for (k, &m) in convergence.replicates.iter().enumerate() {
+        let changes: Vec<f64> = (0..result.summary[0].len())
+            .map(|u| {
+                let sample: Vec<f64> = ranks[..m].iter().map(|r| r[u]).collect();
+                let [_, median, _] = percentiles(sample);
+                (median - result.summary[0][u].median).abs()
+            })
+            .collect();
+        let mean = changes.iter().sum::<f64>() / changes.len() as f64;
+        assert!(
+            (convergence.median_change[k] - mean).abs() < 1e-12,
+            "{m}: {convergence:?}"
+        );
+        let largest = changes.iter().copied().fold(0.0, f64::max);
+        assert_eq!(convergence.largest_median_change[k], largest);
+    }
+    assert_eq!(convergence.median_change[3], 0.0);
+    assert_eq!(convergence.interval_change[3], 0.0);
+    assert!(
+        convergence.median_change[2] < convergence.median_change[0],
+        "{convergence:?}"
+    );
+}
+
 /// Same seed, same bits: twice in a row, and with one thread or two.
 #[test]
 fn results_are_identical_across_threads_and_runs() {
@@ -325,6 +367,9 @@ fn sensitivity_of_the_index_to_its_inputs() {
     assert_eq!(result.units[0], data.units()[0].id);
     let shift = &result.rank_shift;
     assert!(shift.total[0] > shift.total[1], "{shift:?}");
+    let convergence = &result.rank_shift_convergence;
+    assert_eq!(convergence.base_points, [32, 64, 128, 256]);
+    assert_eq!(convergence.indices[3], *shift);
 }
 
 /// The sensitivity analysis reports its steps — every run, then the indices of the rank shift
