@@ -139,17 +139,37 @@ const COINR_SPEC: &str = r#"{"replicates": 200, "seed": 1,
     {"stage": "aggregate", "options": [{"method": "arithmetic_mean"}, {"method": "geometric_mean"}]}],
   "nodes": ["Index"]}"#;
 
-#[test]
-fn coinr_specification_on_the_example_coin() {
+/// An analysis of COINr's treated ASEM data with the default recipe.
+fn on_treated_asem(
+    data: &cityindex::Dataset,
+    spec: &UncertaintySpec,
+) -> cityindex::uncertainty::Uncertainty {
+    run_uncertainty(
+        &asem_framework(),
+        data,
+        &Recipe::default(),
+        spec,
+        &|_, _| true,
+    )
+    .unwrap()
+}
+
+/// COINr's specification on the raw ASEM data with the example coin's recipe.
+fn coinr_example_coin_run() -> cityindex::uncertainty::Uncertainty {
     let recipe = Recipe::from_json(ASEM_EXAMPLE_COIN_RECIPE).unwrap();
-    let result = run_uncertainty(
+    run_uncertainty(
         &asem_framework(),
         &raw_asem(),
         &recipe,
         &asem_spec(COINR_SPEC),
         &|_, _| true,
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn coinr_specification_on_the_example_coin() {
+    let result = coinr_example_coin_run();
     assert_eq!(result.replicates.len(), 200);
     let summary = &result.summary[0];
     assert_eq!(summary.len(), 51);
@@ -180,15 +200,7 @@ fn coinr_specification_on_the_example_coin() {
 /// changes at N, and the medians move less with more replicates.
 #[test]
 fn rank_statistics_converge_as_replicates_are_added() {
-    let recipe = Recipe::from_json(ASEM_EXAMPLE_COIN_RECIPE).unwrap();
-    let result = run_uncertainty(
-        &asem_framework(),
-        &raw_asem(),
-        &recipe,
-        &asem_spec(COINR_SPEC),
-        &|_, _| true,
-    )
-    .unwrap();
+    let result = coinr_example_coin_run();
     let [convergence] = result.convergence().try_into().unwrap();
     assert_eq!(convergence.node, "Index");
     assert_eq!(convergence.replicates, [25, 50, 100, 200]);
@@ -252,14 +264,7 @@ fn failing_replicates_are_recorded() {
         r#"{"replicates": 50, "seed": 3, "choices": [
             {"stage": "aggregate", "options": [{"method": "arithmetic_mean"}, {"method": "geometric_mean"}]}]}"#,
     );
-    let result = run_uncertainty(
-        &asem_framework(),
-        &data,
-        &Recipe::default(),
-        &spec,
-        &|_, _| true,
-    )
-    .unwrap();
+    let result = on_treated_asem(&data, &spec);
     assert!(result.failed > 0 && result.failed < 50, "{}", result.failed);
     for r in &result.replicates {
         match (&r.failure, r.choices[0]) {
@@ -583,14 +588,7 @@ fn replicates_rank_as_coinr_does_for_the_configuration_they_drew() {
             {"stage": "aggregate", "options": [{"method": "arithmetic_mean"}, {"method": "geometric_mean"}]}],
           "nodes": ["Index"]}"#,
     );
-    let result = run_uncertainty(
-        &asem_framework(),
-        &data,
-        &Recipe::default(),
-        &spec,
-        &|_, _| true,
-    )
-    .unwrap();
+    let result = on_treated_asem(&data, &spec);
     let coinr = |variant: &str| -> Vec<f64> {
         let table = Table::read(&format!(
             "coinr-asem/A_variants/A_{variant}_results_aggs.csv"
