@@ -262,6 +262,19 @@ fn intervals_section(html: &mut String, scores: &Scores, ua: &Uncertainty) {
         ua.replicates.len(),
         ua.failed
     );
+    // Were the replicates enough: the medians of the first half against those of all.
+    let convergence = &ua.convergence()[0];
+    if let [.., half, _] = convergence.replicates[..] {
+        let k = convergence.replicates.len() - 2;
+        let _ = write!(
+            html,
+            "<p class=\"muted\" id=\"convergence\">Convergence: the median ranks of the first {half} \
+             replicates lie {} ranks from those of all {} on average (at most {}).</p>",
+            number(convergence.median_change[k], 2),
+            ua.replicates.len(),
+            number(convergence.largest_median_change[k], 0)
+        );
+    }
     let mut rows: Vec<(usize, _)> = summary
         .iter()
         .enumerate()

@@ -236,6 +236,7 @@ fn report_is_one_self_contained_file() {
         "id=\"ranking\"",
         "id=\"bars\"",
         "id=\"intervals\"",
+        "id=\"convergence\"",
         "id=\"heatmap\"",
         "id=\"standings\"",
         "id=\"tree\"",
@@ -245,6 +246,10 @@ fn report_is_one_self_contained_file() {
     assert!(
         !html.contains("http://") && !html.contains("https://") && !html.contains("<script"),
         "no network, no script"
+    );
+    assert!(
+        html.contains("the median ranks of the first 25 replicates lie"),
+        "{html}"
     );
 }
 
