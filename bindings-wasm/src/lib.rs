@@ -532,6 +532,20 @@ impl UncertaintyResult {
         ))
     }
 
+    /// Whether the replicates were enough: how far the rank statistics on a node of the first
+    /// N/8, N/4 and N/2 replicates lie from those of all N (see
+    /// `cityindex::uncertainty::RankConvergence`).
+    ///
+    /// # Errors
+    /// A node that was not summarised.
+    pub fn convergence(
+        &self,
+        node: &str,
+    ) -> Result<Ts<cityindex::uncertainty::RankConvergence>, JsValue> {
+        let i = self.position(node)?;
+        ts(&self.result.convergence()[i])
+    }
+
     /// Every replicate's ranks on a node: one `Float64Array` per replicate (`NaN` for a failed
     /// replicate).
     ///

@@ -85,6 +85,20 @@ test("uncertainty: progress, cancellation and a bad spec", () => {
   // Level 2: the ten sub-dimensions.
   assert.deepEqual(ua.perturbed, ["1a", "1b", "2a", "2b", "2c", "2d", "3a", "3b", "3c", "4a"]);
   assert.ok(ua.replicates.every((r) => r.weight_factors.length === 10));
+  // Convergence: the medians of the first 25 replicates against all 50, recomputed here.
+  const convergence = ua.convergence(ua.nodes[0]);
+  assert.deepEqual(convergence.replicates, [6, 12, 25, 50]);
+  assert.equal(convergence.median_change[3], 0);
+  const ranks = ua.ranks(ua.nodes[0]);
+  const median = (xs) => {
+    const s = [...xs].sort((a, b) => a - b);
+    return (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2;
+  };
+  const changes = intervals.map((unit, u) => Math.abs(median(ranks.slice(0, 25).map((r) => r[u])) - unit.median));
+  const mean = changes.reduce((a, b) => a + b, 0) / changes.length;
+  assert.ok(Math.abs(convergence.median_change[2] - mean) < 1e-12, `${convergence.median_change[2]} vs ${mean}`);
+  assert.equal(convergence.largest_median_change[2], Math.max(...changes));
+  throwsCode(() => ua.convergence("nope"), "score.unknown_node", /not summarised/);
   throwsCode(() => ci.uncertainty(desi, only(panel, 2022), recipe, spec, () => false), "method.cancelled");
   throwsCode(() => ci.uncertainty(desi, only(panel, 2022), recipe, { replicates: 0 }), "method.invalid_parameter");
 });

@@ -20,6 +20,7 @@ export async function example(): Promise<number> {
   const spec: ci.UncertaintySpec = { replicates: 100, seed: 1, weights: { fraction: 0.2 } };
   const ua = ci.uncertainty(framework, data, recipe, spec, (done: number, total: number) => done < total);
   const quiet: ci.UncertaintyResult = ci.uncertainty(framework, data, recipe, spec);
+  const settled: number[] = quiet.convergence("index").median_change;
   const analysis: ci.Analysis = ci.analyse(framework, data, null, { correlation: "spearman" });
   const stages: ci.PreparationStage[] = ci.prepare(framework, data, { prepare: [{ step: "treat" }] });
   const treated: ci.DatasetDocument | undefined = stages.find((s) => s.step === "treat")?.data;
@@ -33,6 +34,6 @@ export async function example(): Promise<number> {
   ci.uncertainty(framework, data, recipe, spec, (done: string) => done.length > 0);
   // @ts-expect-error: progress is a function
   ci.uncertainty(framework, data, recipe, spec, 42);
-  void [doc, ua, quiet, analysis, treated, desi, panel, wrong, sideways];
+  void [doc, ua, quiet, settled, analysis, treated, desi, panel, wrong, sideways];
   return ranks[0] + ua.intervals("index").length;
 }
