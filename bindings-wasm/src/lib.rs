@@ -76,13 +76,15 @@ pub struct RankInterval {
     pub mean_abs_shift: f64,
 }
 
-/// One preparation stage: the data after a step of the recipe's preparation.
+/// One preparation stage: the data after a step of the recipe's preparation, and what it did.
 #[derive(Serialize, Tsify)]
 pub struct PreparationStage {
     /// The step: `denominate`, `impute`, `screen` or `treat`.
     pub step: String,
     /// The data after the step.
     pub data: cityindex::dataset::DatasetDocument,
+    /// What the step did (tagged by `step`, as in Rust and Python).
+    pub report: cityindex::prepare::StepReport,
 }
 
 /// The embedded official frameworks.
@@ -265,6 +267,7 @@ pub fn prepare(
         .map(|(s, step)| PreparationStage {
             step: step.name().to_owned(),
             data: s.data.to_document(),
+            report: s.report,
         })
         .collect::<Vec<_>>();
     Ok(to_js(&stages)?)

@@ -1,6 +1,7 @@
 // The intermediate data sets in JavaScript: `prepare` keeps the data after each preparation step
-// of COINr's example coin (denominate → group-mean imputation → screening → treatment), checked
-// against COINr 1.1.14's own data sets to 1e-9, as the Rust and Python suites check them.
+// of COINr's example coin (denominate → group-mean imputation → screening → treatment) with what
+// the step did, checked against COINr 1.1.14's own data sets to 1e-9 and its screening and
+// treatment tables, as the Rust and Python suites check them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -57,6 +58,33 @@ test("every stage is COINr's data set", () => {
   const scored = ci.score(framework, raw, recipe);
   assert.deepEqual(scored.units, stages[3].data.units.map((u) => u.id));
   assert.deepEqual(ci.prepare(framework, raw, null), []);
+});
+
+/** A COINr table (quoted cells) as rows of {column: text}. */
+function coinrTable(text) {
+  const [header, ...rows] = text.trim().split("\n").map((l) => l.split(",").map((c) => c.replace(/^"|"$/g, "")));
+  return rows.map((row) => Object.fromEntries(header.map((h, k) => [h, row[k]])));
+}
+
+test("each step's report is what COINr recorded", () => {
+  const [, imputed, screened, treated] = ci.prepare(framework, raw, recipe).map((s) => s.report);
+  assert.equal(imputed.step, "impute");
+  assert.ok(imputed.cells.length > 0 && imputed.cells.every((c) => c.method === "group_mean"));
+  // Screening: each country's data availability and whether it was kept.
+  assert.equal(screened.step, "screen");
+  const units = Object.fromEntries(screened.units.map((u) => [u.id, u]));
+  for (const row of coinrTable(read("B_example_coin", "B_Screened_DataSummary.csv"))) {
+    assert.ok(Math.abs(units[row.uCode].availability - Number(row.Dat_Avail)) <= 1e-9, row.uCode);
+    assert.equal(units[row.uCode].included, row.Included === "TRUE", row.uCode);
+  }
+  // Treatment: the skewness before, and how many points were winsorised, per indicator.
+  assert.equal(treated.step, "treat");
+  const indicators = Object.fromEntries(treated.indicators.map((t) => [t.indicator, t]));
+  for (const row of coinrTable(read("B_example_coin", "B_Treated_Dets_Table.csv"))) {
+    const ours = indicators[row.iCode];
+    assert.ok(Math.abs(ours.before.skew - Number(row["check_SkewKurt0.Skew"])) <= 1e-9, row.iCode);
+    assert.equal(ours.winsorised ?? 0, row["winsorise.nwin"] === "" ? 0 : Number(row["winsorise.nwin"]), row.iCode);
+  }
 });
 
 test("a step that fails names what is wrong", () => {

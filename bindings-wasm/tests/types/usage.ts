@@ -24,6 +24,7 @@ export async function example(): Promise<number> {
   const analysis: ci.Analysis = ci.analyse(framework, data, null, { correlation: "spearman" });
   const stages: ci.PreparationStage[] = ci.prepare(framework, data, { prepare: [{ step: "treat" }] });
   const treated: ci.DatasetDocument | undefined = stages.find((s) => s.step === "treat")?.data;
+  const report: ci.StepReport | undefined = stages[0]?.report;
   const { framework: desi, data: panel }: { framework: ci.FrameworkDocument; data: ci.DatasetDocument } =
     ci.builtin("desi-2022");
   // @ts-expect-error: an unknown normalisation method is a type error
@@ -34,6 +35,6 @@ export async function example(): Promise<number> {
   ci.uncertainty(framework, data, recipe, spec, (done: string) => done.length > 0);
   // @ts-expect-error: progress is a function
   ci.uncertainty(framework, data, recipe, spec, 42);
-  void [doc, ua, quiet, settled, analysis, treated, desi, panel, wrong, sideways];
+  void [doc, ua, quiet, settled, analysis, treated, report, desi, panel, wrong, sideways];
   return ranks[0] + ua.intervals("index").length;
 }
