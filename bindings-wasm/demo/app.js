@@ -131,6 +131,14 @@ function drawIntervals(intervals) {
   svg.append(svgEl("text", { x: left, y: sorted.length * row + 20 }, `rank 1 … ${n}`));
 }
 
+/** Says whether the replicates were enough: the medians of the first half against all. */
+function showConvergence({ replicates, median_change: change, largest_median_change: largest }) {
+  const k = replicates.length - 2;
+  $("convergence").textContent = k < 0 ? "" :
+    `The median ranks of the first ${replicates[k]} replicates lie ${change[k].toFixed(2)} ranks from ` +
+    `those of all ${replicates.at(-1)} on average (at most ${largest[k]}).`;
+}
+
 /** Runs the analysis in a worker (worker.js) and draws the progress and then the intervals. */
 function runUncertainty() {
   const button = $("run-uncertainty"), bar = $("progress");
@@ -153,6 +161,7 @@ function runUncertainty() {
     } else {
       drawIntervals(message.intervals);
       $("intervals").dataset.failed = String(message.failed);
+      showConvergence(message.convergence);
       showError(null);
     }
     done();

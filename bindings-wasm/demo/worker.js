@@ -10,7 +10,7 @@ onmessage = async ({ data: { framework, data, recipe, spec } }) => {
       postMessage({ progress: [done, total] });
     });
     const node = ua.nodes[0];
-    postMessage({ node, intervals: ua.intervals(node), failed: ua.failed });
+    postMessage({ node, intervals: ua.intervals(node), convergence: ua.convergence(node), failed: ua.failed });
     ua.free();
   } catch (error) {
     postMessage({ error: { message: error.message, code: error.code } });

@@ -86,6 +86,7 @@ test("uncertainty analysis draws rank intervals", async () => {
   await page.click("[data-testid=run-uncertainty]");
   await page.waitForSelector("[data-testid=intervals] line", { state: "attached", timeout: 60_000 });
   assert.equal(await page.locator("[data-testid=intervals] line").count(), 28);
+  assert.match(await page.locator("[data-testid=convergence]").textContent(), /median ranks of the first \d+ replicates lie/);
   assert.ok(await page.locator("[data-testid=error]").isHidden());
   await page.screenshot({ path: join(artefacts, "uncertainty.png"), fullPage: true });
   await page.close();
