@@ -32,13 +32,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let units: Vec<Unit> = (0..n_units)
         .map(|u| Unit::new(&format!("U{u:05}")))
         .collect();
-    let data = Dataset::from_parts(
-        units.clone(),
-        ids.clone(),
-        flat.as_slice(),
-        Vec::new(),
-        None,
-    )?;
+    let build = || {
+        Dataset::from_parts(
+            units.clone(),
+            ids.clone(),
+            flat.as_slice(),
+            Vec::new(),
+            None,
+        )
+    };
+    let data = build()?;
     let recipe = Recipe::from_json(
         r#"{"normalise": {"default": {"method": "min_max", "lo": 0, "hi": 1}}}"#,
     )?;
@@ -51,14 +54,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Err(e) => failure = Some(e),
         });
     let with_dataset = cityindex_benches::median_of(5, || {
-        let built = Dataset::from_parts(
-            units.clone(),
-            ids.clone(),
-            flat.as_slice(),
-            Vec::new(),
-            None,
-        );
-        match built
+        match build()
             .map_err(cityindex::Error::from)
             .and_then(|data| cityindex::score(&framework, &data, &recipe))
         {
