@@ -52,9 +52,16 @@ def test_generic_tool_approaches_the_analytic_indices() -> None:
     assert "<table" in result._repr_html_()
 
 
-def test_sensitivity_of_the_index_to_its_inputs() -> None:
+def asem() -> tuple[cityindex.Framework, pd.DataFrame, dict[str, Any]]:
+    """COINr's ASEM framework, its treated data and a specification perturbing the two
+    sub-indices' weights."""
     framework = cityindex.Framework.from_file(FIXTURES / "coinr-asem" / "data" / "ASEM_iMeta.csv")
     treated = pd.read_csv(FIXTURES / "coinr-asem" / "A_simple" / "A_Treated.csv")
+    return framework, treated, {"replicates": 1, "weights": {"fraction": 0.25, "levels": [3]}}
+
+
+def test_sensitivity_of_the_index_to_its_inputs() -> None:
+    framework, treated, _ = asem()
     spec = {
         "replicates": 1,
         "seed": 5,
@@ -71,12 +78,6 @@ def test_sensitivity_of_the_index_to_its_inputs() -> None:
     assert repr(result) == "Sensitivity(Index: normalise, weight:Conn, weight:Sust)"
     assert list(result.convergence.index.get_level_values("base_points").unique()) == [32, 64, 128, 256]
     assert result.convergence.loc[[256]].droplevel("base_points").equals(result.indices)
-
-
-def asem() -> tuple[cityindex.Framework, pd.DataFrame, dict[str, Any]]:
-    framework = cityindex.Framework.from_file(FIXTURES / "coinr-asem" / "data" / "ASEM_iMeta.csv")
-    treated = pd.read_csv(FIXTURES / "coinr-asem" / "A_simple" / "A_Treated.csv")
-    return framework, treated, {"replicates": 1, "weights": {"fraction": 0.25, "levels": [3]}}
 
 
 def test_sensitivity_reports_progress_and_false_cancels() -> None:
