@@ -1,9 +1,13 @@
 //! Properties that hold for any input (proptest): permutation equivariance, bounds,
-//! monotonicity, scale invariance, and framework round trips.
+//! monotonicity, scale invariance, framework round trips, and the uncertainty engine's
+//! replicates against the plain pipeline.
 
 use cityindex::framework::{Direction, Goalposts, NodeKind};
+use cityindex::uncertainty::{UncertaintySpec, run_uncertainty};
 use cityindex::{Dataset, Framework, Node, Recipe, Unit};
 use proptest::prelude::*;
+
+use super::uncertainty::drawn_recipe;
 
 /// Two pillars of two indicators each under one index.
 fn framework(weights: &[f64; 6]) -> Framework {
@@ -68,6 +72,14 @@ const ORDER_FREE_RECIPES: [&str; 6] = [
     r#"{"normalise": {"default": {"method": "distance_to_max"}}, "rank": {"ties": "max"}}"#,
     r#"{"normalise": {"default": {"method": "min_max", "lo": 1, "hi": 100}}, "aggregate": {"levels": {"3": {"method": "geometric_mean"}}}}"#,
     r#"{"aggregate": {"default": {"method": "arithmetic_mean"}, "availability_threshold": 0.6}, "rank": {"ties": "dense"}}"#,
+];
+
+/// Recipes around the uncertainty analysis: the defaults, an availability threshold, other tie
+/// rules.
+const UNCERTAIN_RECIPES: [&str; 3] = [
+    "{}",
+    r#"{"aggregate": {"availability_threshold": 0.6}, "rank": {"ties": "average"}}"#,
+    r#"{"rank": {"ties": "first"}}"#,
 ];
 
 fn same_bits(a: &[f64], b: &[f64]) -> bool {
@@ -210,6 +222,43 @@ proptest! {
                 rank[a].is_nan().cmp(&rank[b].is_nan()).then(rank[a].total_cmp(&rank[b]))
             });
             prop_assert_eq!(scores.order(node).unwrap(), want, "{}", node);
+        }
+    }
+
+    /// The uncertainty engine's shortcuts (cached normalisations, geometric means from cached
+    /// logarithms and ranked without `exp`, weights applied in place) give what the plain
+    /// pipeline gives: every replicate's ranks on every node are those of `score` with the
+    /// recipe the replicate drew, bit for bit, and a replicate fails exactly when `score` does.
+    #[test]
+    fn every_replicate_is_the_pipeline_with_its_drawn_recipe(
+        rows in rows(true),
+        w in weights(),
+        recipe in 0..UNCERTAIN_RECIPES.len(),
+        seed in any::<u64>(),
+    ) {
+        let (fw, data) = (framework(&w), dataset(&rows));
+        let recipe = Recipe::from_json(UNCERTAIN_RECIPES[recipe]).unwrap();
+        let spec = UncertaintySpec::from_json(&format!(
+            r#"{{"replicates": 12, "seed": {seed}, "weights": {{"fraction": 0.4}},
+                "nodes": ["index", "p1", "p2"], "choices": [
+                {{"stage": "normalise", "options": [{{"method": "min_max", "lo": 1, "hi": 100}},
+                    {{"method": "min_max"}}, {{"method": "rank"}},
+                    {{"method": "z_score", "mean": 10, "sd": 2, "floor": 0.01}}]}},
+                {{"stage": "aggregate", "options": [{{"method": "arithmetic_mean"}},
+                    {{"method": "geometric_mean"}}]}}]}}"#
+        )).unwrap();
+        let result = run_uncertainty(&fw, &data, &recipe, &spec, &|_, _| true).unwrap();
+        for (r, record) in result.replicates.iter().enumerate() {
+            let drawn = drawn_recipe(&fw, &recipe, &spec, &result.perturbed, record);
+            match cityindex::score(&fw, &data, &drawn) {
+                Ok(scores) => {
+                    prop_assert!(record.failure.is_none(), "{r}: {:?}", record.failure);
+                    for (k, node) in result.nodes.iter().enumerate() {
+                        prop_assert!(same_bits(&result.ranks[k][r], scores.rank(node).unwrap()), "{r} {node}");
+                    }
+                }
+                Err(e) => prop_assert!(record.failure.is_some(), "{r}: the pipeline failed ({e})"),
+            }
         }
     }
 

@@ -452,7 +452,7 @@ fn replicates_that_screen_out_units_are_aligned_by_unit() {
     let nominal = result.nominal.units();
     let mut dropped = 0;
     for (r, record) in result.replicates.iter().enumerate() {
-        let drawn = drawn_recipe(&recipe, &spec, &result.perturbed, record);
+        let drawn = drawn_recipe(&framework, &recipe, &spec, &result.perturbed, record);
         let scores = cityindex::score(&framework, &data, &drawn).unwrap();
         let rank_of: std::collections::HashMap<&str, f64> = scores
             .units()
@@ -491,7 +491,8 @@ fn sobol_bootstrap_is_thread_independent() {
 /// The recipe of one configuration, written as a user would write it: `record`'s option for each
 /// stage of `spec` and its factor for each `perturbed` weight, applied to `recipe`. An excluded
 /// indicator gets weight 0 (so it adds nothing to its parent's sums).
-fn drawn_recipe(
+pub(crate) fn drawn_recipe(
+    framework: &cityindex::Framework,
     recipe: &Recipe,
     spec: &UncertaintySpec,
     perturbed: &[String],
@@ -499,7 +500,6 @@ fn drawn_recipe(
 ) -> Recipe {
     use cityindex::prepare::Step;
     use cityindex::uncertainty::Choice;
-    let framework = asem_framework();
     let mut drawn = recipe.clone();
     for (choice, &k) in spec.choices.iter().zip(&record.choices) {
         match choice {
@@ -552,7 +552,13 @@ fn every_replicate_is_the_pipeline_run_with_its_drawn_recipe() {
     let mut compared = 0;
     for r in 0..result.replicates.len() {
         let ranks = &result.ranks[0][r];
-        let drawn = drawn_recipe(&recipe, &spec, &result.perturbed, &result.replicates[r]);
+        let drawn = drawn_recipe(
+            &framework,
+            &recipe,
+            &spec,
+            &result.perturbed,
+            &result.replicates[r],
+        );
         match cityindex::score(&framework, &data, &drawn) {
             Ok(scores) => {
                 let expected = scores.rank("Index").unwrap();
@@ -676,7 +682,7 @@ fn rank_intervals_agree_with_an_independent_run_of_coinrs_method() {
             excluded: None,
             failure: None,
         };
-        let drawn = drawn_recipe(&recipe, &spec, &engine.perturbed, &record);
+        let drawn = drawn_recipe(&framework, &recipe, &spec, &engine.perturbed, &record);
         match cityindex::score(&framework, &data, &drawn) {
             Ok(scores) => {
                 for (unit, &rank) in ranks.iter_mut().zip(scores.rank("Index").unwrap()) {
