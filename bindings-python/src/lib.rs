@@ -581,7 +581,7 @@ fn sobol_bootstrap_seed(seed: u64) -> u64 {
 }
 
 /// Sobol' indices of `d` inputs from the model outputs `y` at the points of `sobol_points`
-/// (`cityindex::uncertainty::sobol::sobol_indices` and `sobol_convergence`), as JSON: the
+/// (`cityindex::uncertainty::sobol::sobol_indices_and_convergence`), as JSON: the
 /// indices and their convergence over N/8 … N base points.
 #[pyfunction]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
@@ -597,10 +597,7 @@ fn sobol_indices(
         .map_or_else(|_| y.as_array().to_vec(), <[f64]>::to_vec);
     let (indices, convergence) = py
         .detach(|| {
-            let indices = cityindex::uncertainty::sobol::sobol_indices(&y, d, resamples, seed)?;
-            let convergence =
-                cityindex::uncertainty::sobol::sobol_convergence(&y, d, resamples, seed)?;
-            Ok::<_, cityindex::MethodError>((indices, convergence))
+            cityindex::uncertainty::sobol::sobol_indices_and_convergence(&y, d, resamples, seed)
         })
         .map_err(|e| to_py(py, &e.into()))?;
     serde_json::to_string(&serde_json::json!({"indices": indices, "convergence": convergence}))

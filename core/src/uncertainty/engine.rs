@@ -8,7 +8,8 @@ use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::sobol::{
-    Convergence, SobolIndices, bootstrap_seed, saltelli_design, sobol_convergence, sobol_indices,
+    Convergence, SobolIndices, bootstrap_seed, saltelli_design, sobol_indices,
+    sobol_indices_and_convergence,
 };
 use super::{Choice, UncertaintySpec};
 use crate::aggregate::{
@@ -978,11 +979,14 @@ pub fn sensitivity(
         Ok(indices)
     };
     let shift: Vec<f64> = runs.iter().map(|r| r.0).collect();
-    let on_shift = indices(&shift)?;
-    // The same from the first N/8, N/4, N/2 and all N base points (the one output whose
-    // convergence is shown: the units' are as many again).
-    let rank_shift_convergence =
-        sobol_convergence(&shift, d, resamples, bootstrap_seed(spec.seed))?;
+    // With their convergence over the first N/8 … N base points: the one output whose
+    // convergence is shown (the units' would be as many again).
+    let (on_shift, rank_shift_convergence) =
+        sobol_indices_and_convergence(&shift, d, resamples, bootstrap_seed(spec.seed))?;
+    step();
+    if cancelled.load(Ordering::Relaxed) {
+        return Err(cancel());
+    }
     let per_unit = (0..n)
         .map(|u| indices(&runs.iter().map(|r| r.1[u]).collect::<Vec<f64>>()))
         .collect::<Result<Vec<_>, _>>()?;

@@ -114,11 +114,11 @@ pub fn sobol_indices(
         method: "Sobol indices",
         reason,
     };
-    if d == 0 || !y.len().is_multiple_of(d + 2) || y.len() / (d + 2) < 2 {
+    if d == 0 || d >= y.len() || !y.len().is_multiple_of(d + 2) || y.len() / (d + 2) < 2 {
         return Err(invalid(format!(
             "{} outputs do not form at least 2 base points of {} evaluations",
             y.len(),
-            d + 2
+            d.saturating_add(2)
         )));
     }
     if let Some(k) = y.iter().position(|v| !v.is_finite()) {
@@ -216,20 +216,48 @@ pub fn sobol_convergence(
     resamples: usize,
     seed: u64,
 ) -> Result<Convergence, MethodError> {
+    let n = y.len() / d.saturating_add(2);
+    if n < 2 {
+        return Ok(Convergence {
+            base_points: Vec::new(),
+            indices: Vec::new(),
+        });
+    }
+    sobol_indices_and_convergence(&y[..n * (d + 2)], d, resamples, seed)
+        .map(|(_, convergence)| convergence)
+}
+
+/// [`sobol_indices`] of all the outputs `y` and their [`sobol_convergence`], the estimate on
+/// all N base points (the last of the convergence) computed once.
+///
+/// # Errors
+/// As [`sobol_indices`].
+pub fn sobol_indices_and_convergence(
+    y: &[f64],
+    d: usize,
+    resamples: usize,
+    seed: u64,
+) -> Result<(SobolIndices, Convergence), MethodError> {
+    let indices = sobol_indices(y, d, resamples, seed)?;
     let step = d + 2;
-    let n = y.len() / step.max(1);
-    let base_points: Vec<usize> = [n / 8, n / 4, n / 2, n]
+    let n = y.len() / step;
+    let mut base_points: Vec<usize> = [n / 8, n / 4, n / 2]
         .into_iter()
         .filter(|&m| m >= 2)
         .collect();
-    let indices = base_points
+    let mut steps = base_points
         .iter()
         .map(|&m| sobol_indices(&y[..m * step], d, resamples, seed))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Convergence {
-        base_points,
+    base_points.push(n);
+    steps.push(indices.clone());
+    Ok((
         indices,
-    })
+        Convergence {
+            base_points,
+            indices: steps,
+        },
+    ))
 }
 
 /// The generic Sobol tool: draws Saltelli's design for the input `ranges` (each [lo, hi]) with
@@ -256,7 +284,5 @@ pub fn sobol_analysis(
     }
     let points = saltelli_points(ranges, n, seed)?;
     let y = crate::parallel::map(&points, |x| model(x));
-    let indices = sobol_indices(&y, ranges.len(), resamples, bootstrap_seed(seed))?;
-    let convergence = sobol_convergence(&y, ranges.len(), resamples, bootstrap_seed(seed))?;
-    Ok((indices, convergence))
+    sobol_indices_and_convergence(&y, ranges.len(), resamples, bootstrap_seed(seed))
 }

@@ -118,6 +118,20 @@ fn design_and_indices_apart_agree_with_the_whole() {
         assert!(error.contains("finite range lo < hi"), "{error}");
     }
     assert!(sobol_analysis(&ranges, 8, 10, 1, ishigami).is_err());
+    // A number of inputs no outputs can hold is an error, not an overflow.
+    let error = sobol_indices(&[1.0; 10], usize::MAX, 1, 1)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("do not form at least 2 base points"),
+        "{error}"
+    );
+    assert!(
+        sobol_convergence(&[1.0; 10], usize::MAX, 1, 1)
+            .unwrap()
+            .base_points
+            .is_empty()
+    );
 }
 
 fn asem_spec(json: &str) -> UncertaintySpec {
