@@ -227,13 +227,21 @@ fn prepare<'py>(
                 data.column_ids().to_vec(),
                 values.into_pyarray(py),
                 report,
+                stage.report.changed(),
             ))
         })
         .collect()
 }
 
-/// One preparation stage for Python: unit ids, column ids, values, the report as JSON.
-type Stage<'py> = (Vec<String>, Vec<String>, Bound<'py, PyArray2<f64>>, String);
+/// One preparation stage for Python: unit ids, column ids, values, the report as JSON, and how
+/// many things the step changed (`StepReport::changed`).
+type Stage<'py> = (
+    Vec<String>,
+    Vec<String>,
+    Bound<'py, PyArray2<f64>>,
+    String,
+    usize,
+);
 
 /// A units × nodes matrix from its column-major values, as a Fortran-ordered numpy array (the
 /// vector is moved, not copied).

@@ -70,6 +70,20 @@ pub enum StepReport {
     },
 }
 
+impl StepReport {
+    /// How many things the step changed: indicators divided by their denominators, cells
+    /// imputed, units removed, or indicators treated ([`TreatmentReport::changed`]).
+    #[must_use]
+    pub fn changed(&self) -> usize {
+        match self {
+            StepReport::Denominate(d) => d.denominated.len(),
+            StepReport::Impute(i) => i.cells.len(),
+            StepReport::Screen(s) => s.removed_units().len(),
+            StepReport::Treat { indicators } => indicators.iter().filter(|t| t.changed()).count(),
+        }
+    }
+}
+
 /// The prepared data and the record of every step.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prepared {

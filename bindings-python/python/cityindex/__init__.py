@@ -218,10 +218,11 @@ class Preparation:
     second step of a kind) to its data: a DataFrame indexed by unit with one column per numeric
     column, in order; `reports` holds each step's report as a dict; `data` is the last stage."""
 
-    def __init__(self, raw: list[tuple[list[str], list[str], npt.NDArray[np.float64], str]]) -> None:
+    def __init__(self, raw: list[tuple[list[str], list[str], npt.NDArray[np.float64], str, int]]) -> None:
         self.stages: dict[str, pd.DataFrame] = {}
         self.reports: list[dict[str, Any]] = []
-        for units, columns, values, report_json in raw:
+        self._changed: list[int] = []  # per stage, as the core counts it
+        for units, columns, values, report_json, changed in raw:
             report: dict[str, Any] = json.loads(report_json)
             step = str(report["step"])
             name, k = step, 1
@@ -232,6 +233,7 @@ class Preparation:
                 values, index=pd.Index(units, name="unit"), columns=pd.Index(columns, name="column"), copy=False
             )
             self.reports.append(report)
+            self._changed.append(changed)
 
     @property
     def data(self) -> pd.DataFrame | None:
@@ -261,12 +263,6 @@ class Preparation:
     def summary(self) -> pd.DataFrame:
         """One row per stage: the units and columns after it and how many things the step
         changed (ratios left undefined, cells imputed, units removed, indicators treated)."""
-        changed = {
-            "denominate": lambda r: len(r["denominated"]),
-            "impute": lambda r: len(r["cells"]),
-            "screen": lambda r: sum(not u["included"] for u in r["units"]),
-            "treat": lambda r: sum(bool(i.get("winsorised") or i.get("transform")) for i in r["indicators"]),
-        }
         what = {
             "denominate": "indicators denominated",
             "impute": "cells imputed",
@@ -278,10 +274,10 @@ class Preparation:
                 "stage": name,
                 "units": frame.shape[0],
                 "columns": frame.shape[1],
-                "changed": changed[r["step"]](r),
+                "changed": changed,
                 "what": what[r["step"]],
             }
-            for (name, frame), r in zip(self.stages.items(), self.reports, strict=True)
+            for (name, frame), r, changed in zip(self.stages.items(), self.reports, self._changed, strict=True)
         ]
         return pd.DataFrame(rows, columns=["stage", "units", "columns", "changed", "what"]).set_index("stage")
 

@@ -254,6 +254,42 @@ fn stages_are_the_example_coins_intermediate_data_sets() {
     let reports: Vec<&StepReport> = stages.iter().map(|s| &s.report).collect();
     assert_eq!(reports, prepared.reports.iter().collect::<Vec<_>>());
     assert!(matches!(stages[2].report, StepReport::Screen(_)));
+    // How many things each step changed, counted from COINr's data sets: the indicators the
+    // denominators changed, the cells missing before imputation and present after, the units
+    // screened out, and the indicators winsorised.
+    let table = |name: &str| Table::read(&format!("coinr-asem/B_example_coin/{name}.csv"));
+    let (raw, denominated, imputed) = (table("B_Raw"), table("B_Denominated"), table("B_Imputed"));
+    let indicators = &imputed.header[1..];
+    let divided = indicators
+        .iter()
+        .filter(|c| raw.column(c) != denominated.column(c))
+        .count();
+    let missing = |t: &Table| {
+        indicators
+            .iter()
+            .map(|c| t.column(c).iter().filter(|v| v.is_empty()).count())
+            .sum::<usize>()
+    };
+    let winsorised = table("B_Treated_Dets_Table")
+        .column("winsorise.nwin")
+        .iter()
+        .filter(|n| !n.is_empty() && number(n) > 0.0)
+        .count();
+    let removed = table("B_Screened_RemovedUnits").rows.len();
+    let changed: Vec<usize> = stages.iter().map(|s| s.report.changed()).collect();
+    assert_eq!(
+        changed,
+        [
+            divided,
+            missing(&denominated) - missing(&imputed),
+            removed,
+            winsorised
+        ]
+    );
+    assert!(
+        changed[0] > 0 && changed[1] > 0 && changed[3] > 0,
+        "{changed:?}"
+    );
     // An invalid step fails as in `prepare`, naming what is wrong.
     let unknown = steps(r#"[{"step": "treat", "indicators": {"nope": {}}}]"#);
     let error = prepare_stages(&framework, &data, &unknown).expect_err("unknown indicator");
