@@ -1017,24 +1017,50 @@ pub struct Sensitivity {
 }
 
 /// Each unit's rank statistics on each node, over the replicates that gave it a rank.
+///
+/// Units go in blocks, in parallel (each unit's statistics depend on its ranks alone); a block
+/// reads its units' slice of every replicate's ranks and counts them per half step as it goes,
+/// instead of first gathering each unit's ranks over the replicates. A unit with a rank off the
+/// half steps gets [`unit_ranks`] of its gathered ranks instead.
 fn summarise(nodes: &[String], ranks: &[Vec<Vec<f64>>], nominal: &Scores) -> Vec<Vec<UnitRanks>> {
     let n = nominal.units().len();
+    let width = 2 * n + 1;
     nodes
         .iter()
         .zip(ranks)
         .map(|(id, per_replicate)| {
             let base = nominal.rank(id).unwrap_or_default();
-            let replicates = per_replicate.len();
-            let by_unit = ranks_by_unit(per_replicate, n);
-            // Units in blocks, in parallel: each unit's statistics depend on its ranks alone.
             let blocks = crate::parallel::blocks(n, 32);
             crate::parallel::map(&blocks, |block| {
-                let mut counts = Vec::new();
+                let units = block.len();
+                let mut counts = vec![0_u32; units * width];
+                let mut counted: Vec<bool> = block
+                    .clone()
+                    .map(|u| base[u].is_nan() || half_step(base[u], n).is_some())
+                    .collect();
+                for row in per_replicate {
+                    let mine = &row[block.start.min(row.len())..block.end.min(row.len())];
+                    let unit_counts = counts.chunks_exact_mut(width);
+                    for ((&r, c), ok) in mine.iter().zip(unit_counts).zip(&mut counted) {
+                        match half_step(r, n) {
+                            Some(s) => c[s] += 1,
+                            None => *ok &= r.is_nan(),
+                        }
+                    }
+                }
                 block
                     .clone()
-                    .map(|u| {
-                        let sample = &by_unit[u * replicates..(u + 1) * replicates];
-                        unit_ranks(sample, n, base[u], &mut counts)
+                    .enumerate()
+                    .map(|(k, u)| {
+                        if counted[k] {
+                            from_half_steps(&counts[k * width..(k + 1) * width], base[u])
+                        } else {
+                            let sample: Vec<f64> = per_replicate
+                                .iter()
+                                .map(|row| row.get(u).copied().unwrap_or(f64::NAN))
+                                .collect();
+                            unit_ranks(&sample, n, base[u], &mut Vec::new())
+                        }
                     })
                     .collect::<Vec<_>>()
             })
@@ -1057,6 +1083,15 @@ pub(super) fn ranks_by_unit(ranks: &[Vec<f64>], n: usize) -> Vec<f64> {
     by_unit
 }
 
+/// The half step of rank `r` among `n` units (2r, for whole and half ranks in 1..=n), if it is on
+/// one.
+#[inline]
+fn half_step(r: f64, n: usize) -> Option<usize> {
+    let h = 2.0 * r;
+    let s = h as usize;
+    (s as f64 == h && (2..=2 * n).contains(&s)).then_some(s)
+}
+
 /// One unit's rank statistics from its ranks in the replicates (`NaN` where it had none) and
 /// its nominal rank.
 ///
@@ -1069,32 +1104,33 @@ pub(super) fn unit_ranks(
     nominal: f64,
     counts: &mut Vec<u32>,
 ) -> UnitRanks {
-    let slot = |r: f64| {
-        let h = 2.0 * r;
-        let s = h as usize;
-        (s as f64 == h && (2..=2 * n).contains(&s)).then_some(s)
-    };
     let width = 2 * n + 1;
-    let counted = (nominal.is_nan() || slot(nominal).is_some())
-        && count_half_steps(sample, width, slot, counts);
-    if !counted {
-        let mut sorted: Vec<f64> = sample.iter().copied().filter(|v| !v.is_nan()).collect();
-        sorted.sort_by(f64::total_cmp);
-        let count = sorted.len() as f64;
-        let at = |k: usize| sorted[k];
-        return UnitRanks {
-            nominal,
-            mean: sorted.iter().sum::<f64>() / count,
-            median: quantile(sorted.len(), 0.5, at),
-            q05: quantile(sorted.len(), 0.05, at),
-            q95: quantile(sorted.len(), 0.95, at),
-            mean_abs_shift: sorted.iter().map(|r| (r - nominal).abs()).sum::<f64>() / count,
-        };
+    let counted = (nominal.is_nan() || half_step(nominal, n).is_some())
+        && count_half_steps(sample, width, |r| half_step(r, n), counts);
+    if counted {
+        return from_half_steps(&counts[..width], nominal);
     }
+    let mut sorted: Vec<f64> = sample.iter().copied().filter(|v| !v.is_nan()).collect();
+    sorted.sort_by(f64::total_cmp);
+    let count = sorted.len() as f64;
+    let at = |k: usize| sorted[k];
+    UnitRanks {
+        nominal,
+        mean: sorted.iter().sum::<f64>() / count,
+        median: quantile(sorted.len(), 0.5, at),
+        q05: quantile(sorted.len(), 0.05, at),
+        q95: quantile(sorted.len(), 0.95, at),
+        mean_abs_shift: sorted.iter().map(|r| (r - nominal).abs()).sum::<f64>() / count,
+    }
+}
+
+/// A unit's rank statistics from the number of its ranks on each half step (`counts[h]` ranks
+/// equal to h/2) and its nominal rank.
+fn from_half_steps(counts: &[u32], nominal: f64) -> UnitRanks {
     // The occupied half steps with the number of values up to and including each.
     let (mut sum, mut shift, mut len) = (0.0, 0.0, 0);
     let mut steps = Vec::new();
-    for (h, &c) in counts[..width].iter().enumerate().filter(|(_, c)| **c > 0) {
+    for (h, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
         let r = h as f64 / 2.0;
         sum += f64::from(c) * r;
         shift += f64::from(c) * (r - nominal).abs();
