@@ -11,32 +11,9 @@ pub(crate) fn count(x: &[f64]) -> usize {
     present(x).count()
 }
 
-/// Smallest and largest present value.
+/// Smallest and largest present value (the vectorising scan of [`cityindex_kernels::min_max`]).
 pub(crate) fn min_max(x: &[f64]) -> Option<(f64, f64)> {
-    // Comparisons with NaN are false, so missing values never replace a bound. Eight running
-    // bounds, merged at the end, let the loop vectorise: the least and greatest values are the
-    // same in any order of comparison (of 0.0 and -0.0, which compare equal, the order decides
-    // which is kept; the order is fixed, so every platform keeps the same one).
-    const LANES: usize = 8;
-    let lower = |b: f64, v: f64| if v < b { v } else { b };
-    let upper = |b: f64, v: f64| if v > b { v } else { b };
-    let (mut lo, mut hi) = ([f64::INFINITY; LANES], [f64::NEG_INFINITY; LANES]);
-    let (chunks, rest) = x.as_chunks::<LANES>();
-    for chunk in chunks {
-        for k in 0..LANES {
-            lo[k] = lower(lo[k], chunk[k]);
-            hi[k] = upper(hi[k], chunk[k]);
-        }
-    }
-    let lo = lo
-        .iter()
-        .chain(rest)
-        .fold(f64::INFINITY, |b, &v| lower(b, v));
-    let hi = hi
-        .iter()
-        .chain(rest)
-        .fold(f64::NEG_INFINITY, |b, &v| upper(b, v));
-    (lo <= hi).then_some((lo, hi))
+    cityindex_kernels::min_max(x)
 }
 
 /// Arithmetic mean of the present values.

@@ -218,12 +218,12 @@ pub fn aggregate_node(
         out.fill(0.0);
         let (acc, sums) = (&mut *out, &mut sw);
         if method == Aggregation::ArithmeticMean {
-            accumulate_products::<true>(children.columns, children.weights, acc, sums);
+            cityindex_kernels::add_present_products(children.columns, children.weights, acc, sums);
         } else {
             // The terms of the other means call libm: nothing to gain from blocking.
             accumulate(children, acc, sums, |w, x| mean::term(method, w, x));
         }
-        finish_all(method, out, sw.iter().copied());
+        finish_all(method, out, &sw);
     }
     if let Some(t) = threshold {
         apply_threshold(children.columns, t, out);
@@ -277,58 +277,6 @@ fn accumulate(
     }
 }
 
-/// [`accumulate`] for the products w·x of arithmetic means, with the same bits. Units go in
-/// blocks of [`BLOCK`] whose sums stay in registers while the children are read, so the loop
-/// vectorises without storing partial sums after every child. With `MISSING` false the columns
-/// have no missing value: the weight sums `sw` are left alone (they are the same for every
-/// unit) and the presence tests go.
-fn accumulate_products<const MISSING: bool>(
-    columns: &[&[f64]],
-    weights: &[f64],
-    acc: &mut [f64],
-    sw: &mut [f64],
-) {
-    let n = acc.len();
-    let whole = n - n % BLOCK;
-    let children = columns.len().min(weights.len());
-    for start in (0..whole).step_by(BLOCK) {
-        let mut a = [0.0; BLOCK];
-        let mut s = [0.0; BLOCK];
-        // Indexed rather than zipped: WebAssembly's size-optimised build calls the iterator's
-        // `next` for every child of every block otherwise.
-        for c in 0..children {
-            let (x, w) = (&columns[c][start..start + BLOCK], weights[c]);
-            for i in 0..BLOCK {
-                if MISSING {
-                    let present = !x[i].is_nan();
-                    a[i] += if present { w * x[i] } else { 0.0 };
-                    s[i] += if present { w } else { 0.0 };
-                } else {
-                    a[i] += w * x[i];
-                }
-            }
-        }
-        acc[start..start + BLOCK].copy_from_slice(&a);
-        if MISSING {
-            sw[start..start + BLOCK].copy_from_slice(&s);
-        }
-    }
-    for (col, &w) in columns.iter().zip(weights) {
-        for (k, &x) in col.iter().enumerate().skip(whole) {
-            if MISSING {
-                let present = !x.is_nan();
-                acc[k] += if present { w * x } else { 0.0 };
-                sw[k] += if present { w } else { 0.0 };
-            } else {
-                acc[k] += w * x;
-            }
-        }
-    }
-}
-
-/// Units per block in [`accumulate_products`]: eight doubles fill four SSE2 or two AVX registers.
-const BLOCK: usize = 8;
-
 /// The weighted arithmetic mean of the children, or their weighted geometric mean from their
 /// natural logarithms (`NaN` where missing; computed once and reused across many weightings):
 /// exactly the bits [`aggregate_node`] gives for [`Aggregation::ArithmeticMean`] or
@@ -345,27 +293,31 @@ pub(crate) fn linear_mean(
 ) {
     out.fill(0.0);
     if complete {
-        accumulate_products::<false>(columns, weights, out, &mut []);
+        cityindex_kernels::add_products(columns, weights, out);
         // The same bits as adding the weights per unit.
         let total = weights.iter().fold(0.0, |s, &w| s + w);
-        finish_all(method, out, std::iter::repeat(total));
+        if method == Aggregation::ArithmeticMean {
+            cityindex_kernels::divide_by(out, total);
+        } else {
+            for acc in out.iter_mut() {
+                *acc = mean::finish(method, *acc, total);
+            }
+        }
         return;
     }
     sw.clear();
     sw.resize(out.len(), 0.0);
-    accumulate_products::<true>(columns, weights, out, sw);
-    finish_all(method, out, sw.iter().copied());
+    cityindex_kernels::add_present_products(columns, weights, out, sw);
+    finish_all(method, out, sw);
 }
 
-/// [`mean::finish`] for every unit, with the arithmetic mean (most indices) as its own loop: with
-/// the method fixed, the match inside `finish` folds away and the loop vectorises.
-fn finish_all(method: Aggregation, out: &mut [f64], sw: impl Iterator<Item = f64>) {
+/// [`mean::finish`] for every unit from its sum `out` and its weights' sum `sw`, the arithmetic
+/// mean (most indices) by the kernel's division loop.
+fn finish_all(method: Aggregation, out: &mut [f64], sw: &[f64]) {
     if method == Aggregation::ArithmeticMean {
-        for (acc, s) in out.iter_mut().zip(sw) {
-            *acc = mean::finish(Aggregation::ArithmeticMean, *acc, s);
-        }
+        cityindex_kernels::divide(out, sw);
     } else {
-        for (acc, s) in out.iter_mut().zip(sw) {
+        for (acc, &s) in out.iter_mut().zip(sw) {
             *acc = mean::finish(method, *acc, s);
         }
     }

@@ -16,43 +16,27 @@ const EMPTY: Degenerate = Degenerate("the column has no values");
 /// # Errors
 /// A constant or empty column.
 pub fn min_max(x: &mut [f64], lo: f64, hi: f64) -> Result<(), Degenerate> {
-    let (min, max) = signed_bounds(stats::min_max(x), 1.0)?;
-    for v in x.iter_mut() {
-        *v = rescale(*v, min, max, lo, hi);
-    }
+    let bounds = signed_bounds(stats::min_max(x), 1.0)?;
+    cityindex_kernels::min_max_in_place(x, bounds, (lo, hi));
     Ok(())
 }
 
-/// [`min_max`] of `sign · x` (`sign` = ±1, an indicator's direction) for the raw column `x`
-/// whose present values range over `extremes` ([`stats::min_max`] of `x`, which a data set
-/// keeps from its construction), in one pass fewer than negating first: the function that
-/// rescales each raw value of `x`, giving the same bits. Callers map the column through it,
-/// into a slice or onto a `Vec`.
-pub(crate) fn min_max_signed(
+/// The least and greatest present values of `sign · x` (`sign` = ±1, an indicator's direction)
+/// from `extremes`, those of the raw column x ([`stats::min_max`], which a data set keeps from
+/// its construction): those of −x are those of x, negated and swapped. The pipeline's min-max
+/// rescales `sign · x` between them straight from the raw column
+/// ([`cityindex_kernels::min_max_append`]), a pass fewer than negating first, with the same
+/// bits. An error for an empty or constant column.
+pub(crate) fn signed_bounds(
     extremes: Option<(f64, f64)>,
     sign: f64,
-    lo: f64,
-    hi: f64,
-) -> Result<impl Fn(f64) -> f64, Degenerate> {
-    let (min, max) = signed_bounds(extremes, sign)?;
-    Ok(move |v| rescale(sign * v, min, max, lo, hi))
-}
-
-/// The least and greatest present values of `sign · x` (`sign` = ±1) from those of x: those of
-/// −x are those of x, negated and swapped. An error for an empty or constant column.
-fn signed_bounds(extremes: Option<(f64, f64)>, sign: f64) -> Result<(f64, f64), Degenerate> {
+) -> Result<(f64, f64), Degenerate> {
     let (min, max) = extremes.ok_or(EMPTY)?;
     let (min, max) = if sign < 0.0 { (-max, -min) } else { (min, max) };
     if max == min {
         return Err(CONSTANT);
     }
     Ok((min, max))
-}
-
-/// COINr's `n_minmax` formula, in its operation order.
-#[inline]
-fn rescale(v: f64, min: f64, max: f64, lo: f64, hi: f64) -> f64 {
-    (v - min) / (max - min) * (hi - lo) + lo
 }
 
 /// Goalposts: `(x − gmin)/(gmax − gmin)` for a positive indicator and `(gmax − x)/(gmax − gmin)`

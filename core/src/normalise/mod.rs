@@ -277,9 +277,8 @@ pub(crate) fn append_column(
 ) -> Result<(), ScoreError> {
     if let Normalisation::MinMax { lo, hi } = *method {
         let sign = indicator.direction.sign();
-        let rescale =
-            linear::min_max_signed(extremes(), sign, lo, hi).map_err(degenerate(method, id))?;
-        out.extend(x.iter().map(|&v| rescale(v)));
+        let bounds = linear::signed_bounds(extremes(), sign).map_err(degenerate(method, id))?;
+        cityindex_kernels::min_max_append(x, sign, bounds, (lo, hi), out);
         return Ok(());
     }
     let start = out.len();
@@ -364,11 +363,8 @@ pub fn normalise_column(
             }
         }
         Normalisation::MinMax { lo, hi } => {
-            let rescale =
-                linear::min_max_signed(stats::min_max(x), sign, lo, hi).map_err(degenerate)?;
-            for (o, &v) in out.iter_mut().zip(x) {
-                *o = rescale(v);
-            }
+            let bounds = linear::signed_bounds(stats::min_max(x), sign).map_err(degenerate)?;
+            cityindex_kernels::min_max_into(x, sign, bounds, (lo, hi), out);
             Ok(())
         }
         Normalisation::ZScore {

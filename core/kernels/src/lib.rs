@@ -1,0 +1,219 @@
+//! The innermost loops of the cityindex pipeline: a column's bounds, min-max rescaling and
+//! the weighted sums of arithmetic means.
+//!
+//! They live in a crate of their own for one reason: Cargo sets optimisation levels per crate.
+//! The WebAssembly package is built for size (opt-level "z", which neither unrolls nor
+//! vectorises), except for this crate (`[profile.wasm-release.package.cityindex-kernels]`), where
+//! the loops that touch every value of a data set spend their time. Native builds optimise
+//! everything alike.
+//!
+//! Every function is plain arithmetic on `f64` slices in a documented order, so the bits are the
+//! same at every optimisation level and on every platform: no fused multiply-add (Rust never
+//! contracts `a * b + c`), no reassociation. The functions are not generic and not `#[inline]`:
+//! either would compile them in the calling crate, at its optimisation level.
+
+#![no_std]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+
+/// The smallest and largest value of `x` that is not `NaN`; `None` when there is none.
+///
+/// Comparisons with `NaN` are false, so missing values never replace a bound. Eight running
+/// bounds, merged at the end, let the loop vectorise: the least and greatest values are the
+/// same in any order of comparison (of 0.0 and −0.0, which compare equal, the order decides
+/// which is kept; the order is fixed, so every platform keeps the same one).
+#[must_use]
+pub fn min_max(x: &[f64]) -> Option<(f64, f64)> {
+    const LANES: usize = 8;
+    let lower = |b: f64, v: f64| if v < b { v } else { b };
+    let upper = |b: f64, v: f64| if v > b { v } else { b };
+    let (mut lo, mut hi) = ([f64::INFINITY; LANES], [f64::NEG_INFINITY; LANES]);
+    let (chunks, rest) = x.as_chunks::<LANES>();
+    for chunk in chunks {
+        for k in 0..LANES {
+            lo[k] = lower(lo[k], chunk[k]);
+            hi[k] = upper(hi[k], chunk[k]);
+        }
+    }
+    let lo = lo
+        .iter()
+        .chain(rest)
+        .fold(f64::INFINITY, |b, &v| lower(b, v));
+    let hi = hi
+        .iter()
+        .chain(rest)
+        .fold(f64::NEG_INFINITY, |b, &v| upper(b, v));
+    (lo <= hi).then_some((lo, hi))
+}
+
+/// COINr's `n_minmax` formula, `(v − min)/(max − min)·(hi − lo) + lo`, in its operation order,
+/// of `sign · v` (`sign` = ±1) for every raw value `v` of `x`, appended to `out` (`NaN` stays
+/// `NaN`). `(min, max)` are the bounds of `sign · x`.
+pub fn min_max_append(
+    x: &[f64],
+    sign: f64,
+    bounds: (f64, f64),
+    range: (f64, f64),
+    out: &mut Vec<f64>,
+) {
+    out.extend(x.iter().map(|&v| rescale(sign * v, bounds, range)));
+}
+
+/// [`min_max_append`] into `out` (as long as `x`).
+pub fn min_max_into(x: &[f64], sign: f64, bounds: (f64, f64), range: (f64, f64), out: &mut [f64]) {
+    for (o, &v) in out.iter_mut().zip(x) {
+        *o = rescale(sign * v, bounds, range);
+    }
+}
+
+/// [`min_max_append`] in place, with `sign` = 1.
+pub fn min_max_in_place(x: &mut [f64], bounds: (f64, f64), range: (f64, f64)) {
+    for v in x {
+        *v = rescale(*v, bounds, range);
+    }
+}
+
+#[inline]
+fn rescale(v: f64, (min, max): (f64, f64), (lo, hi): (f64, f64)) -> f64 {
+    (v - min) / (max - min) * (hi - lo) + lo
+}
+
+/// Units per block in the weighted sums: eight doubles fill four SSE2 or two AVX registers.
+const BLOCK: usize = 8;
+
+/// Adds the products w·x of every column (child) and its weight into each unit's sum `acc`,
+/// child after child, so that each unit's sum runs in child order. Units go in blocks of eight
+/// whose sums stay in registers while the children are read.
+pub fn add_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64]) {
+    add_products_in_blocks::<false>(columns, weights, acc, &mut []);
+}
+
+/// [`add_products`] skipping missing values, with each unit's sum of the weights of its present
+/// values in `sw`: a missing value adds +0.0 to both, which leaves any sum started at +0.0
+/// unchanged, so the bits are those of skipping it.
+pub fn add_present_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64], sw: &mut [f64]) {
+    add_products_in_blocks::<true>(columns, weights, acc, sw);
+}
+
+fn add_products_in_blocks<const MISSING: bool>(
+    columns: &[&[f64]],
+    weights: &[f64],
+    acc: &mut [f64],
+    sw: &mut [f64],
+) {
+    let n = acc.len();
+    let whole = n - n % BLOCK;
+    let children = columns.len().min(weights.len());
+    for start in (0..whole).step_by(BLOCK) {
+        let mut a = [0.0; BLOCK];
+        let mut s = [0.0; BLOCK];
+        // Indexed rather than zipped: a size-optimised build calls the iterator's `next` for
+        // every child of every block otherwise.
+        for c in 0..children {
+            let (x, w) = (&columns[c][start..start + BLOCK], weights[c]);
+            for i in 0..BLOCK {
+                if MISSING {
+                    let present = !x[i].is_nan();
+                    a[i] += if present { w * x[i] } else { 0.0 };
+                    s[i] += if present { w } else { 0.0 };
+                } else {
+                    a[i] += w * x[i];
+                }
+            }
+        }
+        acc[start..start + BLOCK].copy_from_slice(&a);
+        if MISSING {
+            sw[start..start + BLOCK].copy_from_slice(&s);
+        }
+    }
+    for (col, &w) in columns.iter().zip(weights) {
+        for (k, &x) in col.iter().enumerate().skip(whole) {
+            if MISSING {
+                let present = !x.is_nan();
+                acc[k] += if present { w * x } else { 0.0 };
+                sw[k] += if present { w } else { 0.0 };
+            } else {
+                acc[k] += w * x;
+            }
+        }
+    }
+}
+
+/// Each unit's weighted arithmetic mean from its sum of products and the sum of its weights:
+/// `acc / sw`, or `NaN` where the weights sum to zero (no child present).
+pub fn divide(acc: &mut [f64], sw: &[f64]) {
+    for (a, &s) in acc.iter_mut().zip(sw) {
+        *a = if s == 0.0 { f64::NAN } else { *a / s };
+    }
+}
+
+/// [`divide`] with the same sum of weights `sw` for every unit.
+pub fn divide_by(acc: &mut [f64], sw: f64) {
+    for a in acc {
+        *a = if sw == 0.0 { f64::NAN } else { *a / sw };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_skip_missing_values() {
+        let x = [
+            3.0,
+            f64::NAN,
+            -1.0,
+            7.0,
+            2.0,
+            0.5,
+            9.0,
+            4.0,
+            1.0,
+            f64::NAN,
+            -2.0,
+        ];
+        assert_eq!(min_max(&x), Some((-2.0, 9.0)));
+        assert_eq!(min_max(&[f64::NAN, f64::NAN]), None);
+        assert_eq!(min_max(&[]), None);
+    }
+
+    #[test]
+    fn blocked_sums_are_sums_in_child_order() {
+        // 19 units: two blocks and a remainder.
+        let columns: Vec<Vec<f64>> = (0..3)
+            .map(|c| {
+                (0..19)
+                    .map(|u| {
+                        if (u + c) % 5 == 0 {
+                            f64::NAN
+                        } else {
+                            0.1 * f64::from(u * 7 + c)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+        let weights = [0.3, 1.7, 0.9];
+        let (mut acc, mut sw) = (alloc::vec![0.0; 19], alloc::vec![0.0; 19]);
+        add_present_products(&refs, &weights, &mut acc, &mut sw);
+        for u in 0..19 {
+            let (mut a, mut s) = (0.0, 0.0);
+            for (col, &w) in columns.iter().zip(&weights) {
+                if !col[u].is_nan() {
+                    a += w * col[u];
+                    s += w;
+                }
+            }
+            assert_eq!(
+                (acc[u].to_bits(), sw[u].to_bits()),
+                (a.to_bits(), s.to_bits())
+            );
+        }
+        divide(&mut acc, &sw);
+        assert!(acc.iter().all(|v| !v.is_nan()));
+    }
+}
