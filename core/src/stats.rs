@@ -11,10 +11,8 @@ pub(crate) fn count(x: &[f64]) -> usize {
     present(x).count()
 }
 
-/// Smallest and largest present value (the vectorising scan of [`cityindex_kernels::min_max`]).
-pub(crate) fn min_max(x: &[f64]) -> Option<(f64, f64)> {
-    cityindex_kernels::min_max(x)
-}
+/// Smallest and largest present value.
+pub(crate) use cityindex_kernels::min_max;
 
 /// Arithmetic mean of the present values.
 pub(crate) fn mean(x: &[f64]) -> Option<f64> {

@@ -86,6 +86,9 @@ const BLOCK: usize = 8;
 /// Adds the products w·x of every column (child) and its weight into each unit's sum `acc`,
 /// child after child, so that each unit's sum runs in child order. Units go in blocks of eight
 /// whose sums stay in registers while the children are read.
+///
+/// # Panics
+/// If a column is shorter than `acc`.
 pub fn add_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64]) {
     add_products_in_blocks::<false>(columns, weights, acc, &mut []);
 }
@@ -93,6 +96,9 @@ pub fn add_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64]) {
 /// [`add_products`] skipping missing values, with each unit's sum of the weights of its present
 /// values in `sw`: a missing value adds +0.0 to both, which leaves any sum started at +0.0
 /// unchanged, so the bits are those of skipping it.
+///
+/// # Panics
+/// If a column or `sw` is shorter than `acc`.
 pub fn add_present_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64], sw: &mut [f64]) {
     add_products_in_blocks::<true>(columns, weights, acc, sw);
 }
@@ -200,6 +206,8 @@ mod tests {
         let weights = [0.3, 1.7, 0.9];
         let (mut acc, mut sw) = (alloc::vec![0.0; 19], alloc::vec![0.0; 19]);
         add_present_products(&refs, &weights, &mut acc, &mut sw);
+        let mut means = acc.clone();
+        divide(&mut means, &sw);
         for u in 0..19 {
             let (mut a, mut s) = (0.0, 0.0);
             for (col, &w) in columns.iter().zip(&weights) {
@@ -212,8 +220,30 @@ mod tests {
                 (acc[u].to_bits(), sw[u].to_bits()),
                 (a.to_bits(), s.to_bits())
             );
+            assert_eq!(means[u].to_bits(), (a / s).to_bits());
         }
-        divide(&mut acc, &sw);
-        assert!(acc.iter().all(|v| !v.is_nan()));
+        // Without missing values: the same sums, and one weight total for every unit.
+        let complete: Vec<Vec<f64>> = columns
+            .iter()
+            .map(|c| {
+                c.iter()
+                    .map(|v| if v.is_nan() { 1.5 } else { *v })
+                    .collect()
+            })
+            .collect();
+        let refs: Vec<&[f64]> = complete.iter().map(Vec::as_slice).collect();
+        let mut acc = alloc::vec![0.0; 19];
+        add_products(&refs, &weights, &mut acc);
+        divide_by(&mut acc, 2.9);
+        for u in 0..19 {
+            let a = complete
+                .iter()
+                .zip(&weights)
+                .fold(0.0, |a, (c, &w)| a + w * c[u]);
+            assert_eq!(acc[u].to_bits(), (a / 2.9).to_bits());
+        }
+        let mut none = [1.0, 2.0];
+        divide(&mut none, &[0.0, 0.0]);
+        assert!(none.iter().all(|v| v.is_nan()));
     }
 }
