@@ -1,7 +1,8 @@
 """W1 from Python (every node's scores as a DataFrame and the index ranking, the baseline's outputs), on the baseline's own arrays, in one process: numpy (the baseline's functions),
 cityindex from Python, and — via the `w1_same_arrays` binary, on the very same arrays — cityindex
-from Rust, to show the binding's overhead: against Rust scoring a data set built once, and
-against Rust building its data set from the arrays in every call, as the binding does.
+from Rust, to show the binding's overhead: against Rust scoring a data set built once (as
+Python scoring a `cityindex.Dataset` made once does), and against Rust building its data set
+from the arrays in every call, as the binding does for a DataFrame or an array.
 
 Usage: python benches/python/w1_python.py BASELINES_DIR RUST_BINARY
 Prints one line per variant and the ratios.
@@ -66,6 +67,11 @@ for suffix, X, numpy_fn in [("", base.X, base.pipeline_numpy), ("_nan5pct", base
     rows["cityindex_py_c_order" + suffix] = timeit(
         lambda: cityindex.score(framework, X, recipe, columns=ids, units=units).ranking("index")
     )["median_s"]
+    # A Dataset made once, as the Rust side's first line scores a data set built once.
+    dataset = cityindex.Dataset(fortran, columns=ids, units=units)
+    rows["cityindex_py_dataset" + suffix] = timeit(
+        lambda: cityindex.score(framework, dataset, recipe).ranking("index")
+    )["median_s"]
     with tempfile.TemporaryDirectory() as tmp:
         (Path(tmp) / "framework.json").write_text(framework.to_json())
         fortran.astype("<f8").tofile(Path(tmp) / "values.f64")  # column-major bytes
@@ -84,7 +90,7 @@ print()
 for suffix in ["", "_nan5pct"]:
     numpy_s, rust_s = rows["numpy" + suffix], rows["cityindex_rust_same_arrays" + suffix]
     building_s = rows["cityindex_rust_same_arrays_building_the_data_set" + suffix]
-    for variant in ["dataframe", "fortran", "c_order"]:
+    for variant in ["dataframe", "fortran", "c_order", "dataset"]:
         py_s = rows[f"cityindex_py_{variant}{suffix}"]
         print(
             f"W1{suffix:9s} from {variant:9s}: numpy/cityindex-py {numpy_s / py_s:5.2f}x,"

@@ -158,6 +158,61 @@ fn score<'py>(
     scores_dict(py, scores, same_units)
 }
 
+/// A data set converted and validated once (`cityindex.Dataset`): scoring it again with another
+/// recipe skips converting its unit ids, checking them for duplicates and scanning its values,
+/// which an array goes through in every call. It owns a copy of the values.
+#[pyclass(frozen, module = "cityindex._native", name = "Dataset")]
+struct DatasetHandle {
+    data: Dataset<'static>,
+}
+
+#[pymethods]
+impl DatasetHandle {
+    #[new]
+    #[pyo3(signature = (units, columns, values, names=None, groups=None, periods=None))]
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+    fn new(
+        py: Python<'_>,
+        units: Vec<String>,
+        columns: Vec<String>,
+        values: PyReadonlyArray2<'_, f64>,
+        names: Option<Vec<Option<String>>>,
+        groups: Option<Vec<(String, Vec<Option<String>>)>>,
+        periods: Option<Vec<i64>>,
+    ) -> PyResult<Self> {
+        let data = dataset(py, units, columns, &values, names, groups, periods)?;
+        Ok(DatasetHandle {
+            data: py.detach(|| data.into_owned()),
+        })
+    }
+
+    /// A copy of the values (units × columns, Fortran order).
+    fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+        let shape = (self.data.n_units(), self.data.column_ids().len());
+        let values = py.detach(|| self.data.values().to_vec());
+        let array = Array2::from_shape_vec(shape.f(), values)
+            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        Ok(array.into_pyarray(py))
+    }
+}
+
+/// [`score`] of a [`DatasetHandle`].
+#[pyfunction]
+fn score_dataset<'py>(
+    py: Python<'py>,
+    framework: &str,
+    data: &DatasetHandle,
+    recipe: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let (framework, recipe) = documents(py, framework, recipe)?;
+    let data = &data.data;
+    let scores = py
+        .detach(|| cityindex::score(&framework, data, &recipe))
+        .map_err(|e| to_py(py, &e))?;
+    let same_units = std::ptr::eq(scores.units().as_ptr(), data.units().as_ptr());
+    scores_dict(py, scores, same_units)
+}
+
 /// Scores the data, then analyses the result (`cityindex::analysis::analyse`) with the options
 /// given as JSON. Returns the analysis as JSON: statistics, correlations, Cronbach's alpha, PCA,
 /// effective weights, strengths and weaknesses.
@@ -652,6 +707,8 @@ fn builtin(py: Python<'_>, id: &str) -> PyResult<(String, String, String)> {
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ScoresHandle>()?;
+    m.add_class::<DatasetHandle>()?;
+    m.add_function(wrap_pyfunction!(score_dataset, m)?)?;
     m.add_function(wrap_pyfunction!(framework_json, m)?)?;
     m.add_function(wrap_pyfunction!(framework_from_table, m)?)?;
     m.add_function(wrap_pyfunction!(uncertainty, m)?)?;

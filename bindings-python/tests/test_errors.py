@@ -83,6 +83,29 @@ def test_duplicated_units_are_named() -> None:
     assert caught.value.code == "data.duplicate_unit"
 
 
+def test_a_dataset_checks_its_data_when_made_and_takes_no_second_columns_or_period() -> None:
+    data = frame()
+    data.index = ["Oslo", "Oslo", "Porto", "Graz"]
+    with pytest.raises(cityindex.DataError, match="`Oslo`") as caught:
+        cityindex.Dataset(data)
+    assert caught.value.code == "data.duplicate_unit"
+    with pytest.raises(cityindex.DataError, match="not a number"):
+        cityindex.Dataset(frame(online=[1.0, "two", 3.0, 4.0]))
+    dataset = cityindex.Dataset(frame())
+    given: list[tuple[str, dict[str, Any]]] = [
+        ("columns", {"columns": ["online"]}),
+        ("units", {"units": ["a"]}),
+        ("period", {"period": 2022}),
+    ]
+    for name, arguments in given:
+        with pytest.raises(cityindex.DataError, match=f"`{name}`") as caught:
+            cityindex.score(FRAMEWORK, dataset, RECIPE, **arguments)
+        assert caught.value.code == "data.invalid_input"
+    with pytest.raises(cityindex.DataError, match="none of the data's columns") as caught:
+        cityindex.score(FRAMEWORK, cityindex.Dataset(frame().rename(columns=str.upper)), RECIPE)
+    assert caught.value.code == "data.no_indicator_columns"
+
+
 def test_a_missing_indicator_column_is_named() -> None:
     with pytest.raises(cityindex.Error, match="waiting"):
         cityindex.score(FRAMEWORK, frame().drop(columns=["waiting"]), RECIPE)

@@ -83,6 +83,50 @@ def test_every_array_layout_gives_the_same_bits_and_the_input_stays_as_it_was() 
         assert np.array_equal(actual.scores.to_numpy(), expected.scores.to_numpy(), equal_nan=True)
 
 
+def test_dataset_path_reproduces_every_vector(vector: dict[str, Any]) -> None:
+    """A Dataset, made once and scored twice, gives the DataFrame path's bits."""
+    frame = data_frame(vector["data"])
+    if "error" in vector["expected"]:
+        with pytest.raises(cityindex.Error) as caught:
+            cityindex.score(vector["framework"], cityindex.Dataset(frame, vector["framework"]), vector["recipe"])
+        assert caught.value.code == vector["expected"]["error"]["code"]
+        return
+    expected = cityindex.score(vector["framework"], frame, vector["recipe"])
+    dataset = cityindex.Dataset(frame, vector["framework"])
+    for _ in range(2):
+        actual = cityindex.score(vector["framework"], dataset, vector["recipe"])
+        assert actual.scores.index.equals(expected.scores.index)
+        for table in ["scores", "ranks", "coverage"]:
+            assert np.array_equal(
+                getattr(actual, table).to_numpy(), getattr(expected, table).to_numpy(), equal_nan=True
+            ), table
+        assert actual.bands.equals(expected.bands)
+
+
+def test_a_dataset_keeps_its_own_copy_and_serves_every_function() -> None:
+    framework, panel, recipe = cityindex.builtin("desi-2022")
+    data = panel[panel["Time"] == 2022]
+    columns, units = framework.indicators(), list(data["uCode"])
+    values = np.array(data[columns].to_numpy(dtype=np.float64), order="F")
+    dataset = cityindex.Dataset(values, columns=columns, units=units)
+    expected = cityindex.score(framework, values, recipe, columns=columns, units=units)
+    values[:, 0] = 0.0  # the caller's array changes; the Dataset does not
+    assert np.array_equal(dataset.values(), data[columns].to_numpy(dtype=np.float64), equal_nan=True)
+    actual = cityindex.score(framework, dataset, recipe)
+    assert np.array_equal(actual.scores.to_numpy(), expected.scores.to_numpy(), equal_nan=True)
+    assert list(actual.scores.index) == units
+    assert repr(dataset) == f"Dataset({len(units)} units × {len(columns)} columns)"
+    # The other functions read the Dataset's values: the same results as from the frame.
+    frame = data.drop(columns=["Time"])
+    from_frame = cityindex.analyse(framework, frame, recipe)
+    from_dataset = cityindex.analyse(framework, cityindex.Dataset(frame, framework), recipe)
+    assert from_dataset.statistics.equals(from_frame.statistics)
+    spec = {"replicates": 20, "seed": 5, "weights": {"fraction": 0.2, "levels": [2]}}
+    a = cityindex.uncertainty(framework, cityindex.Dataset(frame, framework), recipe, spec, progress=False)
+    b = cityindex.uncertainty(framework, frame, recipe, spec, progress=False)
+    assert a.summary().equals(b.summary())
+
+
 def test_ranking_orders_by_rank_with_ties_and_missing_ranks_in_data_order() -> None:
     framework = {"nodes": [{"id": "i", "children": [{"id": "a"}, {"id": "b"}]}]}
     data = pd.DataFrame(

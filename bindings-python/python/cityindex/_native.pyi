@@ -5,6 +5,7 @@ import numpy as np
 import numpy.typing as npt
 
 __all__ = [
+    "Dataset",
     "ScoresHandle",
     "analyse",
     "builtin",
@@ -13,6 +14,7 @@ __all__ = [
     "framework_json",
     "prepare",
     "score",
+    "score_dataset",
     "score_documents",
     "sensitivity",
     "sobol_bootstrap_seed",
@@ -31,6 +33,20 @@ class ScoresHandle:
     def coverage(self) -> npt.NDArray[np.float64]: ...
     def preparation(self) -> str: ...
 
+@final
+class Dataset:
+    def __new__(
+        cls,
+        units: list[str],
+        columns: list[str],
+        values: npt.NDArray[np.float64],
+        names: list[str | None] | None = None,
+        groups: list[tuple[str, list[str | None]]] | None = None,
+        periods: list[int] | None = None,
+    ) -> Dataset: ...
+    def values(self) -> npt.NDArray[np.float64]: ...
+
+def score_dataset(framework: str, data: Dataset, recipe: str) -> dict[str, Any]: ...
 def framework_json(json: str) -> str: ...
 def framework_from_table(csv: str) -> str: ...
 def score(
