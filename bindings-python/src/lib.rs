@@ -196,18 +196,34 @@ impl DatasetHandle {
     }
 }
 
-/// [`score`] of a [`DatasetHandle`].
+/// A framework parsed once (kept by `cityindex.Framework`), for scoring a [`DatasetHandle`]
+/// without parsing the framework's document in every call.
+#[pyclass(frozen, module = "cityindex._native")]
+struct FrameworkHandle {
+    framework: Framework,
+}
+
+#[pymethods]
+impl FrameworkHandle {
+    #[new]
+    fn new(py: Python<'_>, json: &str) -> PyResult<Self> {
+        let framework = Framework::from_json(json).map_err(|e| to_py(py, &e.into()))?;
+        Ok(FrameworkHandle { framework })
+    }
+}
+
+/// [`score`] of a [`DatasetHandle`] with a [`FrameworkHandle`].
 #[pyfunction]
 fn score_dataset<'py>(
     py: Python<'py>,
-    framework: &str,
+    framework: &FrameworkHandle,
     data: &DatasetHandle,
     recipe: &str,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let (framework, recipe) = documents(py, framework, recipe)?;
-    let data = &data.data;
+    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+    let (framework, data) = (&framework.framework, &data.data);
     let scores = py
-        .detach(|| cityindex::score(&framework, data, &recipe))
+        .detach(|| cityindex::score(framework, data, &recipe))
         .map_err(|e| to_py(py, &e))?;
     let same_units = std::ptr::eq(scores.units().as_ptr(), data.units().as_ptr());
     scores_dict(py, scores, same_units)
@@ -708,6 +724,7 @@ fn builtin(py: Python<'_>, id: &str) -> PyResult<(String, String, String)> {
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ScoresHandle>()?;
     m.add_class::<DatasetHandle>()?;
+    m.add_class::<FrameworkHandle>()?;
     m.add_function(wrap_pyfunction!(score_dataset, m)?)?;
     m.add_function(wrap_pyfunction!(framework_json, m)?)?;
     m.add_function(wrap_pyfunction!(framework_from_table, m)?)?;

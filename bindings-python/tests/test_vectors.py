@@ -3,7 +3,9 @@ DataFrame path a notebook uses."""
 
 from __future__ import annotations
 
+import copy
 import json
+import pickle
 from typing import Any
 
 import numpy as np
@@ -116,6 +118,12 @@ def test_a_dataset_keeps_its_own_copy_and_serves_every_function() -> None:
     assert np.array_equal(actual.scores.to_numpy(), expected.scores.to_numpy(), equal_nan=True)
     assert list(actual.scores.index) == units
     assert repr(dataset) == f"Dataset({len(units)} units × {len(columns)} columns)"
+    # The framework keeps its parsed form for Datasets; copies and pickles carry the document.
+    copied = pickle.loads(pickle.dumps(copy.deepcopy(framework)))
+    assert copied.to_json() == framework.to_json()
+    assert np.array_equal(
+        cityindex.score(copied, dataset, recipe).scores.to_numpy(), expected.scores.to_numpy(), equal_nan=True
+    )
     # The other functions read the Dataset's values: the same results as from the frame.
     frame = data.drop(columns=["Time"])
     from_frame = cityindex.analyse(framework, frame, recipe)

@@ -3,10 +3,12 @@
 //! file of little-endian f64 values (units × indicators, column-major, in the framework's
 //! indicator order), and times what the Python harness asks of the core — every node's scores
 //! and the index's ranks, the baseline's outputs — with the protocol of
-//! `shared/baselines/_timing.py`. Two lines: the scoring of a data set built once (as a Rust
-//! program re-scoring its data does), and the data set built from the arrays and unit ids in
-//! every call (what the Python binding does per call: `Dataset::from_parts` over the borrowed
-//! values, with its checks and column extremes).
+//! `shared/baselines/_timing.py`. Three lines: the scoring of a data set built once (as a Rust
+//! program re-scoring its data does), the data set built from the arrays and unit ids in every
+//! call (what the Python binding does per call for an array: `Dataset::from_parts` over the
+//! borrowed values, with its checks and column extremes), and a data set built once with the
+//! ranking table's work as well (Python's `Result.ranking`: the order, ranks and scores), the
+//! same work as Python scoring a `cityindex.Dataset`.
 //!
 //! `w1_same_arrays FRAMEWORK.json VALUES.f64 N_UNITS`
 
@@ -64,12 +66,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             Err(e) => failure = Some(e),
         }
     });
+    // The work of Python's `Result.ranking("index")` too: the rows in rank order, their ranks and
+    // scores gathered in that order.
+    let with_ranking =
+        cityindex_benches::median_of(5, || match cityindex::score(&framework, &data, &recipe) {
+            Ok(scores) => {
+                let order = scores.order("index").unwrap_or_default();
+                let (ranks, values) = (
+                    scores.rank("index").unwrap_or_default(),
+                    scores.score("index").unwrap_or_default(),
+                );
+                let table: Vec<(f64, f64)> = order.iter().map(|&r| (ranks[r], values[r])).collect();
+                std::hint::black_box(table);
+            }
+            Err(e) => failure = Some(e),
+        });
     if let Some(e) = failure {
         return Err(e.into());
     }
     println!(r#"{{"name": "cityindex_rust_same_arrays", "median_s": {median}}}"#);
     println!(
         r#"{{"name": "cityindex_rust_same_arrays_building_the_data_set", "median_s": {with_dataset}}}"#
+    );
+    println!(
+        r#"{{"name": "cityindex_rust_same_arrays_with_the_ranking_table", "median_s": {with_ranking}}}"#
     );
     Ok(())
 }

@@ -94,6 +94,15 @@ class Framework:
         result: dict[str, Any] = json.loads(self._json)
         return result
 
+    def __getstate__(self) -> dict[str, Any]:
+        # The parsed forms are caches: copies and pickles carry the document only.
+        return {"_json": self._json}
+
+    @functools.cached_property
+    def _handle(self) -> _native.FrameworkHandle:
+        """The framework parsed once, for scoring Datasets (a framework does not change)."""
+        return _native.FrameworkHandle(self._json)
+
     @functools.cached_property
     def _document(self) -> dict[str, Any]:
         """The document parsed once, for reading only (a framework does not change)."""
@@ -105,6 +114,10 @@ class Framework:
 
     def indicators(self) -> list[str]:
         """The indicator ids, in framework order."""
+        return list(self._indicators)
+
+    @functools.cached_property
+    def _indicators(self) -> tuple[str, ...]:
         ids: list[str] = []
 
         def walk(nodes: list[dict[str, Any]]) -> None:
@@ -115,7 +128,7 @@ class Framework:
                     ids.append(node["id"])
 
         walk(self._document["nodes"])
-        return ids
+        return tuple(ids)
 
     def group_columns(self) -> list[str]:
         """The data columns the framework declares as unit groups (kind ``group``)."""
@@ -543,7 +556,7 @@ def score(
     if isinstance(data, Dataset):
         _check_dataset_arguments(columns, units, period)
         _check_columns_match(fw, data.columns)
-        return Result(_native.score_dataset(fw.to_json(), data._handle, _json(recipe)), data.index)
+        return Result(_native.score_dataset(fw._handle, data._handle, _json(recipe)), data.index)
     i = _inputs(fw, data, columns, units, period)
     raw = _native.score(fw.to_json(), i.units, i.columns, i.values, _json(recipe), i.names, i.groups, i.periods)
     return Result(raw, i.units if i.unit_index is None else i.unit_index)
@@ -821,8 +834,8 @@ def _check_dataset_arguments(columns: list[str] | None, units: list[str] | None,
 def _check_columns_match(fw: Framework, column_ids: list[str]) -> None:
     """A DataFrame none of whose columns is an indicator is almost always the wrong frame (or
     units in columns); say so instead of naming the first missing indicator."""
-    indicators = fw.indicators()
-    if column_ids and not set(column_ids) & set(indicators):
+    indicators = fw._indicators
+    if column_ids and set(indicators).isdisjoint(column_ids):
         raise _data_error(
             "data.no_indicator_columns",
             f"none of the data's columns ({', '.join(column_ids[:5])}{', …' if len(column_ids) > 5 else ''}) "
