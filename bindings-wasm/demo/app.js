@@ -41,6 +41,19 @@ function currentData() {
   return forPeriod(state.data, Number.isNaN(period) ? undefined : period);
 }
 
+/** The current period's data as a `Dataset`, copied into WebAssembly and checked once, not on
+ * every slider move. */
+let cached = null;
+function currentDataset() {
+  const period = $("period").value;
+  if (cached?.data !== state.data || cached?.period !== period) {
+    const dataset = new ci.Dataset(currentData());
+    cached?.dataset.free();
+    cached = { data: state.data, period, dataset };
+  }
+  return cached.dataset;
+}
+
 function currentRecipe() {
   const recipe = structuredClone(state.recipe ?? {});
   const normalisation = $("normalisation").value;
@@ -76,7 +89,7 @@ function buildControls() {
 
 function rescore() {
   try {
-    const result = ci.score(state.framework, currentData(), currentRecipe());
+    const result = currentDataset().score(state.framework, currentRecipe());
     const node = topNode(state.framework);
     const rows = result.ranking(node);
     result.free();

@@ -26,6 +26,16 @@ test("valid input scores", () => {
   assert.deepEqual(r.nodes.map((n) => n.id), ["a", "b", "index"]);
 });
 
+test("a Dataset checks its data when made", () => {
+  throwsCode(() => new ci.Dataset({ units: ["x", "x"], columns: { a: [1, 2], b: [1, 2] } }), "data.duplicate_unit", /`x`/);
+  throwsCode(() => new ci.Dataset({ units: ["x", "y"], columns: { a: [1, 2, 3] } }), "data.length_mismatch", /`a`/);
+  throwsCode(() => new ci.Dataset(42), "data.invalid_input");
+  const dataset = new ci.Dataset(data);
+  throwsCode(() => dataset.score({ nodes: [{ id: "index", children: [{ id: "c" }] }] }, null), "score.missing_column", /`c`/);
+  throwsCode(() => dataset.score(framework, { normalise: { default: { method: "min_maxx" } } }), "score.json", /min_max/);
+  assert.deepEqual(Array.from(dataset.score(framework, null).score("index")), Array.from(ci.score(framework, data, null).score("index")));
+});
+
 test("malformed JSON", () => {
   throwsCode(() => ci.score("{nodes: [", data, null), "framework.json");
   throwsCode(() => ci.scoreDocuments("{}", "not json", "{}"), "framework.json");

@@ -67,6 +67,17 @@ for (const v of vectors) {
     }
     assert.deepEqual(result.toJSON(), expected);
   });
+
+  test(`vector ${v.name}: a Dataset made once, scored twice`, () => {
+    if (v.expected.error) {
+      // Bad data fail when the Dataset is made, bad recipes when it is scored: the same codes.
+      assert.throws(() => new ci.Dataset(typedData(v.data)).score(v.framework, v.recipe), { code: v.expected.error.code });
+      return;
+    }
+    const data = new ci.Dataset(typedData(v.data));
+    for (let k = 0; k < 2; k++) assert.deepEqual(data.score(v.framework, v.recipe).toJSON(), v.expected.scores);
+    data.free();
+  });
 }
 
 test("rows form equals columns form", () => {

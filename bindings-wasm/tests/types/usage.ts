@@ -16,6 +16,8 @@ export async function example(): Promise<number> {
   const data: ci.DataInput = { units: ["x", "y"], columns: { a: Float64Array.of(1, 2), b: [3, null] } };
   const result: ci.ScoreResult = ci.score(framework, data, recipe);
   const ranks: Float64Array = result.rank("index");
+  const dataset: ci.Dataset = new ci.Dataset(data);
+  const again: ci.ScoreResult = dataset.score(framework, { weights: { b: 3 } });
   const doc: ci.ScoresDocument = result.toJSON();
   const spec: ci.UncertaintySpec = { replicates: 100, seed: 1, weights: { fraction: 0.2 } };
   const ua = ci.uncertainty(framework, data, recipe, spec, (done: number, total: number) => done < total);
@@ -35,6 +37,6 @@ export async function example(): Promise<number> {
   ci.uncertainty(framework, data, recipe, spec, (done: string) => done.length > 0);
   // @ts-expect-error: progress is a function
   ci.uncertainty(framework, data, recipe, spec, 42);
-  void [doc, ua, quiet, settled, analysis, treated, report, desi, panel, wrong, sideways];
+  void [again, doc, ua, quiet, settled, analysis, treated, report, desi, panel, wrong, sideways];
   return ranks[0] + ua.intervals("index").length;
 }
