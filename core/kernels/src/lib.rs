@@ -90,29 +90,57 @@ const BLOCK: usize = 8;
 /// # Panics
 /// If a column is shorter than `acc`.
 pub fn add_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64]) {
-    add_products_in_blocks::<false>(columns, weights, acc, &mut []);
+    add_products_in_blocks::<false>(columns, weights, acc, &mut [], 0);
 }
 
 /// [`add_products`] skipping missing values, with each unit's sum of the weights of its present
 /// values in `sw`: a missing value adds +0.0 to both, which leaves any sum started at +0.0
-/// unchanged, so the bits are those of skipping it.
+/// unchanged, so the bits are those of skipping it. `acc` and `sw` start at +0.0.
+///
+/// Blocks of units go through the cheaper loop of [`add_products`] until one meets a missing
+/// value, and from that block on through the skipping loop: a block whose sums hold no `NaN` had
+/// every value present (a `NaN` value makes its unit's sum `NaN`, and nothing turns a `NaN` sum
+/// back), so its sums are the skipping loop's, and its weights' sums are all the weights added in
+/// child order. A data set without missing values (the usual case) never pays for skipping
+/// them: a quarter of W1 in WebAssembly.
 ///
 /// # Panics
 /// If a column or `sw` is shorter than `acc`.
 pub fn add_present_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64], sw: &mut [f64]) {
-    add_products_in_blocks::<true>(columns, weights, acc, sw);
+    let whole = acc.len() - acc.len() % BLOCK;
+    let children = columns.len().min(weights.len());
+    let total = weights[..children].iter().fold(0.0, |s, &w| s + w);
+    let mut start = 0;
+    while start < whole {
+        let mut a = [0.0; BLOCK];
+        for c in 0..children {
+            let (x, w) = (&columns[c][start..start + BLOCK], weights[c]);
+            for i in 0..BLOCK {
+                a[i] += w * x[i];
+            }
+        }
+        if a.iter().any(|v| v.is_nan()) {
+            break;
+        }
+        acc[start..start + BLOCK].copy_from_slice(&a);
+        sw[start..start + BLOCK].fill(total);
+        start += BLOCK;
+    }
+    add_products_in_blocks::<true>(columns, weights, acc, sw, start);
 }
 
+/// The sums of the units from `from` (a multiple of [`BLOCK`]) on.
 fn add_products_in_blocks<const MISSING: bool>(
     columns: &[&[f64]],
     weights: &[f64],
     acc: &mut [f64],
     sw: &mut [f64],
+    from: usize,
 ) {
     let n = acc.len();
     let whole = n - n % BLOCK;
     let children = columns.len().min(weights.len());
-    for start in (0..whole).step_by(BLOCK) {
+    for start in (from..whole).step_by(BLOCK) {
         let mut a = [0.0; BLOCK];
         let mut s = [0.0; BLOCK];
         // Indexed rather than zipped: a size-optimised build calls the iterator's `next` for
@@ -245,5 +273,61 @@ mod tests {
         let mut none = [1.0, 2.0];
         divide(&mut none, &[0.0, 0.0]);
         assert!(none.iter().all(|v| v.is_nan()));
+    }
+
+    #[test]
+    fn sums_skipping_missing_values_switch_loops_at_the_first_missing_value() {
+        // 43 units: five blocks and a remainder. Missing values first in the third block, then
+        // only in the remainder, then nowhere, then everywhere in one unit; and products that
+        // overflow to a NaN sum without a missing value.
+        let base = |c: usize, u: usize| 0.37 * (u * 11 + c * 5) as f64 - 3.0;
+        let cases: [&dyn Fn(usize, usize) -> f64; 5] = [
+            &|c, u| {
+                if u == 21 && c == 1 {
+                    f64::NAN
+                } else {
+                    base(c, u)
+                }
+            },
+            &|c, u| if u == 41 { f64::NAN } else { base(c, u) },
+            &base,
+            &|c, u| {
+                if u == 9 || (u == 30 && c == 2) {
+                    f64::NAN
+                } else {
+                    base(c, u)
+                }
+            },
+            &|c, u| {
+                if u == 12 {
+                    [f64::MAX, -f64::MAX, 1.0][c]
+                } else {
+                    base(c, u)
+                }
+            },
+        ];
+        let weights = [1.5, 1.7, 0.9];
+        for value in cases {
+            let columns: Vec<Vec<f64>> = (0..3)
+                .map(|c| (0..43).map(|u| value(c, u)).collect())
+                .collect();
+            let refs: Vec<&[f64]> = columns.iter().map(Vec::as_slice).collect();
+            let (mut acc, mut sw) = (alloc::vec![0.0; 43], alloc::vec![0.0; 43]);
+            add_present_products(&refs, &weights, &mut acc, &mut sw);
+            for u in 0..43 {
+                let (mut a, mut s) = (0.0, 0.0);
+                for (col, &w) in columns.iter().zip(&weights) {
+                    if !col[u].is_nan() {
+                        a += w * col[u];
+                        s += w;
+                    }
+                }
+                assert_eq!(
+                    (acc[u].to_bits(), sw[u].to_bits()),
+                    (a.to_bits(), s.to_bits()),
+                    "unit {u}"
+                );
+            }
+        }
     }
 }
