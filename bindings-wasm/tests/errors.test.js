@@ -34,6 +34,14 @@ test("a Dataset checks its data when made", () => {
   throwsCode(() => dataset.score({ nodes: [{ id: "index", children: [{ id: "c" }] }] }, null), "score.missing_column", /`c`/);
   throwsCode(() => dataset.score(framework, { normalise: { default: { method: "min_maxx" } } }), "score.json", /min_max/);
   assert.deepEqual(Array.from(dataset.score(framework, null).score("index")), Array.from(ci.score(framework, data, null).score("index")));
+  // The framework last parsed is kept by its JSON text: a changed framework is parsed again.
+  const flipped = { nodes: [{ id: "index", children: [{ id: "a", direction: -1 }, { id: "b" }] }] };
+  for (const fw of [flipped, framework, JSON.stringify(flipped)]) {
+    assert.deepEqual(Array.from(dataset.score(fw, null).rank("index")), Array.from(ci.score(fw, data, null).rank("index")));
+  }
+  assert.notDeepEqual(Array.from(dataset.score(flipped, null).rank("index")), Array.from(dataset.score(framework, null).rank("index")));
+  throwsCode(() => dataset.score("{nodes: [", null), "framework.json");
+  assert.equal(dataset.score(framework, null).units.length, 3);
 });
 
 test("malformed JSON", () => {
