@@ -229,13 +229,13 @@ pub fn score(
 
 /// A data set converted and checked once (`new Dataset(data)`, data as for [`score`]), for
 /// scoring it with one recipe after another — a what-if page re-scoring on every slider move —
-/// without copying its columns and unit ids into WebAssembly and checking them again (a third
-/// of scoring 10,000 units × 100 indicators from JavaScript objects).
+/// without copying its columns and unit ids into WebAssembly and checking them again (two
+/// thirds of the time of scoring 10,000 units × 100 indicators from JavaScript objects).
 #[wasm_bindgen(js_name = Dataset)]
 pub struct DatasetHandle {
     data: Dataset<'static>,
     /// The framework last scored, with its JSON text: a page re-scoring one framework parses it
-    /// once (a tenth of W1's time from a Dataset).
+    /// once (8 % of W1's time from a Dataset).
     framework: std::cell::RefCell<Option<(String, Framework)>>,
 }
 

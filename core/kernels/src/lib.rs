@@ -214,6 +214,18 @@ mod tests {
         assert_eq!(min_max(&[]), None);
     }
 
+    /// Unit `u`'s sum of products and of weights over its present values, by definition.
+    fn skipping_sums(columns: &[Vec<f64>], weights: &[f64], u: usize) -> (f64, f64) {
+        let (mut a, mut s) = (0.0, 0.0);
+        for (col, &w) in columns.iter().zip(weights) {
+            if !col[u].is_nan() {
+                a += w * col[u];
+                s += w;
+            }
+        }
+        (a, s)
+    }
+
     #[test]
     fn blocked_sums_are_sums_in_child_order() {
         // 19 units: two blocks and a remainder.
@@ -237,13 +249,7 @@ mod tests {
         let mut means = acc.clone();
         divide(&mut means, &sw);
         for u in 0..19 {
-            let (mut a, mut s) = (0.0, 0.0);
-            for (col, &w) in columns.iter().zip(&weights) {
-                if !col[u].is_nan() {
-                    a += w * col[u];
-                    s += w;
-                }
-            }
+            let (a, s) = skipping_sums(&columns, &weights, u);
             assert_eq!(
                 (acc[u].to_bits(), sw[u].to_bits()),
                 (a.to_bits(), s.to_bits())
@@ -315,13 +321,7 @@ mod tests {
             let (mut acc, mut sw) = (alloc::vec![0.0; 43], alloc::vec![0.0; 43]);
             add_present_products(&refs, &weights, &mut acc, &mut sw);
             for u in 0..43 {
-                let (mut a, mut s) = (0.0, 0.0);
-                for (col, &w) in columns.iter().zip(&weights) {
-                    if !col[u].is_nan() {
-                        a += w * col[u];
-                        s += w;
-                    }
-                }
+                let (a, s) = skipping_sums(&columns, &weights, u);
                 assert_eq!(
                     (acc[u].to_bits(), sw[u].to_bits()),
                     (a.to_bits(), s.to_bits()),
