@@ -190,9 +190,7 @@ impl DatasetHandle {
     fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
         let shape = (self.data.n_units(), self.data.column_ids().len());
         let values = py.detach(|| self.data.values().to_vec());
-        let array = Array2::from_shape_vec(shape.f(), values)
-            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-        Ok(array.into_pyarray(py))
+        fortran_array(py, shape, values)
     }
 }
 
@@ -321,7 +319,15 @@ fn matrix<'py>(
     scores: &Scores,
     values: Vec<f64>,
 ) -> PyResult<Bound<'py, PyArray2<f64>>> {
-    let shape = (scores.units().len(), scores.nodes().len());
+    fortran_array(py, (scores.units().len(), scores.nodes().len()), values)
+}
+
+/// A rows × columns numpy array of column-major `values`.
+fn fortran_array(
+    py: Python<'_>,
+    shape: (usize, usize),
+    values: Vec<f64>,
+) -> PyResult<Bound<'_, PyArray2<f64>>> {
     let array = Array2::from_shape_vec(shape.f(), values)
         .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
     Ok(array.into_pyarray(py))

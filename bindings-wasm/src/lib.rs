@@ -197,8 +197,11 @@ pub fn data_from_csv(
 }
 
 fn parse_framework(value: &JsValue) -> Result<Framework, Fail> {
-    Framework::from_json(&json_text(value, "framework")?)
-        .map_err(|e| Fail::core(cityindex::Error::from(e)))
+    framework_from_text(&json_text(value, "framework")?)
+}
+
+fn framework_from_text(text: &str) -> Result<Framework, Fail> {
+    Framework::from_json(text).map_err(|e| Fail::core(cityindex::Error::from(e)))
 }
 
 fn parse_recipe(value: &JsValue) -> Result<Recipe, Fail> {
@@ -263,17 +266,18 @@ impl DatasetHandle {
         #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")]
         recipe: &JsValue,
     ) -> Result<ScoreResult, JsValue> {
+        // Both documents are read (JSON.stringify may run the caller's code, which may score
+        // this Dataset too) before the kept framework is borrowed.
         let text = json_text(framework, "framework")?;
+        let recipe = parse_recipe(recipe)?;
         let mut last = self.framework.borrow_mut();
         let framework = match &*last {
             Some((seen, framework)) if *seen == text => framework,
             _ => {
-                let parsed = Framework::from_json(&text)
-                    .map_err(|e| Fail::core(cityindex::Error::from(e)))?;
+                let parsed = framework_from_text(&text)?;
                 &last.insert((text, parsed)).1
             }
         };
-        let recipe = parse_recipe(recipe)?;
         let scores = cityindex::score(framework, &self.data, &recipe).map_err(Fail::core)?;
         Ok(ScoreResult { scores })
     }

@@ -42,6 +42,10 @@ test("a Dataset checks its data when made", () => {
   assert.notDeepEqual(Array.from(dataset.score(flipped, null).rank("index")), Array.from(dataset.score(framework, null).rank("index")));
   throwsCode(() => dataset.score("{nodes: [", null), "framework.json");
   assert.equal(dataset.score(framework, null).units.length, 3);
+  // A recipe whose toJSON scores the same Dataset while it is being read: no trap.
+  const reentrant = { toJSON: () => ({ weights: { a: dataset.score(framework, null).units.length } }) };
+  assert.deepEqual(Array.from(dataset.score(framework, reentrant).score("index")),
+    Array.from(ci.score(framework, data, { weights: { a: 3 } }).score("index")));
 });
 
 test("malformed JSON", () => {

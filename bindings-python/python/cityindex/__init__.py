@@ -555,8 +555,7 @@ def score(
     """
     fw = _as_framework(framework)
     if isinstance(data, Dataset):
-        _check_dataset_arguments(columns, units, period)
-        _check_columns_match(fw, data.columns)
+        _check_dataset(fw, data, columns, units, period)
         return Result(_native.score_dataset(fw._handle, data._handle, _json(recipe)), data.index)
     i = _inputs(fw, data, columns, units, period)
     raw = _native.score(fw.to_json(), i.units, i.columns, i.values, _json(recipe), i.names, i.groups, i.periods)
@@ -781,9 +780,7 @@ def _inputs(
 ) -> _Inputs:
     """Unit ids, column ids, the float64 values (Fortran order), names, groups and periods."""
     if isinstance(data, Dataset):
-        _check_dataset_arguments(columns, units, period)
-        if fw is not None:
-            _check_columns_match(fw, data.columns)
+        _check_dataset(fw, data, columns, units, period)
         return data._inputs._replace(values=data.values(), unit_index=data.index)
     names = None
     unit_index = None
@@ -822,14 +819,19 @@ def _inputs(
     return _Inputs(unit_ids, column_ids, np.asfortranarray(values), names, groups, periods, unit_index)
 
 
-def _check_dataset_arguments(columns: list[str] | None, units: list[str] | None, period: int | None) -> None:
-    """A Dataset carries its columns, units and period: giving them again is a mistake."""
+def _check_dataset(
+    fw: Framework | None, data: Dataset, columns: list[str] | None, units: list[str] | None, period: int | None
+) -> None:
+    """A Dataset carries its columns, units and period: giving them again is a mistake. Its
+    columns must match the framework as a DataFrame's must."""
     given = [name for name, value in [("columns", columns), ("units", units), ("period", period)] if value is not None]
     if given:
         raise _data_error(
             "data.invalid_input",
             f"a Dataset has its own columns, units and period; give `{given[0]}` when making the Dataset",
         )
+    if fw is not None:
+        _check_columns_match(fw, data.columns)
 
 
 def _check_columns_match(fw: Framework, column_ids: list[str]) -> None:

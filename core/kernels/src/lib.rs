@@ -112,13 +112,7 @@ pub fn add_present_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64]
     let total = weights[..children].iter().fold(0.0, |s, &w| s + w);
     let mut start = 0;
     while start < whole {
-        let mut a = [0.0; BLOCK];
-        for c in 0..children {
-            let (x, w) = (&columns[c][start..start + BLOCK], weights[c]);
-            for i in 0..BLOCK {
-                a[i] += w * x[i];
-            }
-        }
+        let a = plain_block(columns, weights, start);
         if a.iter().any(|v| v.is_nan()) {
             break;
         }
@@ -127,6 +121,19 @@ pub fn add_present_products(columns: &[&[f64]], weights: &[f64], acc: &mut [f64]
         start += BLOCK;
     }
     add_products_in_blocks::<true>(columns, weights, acc, sw, start);
+}
+
+/// The sums of products of the block of units starting at `start`, child after child.
+#[inline]
+fn plain_block(columns: &[&[f64]], weights: &[f64], start: usize) -> [f64; BLOCK] {
+    let mut a = [0.0; BLOCK];
+    for c in 0..columns.len().min(weights.len()) {
+        let (x, w) = (&columns[c][start..start + BLOCK], weights[c]);
+        for i in 0..BLOCK {
+            a[i] += w * x[i];
+        }
+    }
+    a
 }
 
 /// The sums of the units from `from` (a multiple of [`BLOCK`]) on.
@@ -141,6 +148,10 @@ fn add_products_in_blocks<const MISSING: bool>(
     let whole = n - n % BLOCK;
     let children = columns.len().min(weights.len());
     for start in (from..whole).step_by(BLOCK) {
+        if !MISSING {
+            acc[start..start + BLOCK].copy_from_slice(&plain_block(columns, weights, start));
+            continue;
+        }
         let mut a = [0.0; BLOCK];
         let mut s = [0.0; BLOCK];
         // Indexed rather than zipped: a size-optimised build calls the iterator's `next` for
@@ -148,19 +159,13 @@ fn add_products_in_blocks<const MISSING: bool>(
         for c in 0..children {
             let (x, w) = (&columns[c][start..start + BLOCK], weights[c]);
             for i in 0..BLOCK {
-                if MISSING {
-                    let present = !x[i].is_nan();
-                    a[i] += if present { w * x[i] } else { 0.0 };
-                    s[i] += if present { w } else { 0.0 };
-                } else {
-                    a[i] += w * x[i];
-                }
+                let present = !x[i].is_nan();
+                a[i] += if present { w * x[i] } else { 0.0 };
+                s[i] += if present { w } else { 0.0 };
             }
         }
         acc[start..start + BLOCK].copy_from_slice(&a);
-        if MISSING {
-            sw[start..start + BLOCK].copy_from_slice(&s);
-        }
+        sw[start..start + BLOCK].copy_from_slice(&s);
     }
     for (col, &w) in columns.iter().zip(weights) {
         for (k, &x) in col.iter().enumerate().skip(whole) {
