@@ -43,6 +43,14 @@ pub enum FrameworkError {
         /// The weight given.
         weight: f64,
     },
+    /// The weights of an aggregate's children sum beyond the largest finite number.
+    #[error(
+        "the weights of the children of `{parent}` sum beyond the largest finite number; scale them down"
+    )]
+    WeightOverflow {
+        /// The aggregate node.
+        parent: String,
+    },
     /// All children of an aggregate have weight zero.
     #[error("the weights of the children of `{parent}` sum to zero")]
     ZeroWeights {
@@ -57,9 +65,9 @@ pub enum FrameworkError {
         /// The value given.
         value: f64,
     },
-    /// Goalposts that are not finite or coincide.
+    /// Goalposts that are not finite, not in increasing order, or span more than the finite range.
     #[error(
-        "indicator `{node}` has goalposts min {min} and max {max}: they must be finite and differ"
+        "indicator `{node}` has goalposts min {min} and max {max}: they must be finite, min below max (the direction says which end is best), with a finite span"
     )]
     InvalidGoalposts {
         /// The indicator.
@@ -332,6 +340,18 @@ pub enum ScoreError {
         /// "an indicator", "a node" or "a level".
         expected: &'static str,
     },
+    /// A value that leaves the range of finite numbers and cannot be rescaled into it: a
+    /// sum, range, power or exponential beyond ±1.8e308 (see "Numeric safety" in the crate
+    /// docs).
+    #[error("node `{node}`, unit `{unit}`: {what} leaves the range of finite numbers")]
+    Overflow {
+        /// The indicator or aggregate node.
+        node: String,
+        /// The unit.
+        unit: String,
+        /// The computation, e.g. "the generalised mean".
+        what: String,
+    },
     /// A malformed JSON recipe.
     #[error("recipe JSON: {0}")]
     Json(String),
@@ -411,6 +431,27 @@ pub enum MethodError {
         /// Replicates finished before the cancellation took effect.
         completed: usize,
     },
+    /// A size that cannot be honoured: more replicates, base points, resamples or stored
+    /// values than the library accepts (see [`crate::limits`]).
+    #[error("{what} ({requested}) exceeds the limit of {limit}")]
+    TooLarge {
+        /// What was asked for, e.g. "replicates".
+        what: &'static str,
+        /// How many.
+        requested: u128,
+        /// The most accepted.
+        limit: u128,
+    },
+    /// A result that leaves the range of finite numbers (values or weights near ±1.8e308).
+    #[error(
+        "{method}: the result for alternative `{alternative}` leaves the range of finite numbers"
+    )]
+    Overflow {
+        /// The method.
+        method: &'static str,
+        /// The alternative (unit) id.
+        alternative: String,
+    },
     /// A linear programme without a solution.
     #[error("benefit of the doubt for unit `{unit}`: {reason}")]
     Programme {
@@ -435,6 +476,8 @@ impl MethodError {
             Self::Inconsistent { .. } => "method.inconsistent",
             Self::Programme { .. } => "method.programme",
             Self::Cancelled { .. } => "method.cancelled",
+            Self::TooLarge { .. } => "method.too_large",
+            Self::Overflow { .. } => "method.overflow",
         }
     }
 }
@@ -483,6 +526,7 @@ impl FrameworkError {
             Self::Cycle { .. } => "framework.cycle",
             Self::InvalidWeight { .. } => "framework.invalid_weight",
             Self::ZeroWeights { .. } => "framework.zero_weights",
+            Self::WeightOverflow { .. } => "framework.weight_overflow",
             Self::InvalidDirection { .. } => "framework.invalid_direction",
             Self::InvalidGoalposts { .. } => "framework.invalid_goalposts",
             Self::InvalidTarget { .. } => "framework.invalid_target",
@@ -535,6 +579,7 @@ impl ScoreError {
             Self::UnknownGroup { .. } => "score.unknown_group",
             Self::InvalidParameter { .. } => "score.invalid_parameter",
             Self::UnknownId { .. } => "score.unknown_id",
+            Self::Overflow { .. } => "score.overflow",
             Self::Json(_) => "score.json",
         }
     }

@@ -20,6 +20,7 @@
 //! | [`pipeline`] | framework + data + recipe → [`Scores`] |
 //! | [`uncertainty`] | Monte Carlo over every modelling choice, Sobol indices |
 //! | [`builtin`] | official frameworks compiled in |
+//! | [`limits`] | the largest sizes accepted |
 //!
 //! # COINr → cityindex
 //!
@@ -64,6 +65,7 @@ pub mod denominate;
 mod error;
 pub mod framework;
 pub mod impute;
+pub mod limits;
 pub mod mcda;
 pub mod normalise;
 mod parallel;

@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use crate::aggregate::{Aggregation, Children, aggregate_node};
 use crate::dataset::Dataset;
 use crate::error::{Error, ScoreError};
-use crate::framework::Framework;
+use crate::framework::{Framework, check_sibling_weights};
 use crate::normalise::append_column;
 use crate::prepare::{StepReport, prepare};
 use crate::recipe::{PanelBounds, Recipe};
@@ -413,13 +413,7 @@ impl Run<'_> {
                     self.weights[column[c]] = w;
                 }
             }
-            if weights.iter().sum::<f64>() == 0.0 {
-                return Err(ScoreError::InvalidParameter {
-                    method: "weights",
-                    reason: format!("the weights of the children of `{}` sum to zero", node.id),
-                }
-                .into());
-            }
+            check_sibling_weights(&node.id, &weights)?;
             let (done, rest) = self.score.split_at_mut(j * n);
             let columns: Vec<&[f64]> = kids
                 .iter()

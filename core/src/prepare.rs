@@ -150,14 +150,36 @@ fn run_step(
     step: &Step,
 ) -> Result<StepReport, ScoreError> {
     check_ids(framework, step)?;
-    Ok(match step {
+    let report = match step {
         Step::Denominate(s) => StepReport::Denominate(denominate(framework, data, s)?),
         Step::Impute(s) => StepReport::Impute(impute(framework, data, s)?),
         Step::Screen(s) => StepReport::Screen(screen(framework, data, s)?),
         Step::Treat(s) => StepReport::Treat {
             indicators: treat(framework, data, s)?,
         },
-    })
+    };
+    check_finite(framework, data, step)?;
+    Ok(report)
+}
+
+/// The numeric-safety rule of preparation: no step leaves an infinity in an indicator column
+/// (a mean imputed from values near 1.8e308, a ratio to a tiny denominator, a Box-Cox power).
+/// Each step names the first such cell itself where it can; this catches the rest.
+fn check_finite(framework: &Framework, data: &Dataset, step: &Step) -> Result<(), ScoreError> {
+    let n = data.n_units();
+    for id in framework.indicator_ids() {
+        let Some(j) = data.column_position(id) else {
+            continue;
+        };
+        if let Some(r) = data.column_at(j).iter().position(|v| v.is_infinite()) {
+            return Err(ScoreError::Overflow {
+                node: id.to_owned(),
+                unit: data.units()[r % n.max(1)].id.clone(),
+                what: format!("the {} step", step.name()),
+            });
+        }
+    }
+    Ok(())
 }
 
 fn check_ids(framework: &Framework, step: &Step) -> Result<(), ScoreError> {
@@ -197,11 +219,23 @@ fn treat(
         }
         let spec = step.indicators.get(id).unwrap_or(&step.default);
         for (period, rows) in &periods {
-            let values = data.values_mut();
+            let (values, units, _) = data.values_mut_with_rows();
             let mut x: Vec<f64> = rows.iter().map(|&r| values[j * n + r]).collect();
             let mut report = treat_column(&mut x, spec, id);
             report.period = *period;
             for (&r, v) in rows.iter().zip(x) {
+                // A transformation (a Box-Cox power, a log of a constant column) that takes a
+                // present value out of the finite range: named, never kept as `inf`.
+                if !values[j * n + r].is_nan() && !v.is_finite() {
+                    return Err(ScoreError::Overflow {
+                        node: id.to_owned(),
+                        unit: units[r].id.clone(),
+                        what: format!(
+                            "the treatment ({})",
+                            report.transform.as_deref().unwrap_or("winsorising")
+                        ),
+                    });
+                }
                 values[j * n + r] = v;
             }
             reports.push(report);

@@ -99,6 +99,42 @@ pub(crate) fn finish(method: Aggregation, acc: f64, sw: f64) -> f64 {
     }
 }
 
+/// The mean of one unit's present children recomputed on rescaled numbers, for a unit whose
+/// plain sums left the finite range (a weight or value near 1.8e308, a power with a large
+/// exponent, a reciprocal of a value near 1e-310). Every mean here is homogeneous of degree one
+/// in the values and of degree zero in the weights, so with m the largest magnitude (the least
+/// value for the harmonic mean and negative exponents) and w̄ the largest weight,
+/// M(x; w) = m · M(x/m; w/w̄): the rescaled values lie in [−1, 1] (or [1, ∞) with powers and
+/// reciprocals that cannot exceed 1), so the sums stay finite. Used only where the plain form
+/// failed, so the bits of every finite result are unchanged. `None` when no child is present
+/// with a positive weight.
+pub(crate) fn rescaled(method: Aggregation, x: &[f64], w: &[f64]) -> Option<f64> {
+    let present = || x.iter().zip(w).filter(|&(v, wi)| !v.is_nan() && *wi > 0.0);
+    let top = present().map(|(_, &wi)| wi).fold(0.0, f64::max);
+    if top == 0.0 {
+        return None;
+    }
+    let m = match method {
+        Aggregation::HarmonicMean => present().map(|(&v, _)| v).fold(f64::INFINITY, f64::min),
+        Aggregation::GeneralisedMean { p } if p < 0.0 => {
+            present().map(|(&v, _)| v).fold(f64::INFINITY, f64::min)
+        }
+        Aggregation::GeometricMean => 1.0,
+        _ => present().map(|(&v, _)| v.abs()).fold(0.0, f64::max),
+    };
+    if m == 0.0 {
+        // Every present value is zero: so is every mean of them.
+        return Some(0.0);
+    }
+    let (mut acc, mut sw) = (0.0, 0.0);
+    for (&v, &wi) in present() {
+        let wi = wi / top;
+        sw += wi;
+        acc += term(method, wi, v / m);
+    }
+    Some(m * finish(method, acc, sw))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,6 +150,21 @@ mod tests {
             weighted_mean(Aggregation::HarmonicMean, &[-1.0, 2.0], &w),
             Err((0, Domain::Positive))
         );
+        let huge = [1e308, 1e308, 1e308, 1e308];
+        assert_eq!(
+            rescaled(Aggregation::ArithmeticMean, &[1.0, 3.0, 5.0, 7.0], &huge),
+            Some(4.0)
+        );
+        let p400 = Aggregation::GeneralisedMean { p: 400.0 };
+        let m = rescaled(p400, &[100.0, 0.0, 50.0], &[1.0, 1.0, 1.0]).unwrap();
+        assert!(m.is_finite() && m < 100.0 && m > 99.0, "{m}");
+        let m = rescaled(
+            Aggregation::GeneralisedMean { p: -400.0 },
+            &[100.0, 1.0],
+            &[1.0, 1.0],
+        )
+        .unwrap();
+        assert!(m.is_finite() && m > 1.0 && m < 1.01, "{m}");
         assert!(
             weighted_mean(Aggregation::ArithmeticMean, &[f64::NAN, f64::NAN], &w)
                 .unwrap()

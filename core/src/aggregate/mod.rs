@@ -211,6 +211,11 @@ pub fn aggregate_node(
             *o = if m.lower_is_better() { 1.0 - s } else { s };
         }
     } else if method == Aggregation::Copeland {
+        crate::limits::check(
+            "units of a pairwise aggregation (Copeland)",
+            units.len() as u128,
+            crate::limits::MAX_PAIRWISE_UNITS as u128,
+        )?;
         copeland(children.columns, children.weights, out);
     } else {
         check_domain(method, node, children, units)?;
@@ -225,8 +230,71 @@ pub fn aggregate_node(
         }
         finish_all(method, out, &sw);
     }
+    settle_overflow(method, node, children, units, out)?;
     if let Some(t) = threshold {
         apply_threshold(children.columns, t, out);
+    }
+    Ok(())
+}
+
+/// The numeric-safety rule of aggregation: a unit with a present child of positive weight has a
+/// finite score. Where the plain sums of a mean left the finite range, the unit's mean is
+/// recomputed on rescaled numbers ([`mean::rescaled`]); what still is not finite (or a
+/// non-finite score of a method that is not a mean) is [`ScoreError::Overflow`], naming the node
+/// and the unit. Units without such a child keep their missing value. One pass over `out`; the
+/// bits of finite scores are never touched.
+///
+/// # Errors
+/// [`ScoreError::Overflow`].
+pub(crate) fn settle_overflow(
+    method: Aggregation,
+    node: &str,
+    children: &Children<'_>,
+    units: &[Unit],
+    out: &mut [f64],
+) -> Result<(), ScoreError> {
+    if out.iter().all(|v| v.is_finite()) {
+        return Ok(());
+    }
+    let mut row = Vec::with_capacity(children.columns.len());
+    for (r, o) in out.iter_mut().enumerate() {
+        if o.is_finite() {
+            continue;
+        }
+        row.clear();
+        row.extend(children.columns.iter().map(|c| c[r]));
+        let weighted = row
+            .iter()
+            .zip(children.weights)
+            .any(|(v, &w)| !v.is_nan() && w > 0.0);
+        if !weighted {
+            continue;
+        }
+        let method = match method {
+            Aggregation::PooledMean => Aggregation::ArithmeticMean,
+            other => other,
+        };
+        let is_mean = matches!(
+            method,
+            Aggregation::ArithmeticMean
+                | Aggregation::GeometricMean
+                | Aggregation::HarmonicMean
+                | Aggregation::GeneralisedMean { .. }
+        );
+        let repaired = is_mean
+            .then(|| mean::rescaled(method, &row, children.weights))
+            .flatten()
+            .filter(|v| v.is_finite());
+        match repaired {
+            Some(v) => *o = v,
+            None => {
+                return Err(ScoreError::Overflow {
+                    node: node.to_owned(),
+                    unit: units[r].id.clone(),
+                    what: format!("the {}", method.name()),
+                });
+            }
+        }
     }
     Ok(())
 }

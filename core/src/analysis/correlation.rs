@@ -26,7 +26,17 @@ pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
         sxx += (a - mx) * (a - mx);
         syy += (b - my) * (b - my);
     }
-    sxy / (sxx * syy).sqrt()
+    // Undefined (missing) for a constant column, as R's `cor` gives `NA`.
+    if sxx == 0.0 || syy == 0.0 || !(sxx.is_finite() && syy.is_finite() && sxy.is_finite()) {
+        return f64::NAN;
+    }
+    let product = sxx * syy;
+    if product.is_finite() {
+        sxy / product.sqrt()
+    } else {
+        // The square roots taken apart, where their product overflows.
+        sxy / (sxx.sqrt() * syy.sqrt())
+    }
 }
 
 /// Spearman's ρ: Pearson's r of the average ranks of the complete pairs.
@@ -105,7 +115,8 @@ pub fn correlation_matrix(columns: &[&[f64]], method: CorrelationMethod) -> Vec<
 }
 
 /// Cronbach's α = k/(k − 1)·(1 − Σ var(xᵢ)/var(Σxᵢ)) over the rows where every column is present,
-/// with sample variances (COINr's `get_cronbach`). `NaN` with fewer than two columns or rows.
+/// with sample variances (COINr's `get_cronbach`). Missing (`NaN`) with fewer than two columns
+/// or rows, or when the rows' totals do not vary (α would be −∞).
 #[must_use]
 pub fn cronbach_alpha(columns: &[&[f64]]) -> f64 {
     let k = columns.len();
@@ -130,6 +141,11 @@ pub fn cronbach_alpha(columns: &[&[f64]]) -> f64 {
         .iter()
         .map(|&r| columns.iter().map(|c| c[r]).sum())
         .collect();
+    let total = variance(&totals);
+    if !(total > 0.0 && total.is_finite() && items.is_finite()) {
+        // The totals do not vary (or their variance leaves the finite range): α is undefined.
+        return f64::NAN;
+    }
     let kf = k as f64;
-    kf / (kf - 1.0) * (1.0 - items / variance(&totals))
+    kf / (kf - 1.0) * (1.0 - items / total)
 }

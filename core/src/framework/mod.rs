@@ -334,10 +334,9 @@ impl Framework {
             validate_node(node, !children[i].is_empty())?;
         }
         for (i, kids) in children.iter().enumerate() {
-            if !kids.is_empty() && kids.iter().map(|&c| nodes[c].weight).sum::<f64>() == 0.0 {
-                return Err(FrameworkError::ZeroWeights {
-                    parent: nodes[i].id.clone(),
-                });
+            if !kids.is_empty() {
+                let weights: Vec<f64> = kids.iter().map(|&c| nodes[c].weight).collect();
+                check_sibling_weights(&nodes[i].id, &weights)?;
             }
         }
         for (k, column) in data_columns.iter().enumerate() {
@@ -493,6 +492,34 @@ impl Framework {
     }
 }
 
+/// The one rule for goalposts, from a framework or a recipe: finite, the lower below the upper
+/// (goalposts given the wrong way round would silently flip the indicator; its direction says
+/// which end is best), and a span that is itself finite.
+pub(crate) fn valid_goalposts(min: f64, max: f64) -> bool {
+    min.is_finite() && max.is_finite() && min < max && (max - min).is_finite()
+}
+
+/// The one rule for the weights of an aggregate's children, wherever they come from (the
+/// framework, a recipe, a weighting rule, an uncertainty draw): their sum, taken in child order,
+/// must be positive and finite. Each weight is already finite and non-negative.
+///
+/// # Errors
+/// [`FrameworkError::ZeroWeights`] or [`FrameworkError::WeightOverflow`], naming `parent`.
+pub(crate) fn check_sibling_weights(parent: &str, weights: &[f64]) -> Result<(), FrameworkError> {
+    let sum: f64 = weights.iter().sum();
+    if sum == 0.0 {
+        return Err(FrameworkError::ZeroWeights {
+            parent: parent.to_owned(),
+        });
+    }
+    if !sum.is_finite() {
+        return Err(FrameworkError::WeightOverflow {
+            parent: parent.to_owned(),
+        });
+    }
+    Ok(())
+}
+
 fn check_acyclic(nodes: &[Node], parent: &[Option<usize>]) -> Result<(), FrameworkError> {
     // 0 = unvisited, 1 = on the current path, 2 = known to reach a root.
     let mut state = vec![0u8; nodes.len()];
@@ -575,7 +602,7 @@ fn validate_node(node: &Node, has_children: bool) -> Result<(), FrameworkError> 
 
 fn validate_indicator(id: &str, ind: &Indicator) -> Result<(), FrameworkError> {
     if let Some(g) = ind.goalposts
-        && (!g.min.is_finite() || !g.max.is_finite() || g.min == g.max)
+        && !valid_goalposts(g.min, g.max)
     {
         return Err(FrameworkError::InvalidGoalposts {
             node: id.to_owned(),

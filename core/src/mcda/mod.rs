@@ -34,6 +34,7 @@ pub use outranking::PreferenceFunction;
 
 use crate::error::MethodError;
 use crate::framework::Direction;
+use crate::limits;
 use crate::rank::{Order, TieRule, rank_into};
 
 /// What to do with missing values.
@@ -260,7 +261,14 @@ pub fn evaluate(
     missing: Missing,
 ) -> Result<Vec<f64>, MethodError> {
     matrix.check(method.name(), 2, missing)?;
-    match *method {
+    if matches!(method, Method::PrometheeII { .. }) {
+        limits::check(
+            "alternatives of a pairwise method",
+            matrix.alternatives.len() as u128,
+            limits::MAX_PAIRWISE_UNITS as u128,
+        )?;
+    }
+    let scores = match *method {
         Method::Topsis { scaling } => compromise::topsis(matrix, scaling),
         Method::Vikor { v } => compromise::vikor(matrix, v),
         Method::PrometheeII { preference } => outranking::promethee_ii(matrix, preference),
@@ -269,7 +277,16 @@ pub fn evaluate(
         Method::Moora => ratio::moora(matrix),
         Method::Waspas { lambda } => additive::waspas(matrix, lambda),
         Method::Mpi { adjusted } => mpi::mpi(matrix, adjusted),
+    }?;
+    // The numeric-safety rule: an alternative with a present value has a finite score.
+    let present = |r: usize| matrix.columns.iter().any(|c| !c[r].is_nan());
+    if let Some(r) = (0..scores.len()).find(|&r| !scores[r].is_finite() && present(r)) {
+        return Err(MethodError::Overflow {
+            method: method.name(),
+            alternative: matrix.alternatives[r].clone(),
+        });
     }
+    Ok(scores)
 }
 
 /// Ranks of MCDA scores (1 = best), taking the method's direction into account.

@@ -95,6 +95,63 @@ pub fn fraction_of_max(x: &mut [f64]) -> Result<(), Degenerate> {
     Ok(())
 }
 
+/// The share of the best value, direction-aware: x / max for a higher-is-better indicator
+/// (every present x ≥ 0, max > 0) and min / x for a lower-is-better one (every present x > 0),
+/// on the raw values, so the best unit scores 1 and the others less, in proportion. The
+/// "distance to a reference" of the OECD/JRC Handbook (2008, section 5) with the best unit as the
+/// reference; for higher-is-better indicators COINr's `n_fracmax`.
+///
+/// # Errors
+/// An empty column, a maximum of zero, a negative value (or, lower being better, a value ≤ 0):
+/// a ratio of signed values would reverse the ordering.
+pub fn fraction_of_best(x: &mut [f64], direction: Direction) -> Result<(), Degenerate> {
+    let (min, max) = stats::min_max(x).ok_or(EMPTY)?;
+    match direction {
+        Direction::Positive => {
+            if min < 0.0 {
+                return Err(Degenerate(
+                    "a ratio to the maximum needs values of zero or more (use min_max, or \
+                     coinr_sign for COINr's signed ratio)",
+                ));
+            }
+            if max == 0.0 {
+                return Err(Degenerate("the maximum is zero"));
+            }
+            for v in x.iter_mut() {
+                *v /= max;
+            }
+        }
+        Direction::Negative => {
+            if min <= 0.0 {
+                return Err(Degenerate(
+                    "lower being better, the ratio of the least value to each needs positive \
+                     values (use min_max, or coinr_sign for COINr's signed ratio)",
+                ));
+            }
+            for v in x.iter_mut() {
+                *v = min / *v;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Min-max of `sign · x` between `bounds` whose span overflows (values near ±1.8e308): the
+/// same formula on the halved values, which cannot overflow and give the same ratios (halving
+/// is exact above the subnormal range). Only called where the plain span is infinite.
+pub(crate) fn min_max_halved(
+    x: &[f64],
+    sign: f64,
+    bounds: (f64, f64),
+    (lo, hi): (f64, f64),
+    out: &mut [f64],
+) {
+    let (min, max) = (bounds.0 * 0.5, bounds.1 * 0.5);
+    for (o, &v) in out.iter_mut().zip(x) {
+        *o = (sign * v * 0.5 - min) / (max - min) * (hi - lo) + lo;
+    }
+}
+
 /// Distance to max: `1 − (max − x)/(max − min)`, COINr's `n_dist2max`.
 ///
 /// # Errors
@@ -104,8 +161,16 @@ pub fn distance_to_max(x: &mut [f64]) -> Result<(), Degenerate> {
     if max == min {
         return Err(CONSTANT);
     }
-    for v in x.iter_mut() {
-        *v = 1.0 - (max - *v) / (max - min);
+    if (max - min).is_finite() {
+        for v in x.iter_mut() {
+            *v = 1.0 - (max - *v) / (max - min);
+        }
+    } else {
+        // The same ratio on halved values: the range overflows, its half cannot.
+        let (min, max) = (min * 0.5, max * 0.5);
+        for v in x.iter_mut() {
+            *v = 1.0 - (max - *v * 0.5) / (max - min);
+        }
     }
     Ok(())
 }
@@ -120,8 +185,11 @@ pub fn distance_to_target(x: &mut [f64], target: f64, cap: bool) -> Result<(), D
     if target == min {
         return Err(Degenerate("the target equals the worst value"));
     }
+    // Where the span to the target overflows, the same ratio on halved values.
+    let half = if (target - min).is_finite() { 1.0 } else { 0.5 };
+    let (min, target) = (min * half, target * half);
     for v in x.iter_mut() {
-        let d = (*v - min) / (target - min);
+        let d = (*v * half - min) / (target - min);
         *v = if cap && d > 1.0 { 1.0 } else { d };
     }
     Ok(())

@@ -13,7 +13,7 @@
 //! | [`rank`](Normalisation::Rank) | ascending rank, ties "min" | `n_rank` |
 //! | [`percentile_rank`](Normalisation::PercentileRank) | (rank − 1)/(n − 1) | `n_prank` |
 //! | [`borda`](Normalisation::Borda) | rank − 1 | `n_borda` |
-//! | [`fraction_of_max`](Normalisation::FractionOfMax) | x'/max | `n_fracmax` |
+//! | [`fraction_of_max`](Normalisation::FractionOfMax) | x/max (higher is better, x ≥ 0); min/x (lower is better, x > 0) | `n_fracmax` with `coinr_sign` |
 //! | [`distance_to_max`](Normalisation::DistanceToMax) | 1 − (max − x')/(max − min) | `n_dist2max` |
 //! | [`distance_to_target`](Normalisation::DistanceToTarget) | (x' − min)/(t' − min), t' = direction·target, optionally capped at 1 | `n_dist2targ` |
 //! | [`target_bands`](Normalisation::TargetBands) | points for x/target in bands (ITU U4SSC: < 33 %, 33–66 %, 66–95 %, ≥ 95 %), / max points | — |
@@ -32,13 +32,14 @@ use serde::{Deserialize, Serialize};
 
 pub use categorical::{ordinal_levels, yes_no};
 pub use linear::{
-    distance_to_max, distance_to_target, fraction_of_max, goalposts, min_max, z_score,
+    distance_to_max, distance_to_target, fraction_of_best, fraction_of_max, goalposts, min_max,
+    z_score,
 };
 pub use ordinal::{borda, percentile_rank, rank_ascending};
 
 use crate::dataset::Unit;
 use crate::error::ScoreError;
-use crate::framework::{Direction, Indicator, Scale};
+use crate::framework::{Direction, Indicator, Scale, valid_goalposts};
 use crate::stats;
 
 /// Why a normalisation is undefined on a column.
@@ -119,8 +120,16 @@ pub enum Normalisation {
     PercentileRank,
     /// Borda count: rank − 1.
     Borda,
-    /// x / max.
-    FractionOfMax,
+    /// The share of the best value: x / max where higher is better (values of zero or more),
+    /// min / x where lower is better (positive values), in (0, 1] with 1 for the best unit.
+    /// A ratio cannot be taken of signed values as COINr's `n_fracmax` does (x' = −x, then
+    /// x'/max(x')): for a lower-is-better indicator with positive values that ranks the worst
+    /// unit highest. That behaviour is kept, for reproducing COINr, only with `coinr_sign`.
+    FractionOfMax {
+        /// COINr's order: multiply by the direction, then divide by the greatest signed value.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        coinr_sign: bool,
+    },
     /// 1 − (max − x)/(max − min).
     DistanceToMax,
     /// (x − min)/(target − min) with the framework's target.
@@ -183,7 +192,7 @@ impl Normalisation {
             Normalisation::Rank => "rank",
             Normalisation::PercentileRank => "percentile_rank",
             Normalisation::Borda => "borda",
-            Normalisation::FractionOfMax => "fraction_of_max",
+            Normalisation::FractionOfMax { .. } => "fraction_of_max",
             Normalisation::DistanceToMax => "distance_to_max",
             Normalisation::DistanceToTarget { .. } => "distance_to_target",
             Normalisation::TargetBands { .. } => "target_bands",
@@ -215,17 +224,27 @@ impl Normalisation {
             })
         };
         match *self {
-            Normalisation::MinMax { lo, hi } if !lo.is_finite() || !hi.is_finite() || lo >= hi => {
-                invalid(format!("lo ({lo}) must be below hi ({hi}), both finite"))
+            Normalisation::MinMax { lo, hi }
+                if !lo.is_finite() || !hi.is_finite() || lo >= hi || !(hi - lo).is_finite() =>
+            {
+                invalid(format!(
+                    "lo ({lo}) must be below hi ({hi}), both finite, with a finite span"
+                ))
             }
             Normalisation::Goalposts { scale, .. } if !scale.is_finite() || scale == 0.0 => {
                 invalid(format!("scale ({scale}) must be finite and non-zero"))
             }
             Normalisation::Goalposts { min, max, .. }
                 if [min, max].iter().flatten().any(|v| !v.is_finite())
-                    || (min.is_some() && min == max) =>
+                    || min
+                        .zip(max)
+                        .is_some_and(|(lo, hi)| !valid_goalposts(lo, hi)) =>
             {
-                invalid("goalposts must be finite and differ".to_owned())
+                invalid(format!(
+                    "goalposts min ({}) and max ({}) must be finite, min below max, with a finite span",
+                    min.unwrap_or(f64::NAN),
+                    max.unwrap_or(f64::NAN)
+                ))
             }
             Normalisation::ZScore { mean, sd, .. }
                 if !mean.is_finite() || !sd.is_finite() || sd <= 0.0 =>
@@ -278,12 +297,52 @@ pub(crate) fn append_column(
     if let Normalisation::MinMax { lo, hi } = *method {
         let sign = indicator.direction.sign();
         let bounds = linear::signed_bounds(extremes(), sign).map_err(degenerate(method, id))?;
-        cityindex_kernels::min_max_append(x, sign, bounds, (lo, hi), out);
+        if (bounds.1 - bounds.0).is_finite() {
+            cityindex_kernels::min_max_append(x, sign, bounds, (lo, hi), out);
+        } else {
+            let start = out.len();
+            out.extend_from_slice(missing);
+            linear::min_max_halved(x, sign, bounds, (lo, hi), &mut out[start..]);
+        }
         return Ok(());
     }
     let start = out.len();
     out.extend_from_slice(missing);
-    normalise_column(method, id, indicator, units, x, &mut out[start..])
+    normalise_column(method, id, indicator, units, x, &mut out[start..])?;
+    if !method.lacks_target(indicator) {
+        check_finite(method, id, units, x, &out[start..])?;
+    }
+    Ok(())
+}
+
+/// The numeric-safety rule of normalisation: a present value normalises to a finite one. Min-max
+/// cannot break it (its result lies between `lo` and `hi`, its range is halved where it would
+/// overflow); ranks and categories cannot either. The others can, on extreme data or
+/// parameters (a mean or standard deviation beyond the finite range, goalposts 1e-310 apart, a
+/// ratio to a value near zero): that is [`ScoreError::Overflow`], naming the indicator and the
+/// first unit, never a silent `inf` or `NaN`.
+///
+/// # Errors
+/// [`ScoreError::Overflow`].
+fn check_finite(
+    method: &Normalisation,
+    id: &str,
+    units: &[Unit],
+    x: &[f64],
+    out: &[f64],
+) -> Result<(), ScoreError> {
+    if let Some(r) = out
+        .iter()
+        .zip(x)
+        .position(|(o, v)| !v.is_nan() && !o.is_finite())
+    {
+        return Err(ScoreError::Overflow {
+            node: id.to_owned(),
+            unit: units[r].id.clone(),
+            what: format!("the {} normalisation", method.name()),
+        });
+    }
+    Ok(())
 }
 
 /// The error of a degenerate column under `method`.
@@ -338,6 +397,15 @@ pub fn normalise_column(
             let hi = max
                 .or(posts.map(|g| g.max))
                 .ok_or_else(|| missing("goalposts"))?;
+            if !valid_goalposts(lo, hi) {
+                return Err(ScoreError::InvalidParameter {
+                    method: method.name(),
+                    reason: format!(
+                        "indicator `{id}`: goalposts min ({lo}) and max ({hi}) must be finite, \
+                         min below max, with a finite span"
+                    ),
+                });
+            }
             goalposts(x, lo, hi, indicator.direction, clamp, scale, out);
             Ok(())
         }
@@ -364,7 +432,11 @@ pub fn normalise_column(
         }
         Normalisation::MinMax { lo, hi } => {
             let bounds = linear::signed_bounds(stats::min_max(x), sign).map_err(degenerate)?;
-            cityindex_kernels::min_max_into(x, sign, bounds, (lo, hi), out);
+            if (bounds.1 - bounds.0).is_finite() {
+                cityindex_kernels::min_max_into(x, sign, bounds, (lo, hi), out);
+            } else {
+                linear::min_max_halved(x, sign, bounds, (lo, hi), out);
+            }
             Ok(())
         }
         Normalisation::ZScore {
@@ -397,9 +469,13 @@ pub fn normalise_column(
             borda(out);
             Ok(())
         }
-        Normalisation::FractionOfMax => {
+        Normalisation::FractionOfMax { coinr_sign: true } => {
             signed(out);
             fraction_of_max(out).map_err(degenerate)
+        }
+        Normalisation::FractionOfMax { coinr_sign: false } => {
+            out.copy_from_slice(x);
+            fraction_of_best(out, indicator.direction).map_err(degenerate)
         }
         Normalisation::DistanceToMax => {
             signed(out);

@@ -8,16 +8,17 @@ use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::sobol::{
-    Convergence, SobolIndices, bootstrap_seed, saltelli_design, sobol_indices,
+    Convergence, SobolIndices, bootstrap_seed, check_design_size, saltelli_design, sobol_indices,
     sobol_indices_and_convergence,
 };
-use super::{Choice, UncertaintySpec};
+use super::{Choice, UncertaintySpec, WeightNoise};
 use crate::aggregate::{
-    Aggregation, Children, Domain, aggregate_node, apply_threshold, linear_mean,
+    Aggregation, Children, Domain, aggregate_node, apply_threshold, linear_mean, settle_overflow,
 };
 use crate::dataset::{Dataset, Unit};
 use crate::error::{Error, MethodError, ScoreError};
-use crate::framework::Framework;
+use crate::framework::{Framework, check_sibling_weights};
+use crate::limits;
 use crate::pipeline::{normalised_indicators, score_prepared};
 use crate::prepare::{Step, prepare};
 use crate::rank::{Order, Ranker};
@@ -177,6 +178,18 @@ impl<'a> Model<'a> {
         recipe: &'a Recipe,
         spec: &'a UncertaintySpec,
     ) -> Result<Self, Error> {
+        if let Some(w) = &spec.weights {
+            check_noise_targets(framework, w)?;
+        }
+        if spec.exclude_indicator && framework.indicator_positions().len() < 2 {
+            return Err(MethodError::InvalidParameter {
+                method: "uncertainty specification",
+                reason: "exclude_indicator needs at least 2 indicators: excluding the only one \
+                         leaves nothing to score"
+                    .to_owned(),
+            }
+            .into());
+        }
         let noisy = match &spec.weights {
             None => Vec::new(),
             Some(w) => (0..framework.len())
@@ -494,9 +507,7 @@ impl<'a> Model<'a> {
         };
         for (node, w) in plan.aggregates.iter().zip(weights.iter()) {
             let id = &self.framework.nodes()[node.position].id;
-            if w.iter().sum::<f64>() == 0.0 {
-                return Err(format!("the weights of the children of `{id}` sum to zero"));
-            }
+            check_sibling_weights(id, w).map_err(|e| e.to_string())?;
             let method = chosen.unwrap_or_else(|| self.recipe.aggregation_of(id, node.level));
             let j = plan.column[node.position] - indicators;
             let (done, rest) = scores.split_at_mut(j * n);
@@ -519,6 +530,7 @@ impl<'a> Model<'a> {
             // logarithms (computed once per upstream configuration), take the fast kernel.
             if method == Aggregation::ArithmeticMean {
                 linear_mean(method, &columns, w, complete, target, sums);
+                settle_mean(method, id, &node.ids, &columns, w, up.data.units(), target)?;
             } else if method == Aggregation::GeometricMean && of_indicators {
                 if let Some(error) = not_positive(up, node, excluded, id) {
                     return Err(error);
@@ -534,6 +546,7 @@ impl<'a> Model<'a> {
                     method
                 };
                 linear_mean(finish, &logs, w, complete, target, sums);
+                finite_log_mean(target, sums, complete, id, up.data.units())?;
             } else {
                 let id_refs: Vec<&str> = node.ids.iter().map(String::as_str).collect();
                 let children = Children {
@@ -779,22 +792,7 @@ pub fn run_uncertainty(
 ) -> Result<Uncertainty, Error> {
     spec.validate()?;
     let nominal = crate::score(framework, data, recipe)?;
-    let nodes: Vec<String> = if spec.nodes.is_empty() {
-        framework
-            .roots()
-            .iter()
-            .map(|&i| framework.nodes()[i].id.clone())
-            .collect()
-    } else {
-        spec.nodes.clone()
-    };
-    if let Some(id) = nodes.iter().find(|id| framework.node(id).is_none()) {
-        return Err(MethodError::InvalidParameter {
-            method: "uncertainty specification",
-            reason: format!("node `{id}` is not in the framework"),
-        }
-        .into());
-    }
+    let nodes = summarised_nodes(framework, spec, nominal.units().len())?;
     let mut model = Model::new(framework, data, recipe, spec)?;
     model.align_to(nominal.units());
     let positions: Vec<usize> = nodes
@@ -881,6 +879,122 @@ pub fn run_uncertainty(
     })
 }
 
+/// The levels and nodes whose weights a specification perturbs must be ones whose weights
+/// count: a level the framework has below its top, a node it has with a parent. Anything else
+/// would be ignored, giving intervals of width zero.
+fn check_noise_targets(framework: &Framework, noise: &WeightNoise) -> Result<(), MethodError> {
+    let invalid = |reason: String| MethodError::InvalidParameter {
+        method: "uncertainty specification",
+        reason,
+    };
+    let weighted = |i: usize| framework.parent_of(i).is_some();
+    for &level in &noise.levels {
+        if !(0..framework.len()).any(|i| weighted(i) && framework.level_of(i) == level) {
+            return Err(invalid(format!(
+                "weights.levels names level {level}, which has no weighted nodes (the framework's \
+                 levels run from 1, the indicators, to {}, the top)",
+                (0..framework.len())
+                    .map(|i| framework.level_of(i))
+                    .max()
+                    .unwrap_or(1)
+            )));
+        }
+    }
+    for id in &noise.nodes {
+        match framework.position(id) {
+            None => {
+                return Err(invalid(format!(
+                    "weights.nodes names `{id}`, which is not a node"
+                )));
+            }
+            Some(i) if !weighted(i) => {
+                return Err(invalid(format!(
+                    "weights.nodes names `{id}`, a top node, whose weight is not used"
+                )));
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+/// [`settle_overflow`] for an arithmetic mean the plan computed, building the children's view
+/// only when a score is not finite.
+fn settle_mean(
+    method: Aggregation,
+    id: &str,
+    ids: &[String],
+    columns: &[&[f64]],
+    weights: &[f64],
+    units: &[Unit],
+    target: &mut [f64],
+) -> Result<(), String> {
+    if target.iter().all(|v| v.is_finite()) {
+        return Ok(());
+    }
+    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let children = Children {
+        ids: &ids,
+        columns,
+        weights,
+    };
+    settle_overflow(method, id, &children, units, target).map_err(|e| e.to_string())
+}
+
+/// The overflow rule for a geometric mean the plan computed from cached logarithms: a mean of
+/// logarithms of finite values is finite, and its exponential at most the largest value, up to
+/// rounding at the very top of the range, which is an error naming the node and the unit.
+fn finite_log_mean(
+    target: &[f64],
+    sums: &[f64],
+    complete: bool,
+    id: &str,
+    units: &[Unit],
+) -> Result<(), String> {
+    match (0..target.len())
+        .find(|&r| !target[r].is_finite() && (complete || sums.get(r).is_some_and(|s| *s > 0.0)))
+    {
+        None => Ok(()),
+        Some(r) => Err(ScoreError::Overflow {
+            node: id.to_owned(),
+            unit: units[r].id.clone(),
+            what: "the geometric mean".to_owned(),
+        }
+        .to_string()),
+    }
+}
+
+/// The nodes whose ranks an uncertainty analysis summarises (the top nodes unless the
+/// specification names some), refused if one is unknown or the ranks kept would pass
+/// [`limits::MAX_KEPT`].
+fn summarised_nodes(
+    framework: &Framework,
+    spec: &UncertaintySpec,
+    units: usize,
+) -> Result<Vec<String>, MethodError> {
+    let nodes: Vec<String> = if spec.nodes.is_empty() {
+        framework
+            .roots()
+            .iter()
+            .map(|&i| framework.nodes()[i].id.clone())
+            .collect()
+    } else {
+        spec.nodes.clone()
+    };
+    if let Some(id) = nodes.iter().find(|id| framework.node(id).is_none()) {
+        return Err(MethodError::InvalidParameter {
+            method: "uncertainty specification",
+            reason: format!("node `{id}` is not in the framework"),
+        });
+    }
+    limits::check(
+        "ranks kept (replicates × units × nodes)",
+        limits::product(&[spec.replicates, units, nodes.len()]),
+        limits::MAX_KEPT as u128,
+    )?;
+    Ok(nodes)
+}
+
 /// Replicates per parallel task: enough to amortise a workspace, few enough to balance cores.
 const REPLICATES_PER_TASK: usize = 16;
 
@@ -915,6 +1029,11 @@ pub fn sensitivity(
         }
         .into());
     }
+    limits::check(
+        "bootstrap resamples",
+        resamples as u128,
+        limits::MAX_RESAMPLES as u128,
+    )?;
     let nominal = crate::score(framework, data, recipe)?;
     let base =
         nominal
@@ -927,9 +1046,10 @@ pub fn sensitivity(
     let mut model = Model::new(framework, data, recipe, spec)?;
     model.align_to(nominal.units());
     let d = model.inputs();
+    let n = nominal.units().len();
+    check_design_size(d, base_points, 1 + n, resamples)?;
     let points = saltelli_design(d, base_points, spec.seed);
     let position = framework.position(node).unwrap_or_default();
-    let n = base.len();
     let total = points.len() + 1 + n;
     let done = AtomicUsize::new(0);
     let cancelled = AtomicBool::new(false);

@@ -28,6 +28,7 @@ pub use engine::{
 use crate::aggregate::Aggregation;
 use crate::error::MethodError;
 use crate::impute::Imputation;
+use crate::limits;
 use crate::normalise::Normalisation;
 
 /// Uniform noise on weights: each weight w becomes w·(1 + u), u ~ U(−fraction, fraction)
@@ -179,7 +180,7 @@ impl UncertaintySpec {
     /// Checks N, the noise fraction and every choice's options and probabilities.
     ///
     /// # Errors
-    /// N = 0; a noise fraction negative or ≥ 1; a stage without options; probabilities that
+    /// N = 0 or beyond [`limits::MAX_REPLICATES`]; a noise fraction negative or ≥ 1; a stage without options; probabilities that
     /// are negative, of the wrong count, or do not sum to 1.
     pub fn validate(&self) -> Result<(), MethodError> {
         let invalid = |reason: String| {
@@ -191,6 +192,11 @@ impl UncertaintySpec {
         if self.replicates == 0 {
             return invalid("the number of replicates must be at least 1".to_owned());
         }
+        limits::check(
+            "replicates",
+            self.replicates as u128,
+            limits::MAX_REPLICATES as u128,
+        )?;
         if let Some(w) = &self.weights
             && !(w.fraction >= 0.0 && w.fraction < 1.0)
         {

@@ -19,6 +19,7 @@ use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use crate::error::MethodError;
+use crate::limits;
 use crate::stats;
 
 /// Sobol' indices of every input, with bootstrap confidence intervals.
@@ -66,6 +67,41 @@ pub fn saltelli_design(d: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
     points
 }
 
+/// Refuses a Saltelli design, with `outputs` outputs per run and `resamples` bootstrap
+/// resamples, beyond [`limits`]: the runs N·(d + 2), the numbers kept (the design's
+/// N·(d + 2)·d coordinates and N·(d + 2)·outputs results) and the bootstrap's work.
+///
+/// # Errors
+/// [`MethodError::TooLarge`].
+pub fn check_design_size(
+    d: usize,
+    base_points: usize,
+    outputs: usize,
+    resamples: usize,
+) -> Result<(), MethodError> {
+    let runs = limits::product(&[base_points, d.saturating_add(2)]);
+    limits::check(
+        "model runs of the Sobol design (base points × (inputs + 2))",
+        runs,
+        limits::MAX_RUNS as u128,
+    )?;
+    limits::check(
+        "numbers kept by the Sobol design (runs × (inputs + outputs))",
+        runs.saturating_mul(d as u128 + outputs as u128),
+        limits::MAX_KEPT as u128,
+    )?;
+    limits::check(
+        "bootstrap resamples",
+        resamples as u128,
+        limits::MAX_RESAMPLES as u128,
+    )?;
+    limits::check(
+        "bootstrap work (resamples × base points × outputs)",
+        limits::product(&[resamples, base_points, outputs]),
+        limits::MAX_BOOTSTRAP_WORK,
+    )
+}
+
 /// The first-order and total-effect estimates from the base points `rows` (with repeats, for a
 /// bootstrap resample) of outputs laid out per base point as A, AB(1) … AB(d), B. A base
 /// point's AB outputs are adjacent, so each row is read in one piece and its d accumulations
@@ -103,7 +139,8 @@ fn estimate(y: &[f64], d: usize, rows: &[usize]) -> (Vec<f64>, Vec<f64>) {
 ///
 /// # Errors
 /// An output count that is not a multiple of d + 2, fewer than 2 base points, non-finite
-/// outputs, or outputs without variance.
+/// outputs, outputs without variance (overall, or in all but one resample), fewer than 2
+/// resamples, or sizes beyond [`limits`].
 pub fn sobol_indices(
     y: &[f64],
     d: usize,
@@ -124,6 +161,12 @@ pub fn sobol_indices(
     if let Some(k) = y.iter().position(|v| !v.is_finite()) {
         return Err(invalid(format!("output {k} is not finite")));
     }
+    if resamples < 2 {
+        return Err(invalid(format!(
+            "{resamples} bootstrap resamples: a confidence interval needs at least 2"
+        )));
+    }
+    check_design_size(d, y.len() / (d + 2), 1, resamples)?;
     // SALib standardises the outputs first.
     let mean = stats::mean(y).unwrap_or(0.0);
     let sd = stats::sd(y, mean, 0).unwrap_or(0.0);
@@ -134,6 +177,13 @@ pub fn sobol_indices(
     let n = standard.len() / (d + 2);
     let all: Vec<usize> = (0..n).collect();
     let (first_order, total) = estimate(&standard, d, &all);
+    if first_order.iter().chain(&total).any(|v| !v.is_finite()) {
+        return Err(invalid(
+            "the outputs at the design's A and B points do not vary, so no variance is \
+             apportioned"
+                .to_owned(),
+        ));
+    }
     // Resample k draws from its own ChaCha stream (seed, k), so resamples run in parallel with
     // the same bits as serially.
     let ks: Vec<u64> = (0..resamples as u64).collect();
@@ -145,11 +195,22 @@ pub fn sobol_indices(
     });
     let mut boot_first = vec![Vec::with_capacity(resamples); d];
     let mut boot_total = vec![Vec::with_capacity(resamples); d];
-    for (f, t) in estimates {
+    // A resample drawing only base points whose A and B outputs agree has no variance to
+    // apportion: it estimates nothing and is left out of the interval.
+    for (f, t) in estimates
+        .into_iter()
+        .filter(|(f, t)| f.iter().chain(t).all(|v| v.is_finite()))
+    {
         for i in 0..d {
             boot_first[i].push(f[i]);
             boot_total[i].push(t[i]);
         }
+    }
+    if boot_first.first().is_some_and(|b| b.len() < 2) {
+        return Err(invalid(format!(
+            "{n} base points: fewer than 2 of {resamples} bootstrap resamples have outputs that \
+             vary; use more base points"
+        )));
     }
     let half_width = |samples: &Vec<f64>| {
         let m = stats::mean(samples).unwrap_or(f64::NAN);
@@ -282,6 +343,7 @@ pub fn sobol_analysis(
                     .to_owned(),
         });
     }
+    check_design_size(ranges.len(), n, 1, resamples)?;
     let points = saltelli_points(ranges, n, seed)?;
     let y = crate::parallel::map(&points, |x| model(x));
     sobol_indices_and_convergence(&y, ranges.len(), resamples, bootstrap_seed(seed))

@@ -267,6 +267,13 @@ fn degenerate_columns() {
         &zeros,
         r#"{"normalise": {"default": {"method": "fraction_of_max"}}}"#,
     );
+    assert!(err.to_string().contains("values of zero or more"), "{err}");
+    let zeros = data(vec![0.0, -1.0, -2.0], vec![1.0, 2.0, 3.0]);
+    let err = score_err(
+        &fw,
+        &zeros,
+        r#"{"normalise": {"default": {"method": "fraction_of_max", "coinr_sign": true}}}"#,
+    );
     assert!(err.to_string().contains("the maximum is zero"), "{err}");
     let one = data(vec![1.0, f64::NAN], vec![1.0, 2.0]);
     let err = score_err(

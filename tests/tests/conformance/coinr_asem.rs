@@ -133,7 +133,8 @@ fn every_variant_reproduces_coinr() {
     }
 }
 
-/// Fraction of max is undefined where an indicator's best value is zero: three ASEM indicators
+/// COINr's signed fraction of max (`coinr_sign`) is undefined where an indicator's best value is
+/// zero: three ASEM indicators
 /// with direction −1 have a minimum of 0, so x' = −x has a maximum of 0 and COINr divides by it,
 /// writing `Inf` and `NaN` into the normalised set and into every aggregate above. cityindex
 /// refuses with an error naming the first such indicator. With those three indicators normalised
@@ -141,14 +142,15 @@ fn every_variant_reproduces_coinr() {
 /// COINr's `Inf`/`NaN`.
 #[test]
 fn fraction_of_max_matches_coinr_where_coinr_is_defined() {
-    let err = score(r#"{"normalise": {"default": {"method": "fraction_of_max"}}}"#)
-        .expect_err("zero maximum");
+    let err =
+        score(r#"{"normalise": {"default": {"method": "fraction_of_max", "coinr_sign": true}}}"#)
+            .expect_err("zero maximum");
     assert_eq!(
         err.to_string(),
         "indicator `CostImpEx`: fraction_of_max is undefined because the maximum is zero"
     );
     let scores = score(
-        r#"{"normalise": {"default": {"method": "fraction_of_max"}, "indicators": {
+        r#"{"normalise": {"default": {"method": "fraction_of_max", "coinr_sign": true}, "indicators": {
             "CostImpEx": {"method": "none"}, "Poverty": {"method": "none"}, "Tariff": {"method": "none"}}}}"#,
     )
     .expect("scores");
