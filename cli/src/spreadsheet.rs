@@ -10,24 +10,40 @@ use crate::{Failure, fail};
 
 /// The CSV text of one sheet: the one named, or the only one.
 pub fn sheet_as_csv(path: &Path, sheet: Option<&str>) -> Result<String, Failure> {
-    let at = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
-    let mut workbook = open_workbook_auto(path).map_err(|e| at(&e))?;
+    let mut workbook =
+        open_workbook_auto(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    workbook_sheet_as_csv(&mut workbook, &path.display().to_string(), sheet)
+}
+
+/// [`sheet_as_csv`] on an open workbook, `label` naming it in messages (the fuzz target reads
+/// workbooks from memory through this).
+pub fn workbook_sheet_as_csv<RS, W>(
+    workbook: &mut W,
+    label: &str,
+    sheet: Option<&str>,
+) -> Result<String, Failure>
+where
+    RS: std::io::Read + std::io::Seek,
+    W: Reader<RS>,
+    W::Error: std::fmt::Display,
+{
+    let at = |e: &dyn std::fmt::Display| Failure(format!("{label}: {e}"));
     let names = workbook.sheet_names();
     let name = match (sheet, names.as_slice()) {
         (Some(wanted), _) if names.iter().any(|n| n == wanted) => wanted.to_owned(),
         (Some(wanted), _) => {
             return fail(format!(
                 "{}: no sheet `{wanted}`; the sheets are: {}",
-                path.display(),
+                label,
                 names.join(", ")
             ));
         }
         (None, [only]) => only.clone(),
-        (None, []) => return fail(format!("{}: the workbook has no sheets", path.display())),
+        (None, []) => return fail(format!("{label}: the workbook has no sheets")),
         (None, _) => {
             return fail(format!(
                 "{}: the workbook has {} sheets ({}); choose one with --sheet",
-                path.display(),
+                label,
                 names.len(),
                 names.join(", ")
             ));
@@ -59,7 +75,7 @@ pub fn sheet_as_csv(path: &Path, sheet: Option<&str>) -> Result<String, Failure>
         csv.push('\n');
     }
     if csv.trim().is_empty() {
-        return fail(format!("{}: sheet `{name}` is empty", path.display()));
+        return fail(format!("{label}: sheet `{name}` is empty"));
     }
     Ok(csv)
 }

@@ -59,9 +59,10 @@ pub struct NodeDocument {
     /// Weight among siblings (default 1).
     #[serde(default = "one", skip_serializing_if = "is_one")]
     pub weight: f64,
-    /// Children; non-empty for an aggregate.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<NodeDocument>,
+    /// Children: given (and non-empty) for an aggregate, absent for an indicator. An empty
+    /// list is an error (an aggregate without children), not an indicator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub children: Option<Vec<NodeDocument>>,
     /// Indicator only: unit of measurement.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unit: Option<String>,
@@ -141,6 +142,10 @@ fn flatten(
         source,
         denominator,
     } = doc;
+    let children = match children {
+        Some(c) if c.is_empty() => return Err(FrameworkError::EmptyAggregate { node: id }),
+        c => c.unwrap_or_default(),
+    };
     let kind = if children.is_empty() {
         NodeKind::Indicator(Indicator {
             unit,
@@ -218,11 +223,13 @@ impl Framework {
             id: node.id.clone(),
             name: (node.name != node.id).then(|| node.name.clone()),
             weight: node.weight,
-            children: self
-                .children_of(i)
-                .iter()
-                .map(|&c| self.subtree(c))
-                .collect(),
+            children: Some(
+                self.children_of(i)
+                    .iter()
+                    .map(|&c| self.subtree(c))
+                    .collect::<Vec<_>>(),
+            )
+            .filter(|c| !c.is_empty()),
             ..NodeDocument::default()
         };
         if let NodeKind::Indicator(ind) = &node.kind {

@@ -4,6 +4,7 @@
 
 mod analysis;
 mod bad_input;
+mod bad_input_corpus;
 mod builtins;
 mod coinr_asem;
 mod desi;
