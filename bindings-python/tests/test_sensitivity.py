@@ -100,7 +100,7 @@ def test_ctrl_c_cancels_a_sensitivity_analysis() -> None:
     timer.start()
     try:
         with pytest.raises(KeyboardInterrupt):
-            cityindex.sensitivity(framework, treated, None, spec, base_points=1 << 18, progress=False)
+            cityindex.sensitivity(framework, treated, None, spec, base_points=1 << 17, progress=False)
     finally:
         timer.cancel()
 

@@ -56,6 +56,28 @@
 //! Sums run in a fixed order, `ln`/`exp`/`pow` come from `libm`, nothing iterates a hash map into
 //! a result: the same inputs give the same bits on every platform.
 
+//!
+//! # Numeric safety
+//!
+//! Overflow is degenerate data. Where a number can leave the finite range, one rule in one place
+//! says what happens; finite results keep their bits, because every fallback runs only where the
+//! plain form failed:
+//!
+//! | where | can overflow | handled by |
+//! |---|---|---|
+//! | sibling weights | their sum | `framework.weight_overflow` naming the parent (one check for framework, recipe and uncertainty draws) |
+//! | min-max, distance to max or target | max − min, target − min | the same ratio on halved values |
+//! | min-max `lo`/`hi`, goalposts | hi − lo, gmax − gmin | refused as parameters (finite span, min below max) |
+//! | other normalisations (z-score, goalposts unclamped, ratios) | means, products, quotients | `score.overflow` naming the indicator and unit: a present value normalises to a finite one |
+//! | means (arithmetic, geometric, harmonic, generalised) | Σwx, powers xᵖ, reciprocals | recomputed on rescaled values (every mean is homogeneous), else `score.overflow` naming node and unit |
+//! | MCDA methods, Copeland, benefit of the doubt | their own sums | `score.overflow` / `method.overflow` |
+//! | preparation (Box-Cox, log, denominators, imputed means) | powers, exp/log, quotients | `score.overflow` naming indicator and unit |
+//! | analyses (correlations, Cronbach's α, Sobol) | variances of constant data | a documented missing value, or an error saying why |
+//! | sizes (replicates, base points, resamples, pairwise units) | memory and time | [`limits`], refused up front as `method.too_large` |
+//!
+//! No output value is non-finite unless it is a missing value: a unit without data, or without
+//! a present child of positive weight.
+
 pub mod aggregate;
 pub mod analysis;
 pub mod band;
