@@ -131,13 +131,6 @@ pub fn denominate(
                 });
             } else {
                 *x = *x / denominator * scale;
-                if !x.is_finite() {
-                    return Err(ScoreError::Overflow {
-                        node: node.id.clone(),
-                        unit: units[r].id.clone(),
-                        what: format!("dividing by denominator `{by}`"),
-                    });
-                }
             }
         }
         report.denominated.push((node.id.clone(), by));

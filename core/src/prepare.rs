@@ -164,9 +164,8 @@ fn run_step(
 
 /// The numeric-safety rule of preparation: no step leaves an infinity in an indicator column
 /// (a mean imputed from values near 1.8e308, a ratio to a tiny denominator, a Box-Cox power).
-/// Each step names the first such cell itself where it can; this catches the rest.
+/// Treatment names its own (it also sees a present value turned missing); this catches the rest.
 fn check_finite(framework: &Framework, data: &Dataset, step: &Step) -> Result<(), ScoreError> {
-    let n = data.n_units();
     for id in framework.indicator_ids() {
         let Some(j) = data.column_position(id) else {
             continue;
@@ -174,7 +173,7 @@ fn check_finite(framework: &Framework, data: &Dataset, step: &Step) -> Result<()
         if let Some(r) = data.column_at(j).iter().position(|v| v.is_infinite()) {
             return Err(ScoreError::Overflow {
                 node: id.to_owned(),
-                unit: data.units()[r % n.max(1)].id.clone(),
+                unit: data.units()[r].id.clone(),
                 what: format!("the {} step", step.name()),
             });
         }

@@ -3,7 +3,6 @@
 //! from the methods' ranges: the oracle of `cityindex_fuzz` on each result.
 #![no_main]
 use cityindex::analysis::{AnalysisOptions, analyse};
-use cityindex::rank::TieRule;
 use cityindex::uncertainty::{UncertaintySpec, run_uncertainty};
 use cityindex::{Dataset, Framework, Node, Recipe, Unit};
 use cityindex_fuzz::{Bytes, check_code, check_scores};
@@ -90,8 +89,16 @@ fuzz_target!(|data: &[u8]| {
         Ok(s) => s,
     };
     check_scores(&scores, &framework, &dataset, recipe.rank.ties, !recipe.prepare.is_empty());
+    // Analyses: correlations within [−1, 1] or missing, α at most 1 or missing, effective
+    // weights finite; never an infinity.
     let analysis = analyse(&framework, &dataset, &scores, AnalysisOptions::default());
-    drop(analysis);
+    for r in analysis.correlations.values.iter().flatten() {
+        assert!(r.is_nan() || r.abs() <= 1.0 + 1e-12, "correlation {r}");
+    }
+    for g in &analysis.consistency {
+        assert!(g.alpha.is_nan() || g.alpha <= 1.0 + 1e-12, "alpha {}", g.alpha);
+    }
+    assert!(analysis.effective_weights.iter().all(|(_, w)| w.is_finite()));
     let spec = UncertaintySpec::from_json(
         &json!({"replicates": 3, "seed": b.byte(), "weights": {"fraction": 0.5},
                 "exclude_indicator": b.byte() % 2 == 0})
@@ -102,9 +109,7 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => check_code(&e),
         Ok(result) => {
             for replicate in &result.ranks[0] {
-                if recipe.rank.ties == TieRule::Min {
-                    assert!(replicate.iter().all(|r| r.is_nan() || (1.0..=n as f64).contains(r)));
-                }
+                assert!(replicate.iter().all(|r| r.is_nan() || (1.0..=n as f64).contains(r)));
             }
         }
     }

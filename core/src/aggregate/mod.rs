@@ -256,6 +256,13 @@ pub(crate) fn settle_overflow(
     if out.iter().all(|v| v.is_finite()) {
         return Ok(());
     }
+    let is_mean = matches!(
+        method,
+        Aggregation::ArithmeticMean
+            | Aggregation::GeometricMean
+            | Aggregation::HarmonicMean
+            | Aggregation::GeneralisedMean { .. }
+    );
     let mut row = Vec::with_capacity(children.columns.len());
     for (r, o) in out.iter_mut().enumerate() {
         if o.is_finite() {
@@ -270,17 +277,6 @@ pub(crate) fn settle_overflow(
         if !weighted {
             continue;
         }
-        let method = match method {
-            Aggregation::PooledMean => Aggregation::ArithmeticMean,
-            other => other,
-        };
-        let is_mean = matches!(
-            method,
-            Aggregation::ArithmeticMean
-                | Aggregation::GeometricMean
-                | Aggregation::HarmonicMean
-                | Aggregation::GeneralisedMean { .. }
-        );
         let repaired = is_mean
             .then(|| mean::rescaled(method, &row, children.weights))
             .flatten()

@@ -492,10 +492,10 @@ impl Framework {
     }
 }
 
-/// The one rule for goalposts, from a framework or a recipe: finite, the lower below the upper
-/// (goalposts given the wrong way round would silently flip the indicator; its direction says
-/// which end is best), and a span that is itself finite.
-pub(crate) fn valid_goalposts(min: f64, max: f64) -> bool {
+/// The one rule for a range of values — goalposts (framework or recipe), min-max's `lo` and
+/// `hi`: finite, the lower below the upper (goalposts given the wrong way round would silently
+/// flip the indicator; its direction says which end is best), and a span that is itself finite.
+pub(crate) fn valid_range(min: f64, max: f64) -> bool {
     min.is_finite() && max.is_finite() && min < max && (max - min).is_finite()
 }
 
@@ -602,7 +602,7 @@ fn validate_node(node: &Node, has_children: bool) -> Result<(), FrameworkError> 
 
 fn validate_indicator(id: &str, ind: &Indicator) -> Result<(), FrameworkError> {
     if let Some(g) = ind.goalposts
-        && !valid_goalposts(g.min, g.max)
+        && !valid_range(g.min, g.max)
     {
         return Err(FrameworkError::InvalidGoalposts {
             node: id.to_owned(),

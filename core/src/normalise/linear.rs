@@ -136,6 +136,13 @@ pub fn fraction_of_best(x: &mut [f64], direction: Direction) -> Result<(), Degen
     Ok(())
 }
 
+/// The factor that keeps a range finite: 1 where `span` (max − min, target − min) is finite,
+/// else ½, by which every value is multiplied before the same formula. Halving is exact above
+/// the subnormal range and the ratio is unchanged, so finite spans keep their bits (× 1).
+fn halving(span: f64) -> f64 {
+    if span.is_finite() { 1.0 } else { 0.5 }
+}
+
 /// Min-max of `sign · x` between `bounds` whose span overflows (values near ±1.8e308): the
 /// same formula on the halved values, which cannot overflow and give the same ratios (halving
 /// is exact above the subnormal range). Only called where the plain span is infinite.
@@ -146,9 +153,10 @@ pub(crate) fn min_max_halved(
     (lo, hi): (f64, f64),
     out: &mut [f64],
 ) {
-    let (min, max) = (bounds.0 * 0.5, bounds.1 * 0.5);
+    let h = halving(bounds.1 - bounds.0);
+    let (min, max) = (bounds.0 * h, bounds.1 * h);
     for (o, &v) in out.iter_mut().zip(x) {
-        *o = (sign * v * 0.5 - min) / (max - min) * (hi - lo) + lo;
+        *o = (sign * v * h - min) / (max - min) * (hi - lo) + lo;
     }
 }
 
@@ -161,16 +169,10 @@ pub fn distance_to_max(x: &mut [f64]) -> Result<(), Degenerate> {
     if max == min {
         return Err(CONSTANT);
     }
-    if (max - min).is_finite() {
-        for v in x.iter_mut() {
-            *v = 1.0 - (max - *v) / (max - min);
-        }
-    } else {
-        // The same ratio on halved values: the range overflows, its half cannot.
-        let (min, max) = (min * 0.5, max * 0.5);
-        for v in x.iter_mut() {
-            *v = 1.0 - (max - *v * 0.5) / (max - min);
-        }
+    let h = halving(max - min);
+    let (min, max) = (min * h, max * h);
+    for v in x.iter_mut() {
+        *v = 1.0 - (max - *v * h) / (max - min);
     }
     Ok(())
 }
@@ -185,11 +187,10 @@ pub fn distance_to_target(x: &mut [f64], target: f64, cap: bool) -> Result<(), D
     if target == min {
         return Err(Degenerate("the target equals the worst value"));
     }
-    // Where the span to the target overflows, the same ratio on halved values.
-    let half = if (target - min).is_finite() { 1.0 } else { 0.5 };
-    let (min, target) = (min * half, target * half);
+    let h = halving(target - min);
+    let (min, target) = (min * h, target * h);
     for v in x.iter_mut() {
-        let d = (*v * half - min) / (target - min);
+        let d = (*v * h - min) / (target - min);
         *v = if cap && d > 1.0 { 1.0 } else { d };
     }
     Ok(())

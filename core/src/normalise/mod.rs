@@ -39,7 +39,7 @@ pub use ordinal::{borda, percentile_rank, rank_ascending};
 
 use crate::dataset::Unit;
 use crate::error::ScoreError;
-use crate::framework::{Direction, Indicator, Scale, valid_goalposts};
+use crate::framework::{Direction, Indicator, Scale, valid_range};
 use crate::stats;
 
 /// Why a normalisation is undefined on a column.
@@ -224,21 +224,15 @@ impl Normalisation {
             })
         };
         match *self {
-            Normalisation::MinMax { lo, hi }
-                if !lo.is_finite() || !hi.is_finite() || lo >= hi || !(hi - lo).is_finite() =>
-            {
-                invalid(format!(
-                    "lo ({lo}) must be below hi ({hi}), both finite, with a finite span"
-                ))
-            }
+            Normalisation::MinMax { lo, hi } if !valid_range(lo, hi) => invalid(format!(
+                "lo ({lo}) must be below hi ({hi}), both finite, with a finite span"
+            )),
             Normalisation::Goalposts { scale, .. } if !scale.is_finite() || scale == 0.0 => {
                 invalid(format!("scale ({scale}) must be finite and non-zero"))
             }
             Normalisation::Goalposts { min, max, .. }
                 if [min, max].iter().flatten().any(|v| !v.is_finite())
-                    || min
-                        .zip(max)
-                        .is_some_and(|(lo, hi)| !valid_goalposts(lo, hi)) =>
+                    || min.zip(max).is_some_and(|(lo, hi)| !valid_range(lo, hi)) =>
             {
                 invalid(format!(
                     "goalposts min ({}) and max ({}) must be finite, min below max, with a finite span",
@@ -297,14 +291,11 @@ pub(crate) fn append_column(
     if let Normalisation::MinMax { lo, hi } = *method {
         let sign = indicator.direction.sign();
         let bounds = linear::signed_bounds(extremes(), sign).map_err(degenerate(method, id))?;
+        // A span that overflows takes `normalise_column`'s halved form below.
         if (bounds.1 - bounds.0).is_finite() {
             cityindex_kernels::min_max_append(x, sign, bounds, (lo, hi), out);
-        } else {
-            let start = out.len();
-            out.extend_from_slice(missing);
-            linear::min_max_halved(x, sign, bounds, (lo, hi), &mut out[start..]);
+            return Ok(());
         }
-        return Ok(());
     }
     let start = out.len();
     out.extend_from_slice(missing);
@@ -397,7 +388,7 @@ pub fn normalise_column(
             let hi = max
                 .or(posts.map(|g| g.max))
                 .ok_or_else(|| missing("goalposts"))?;
-            if !valid_goalposts(lo, hi) {
+            if !valid_range(lo, hi) {
                 return Err(ScoreError::InvalidParameter {
                     method: method.name(),
                     reason: format!(

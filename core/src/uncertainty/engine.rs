@@ -1029,11 +1029,6 @@ pub fn sensitivity(
         }
         .into());
     }
-    limits::check(
-        "bootstrap resamples",
-        resamples as u128,
-        limits::MAX_RESAMPLES as u128,
-    )?;
     let nominal = crate::score(framework, data, recipe)?;
     let base =
         nominal

@@ -180,8 +180,8 @@ impl UncertaintySpec {
     /// Checks N, the noise fraction and every choice's options and probabilities.
     ///
     /// # Errors
-    /// N = 0 or beyond [`limits::MAX_REPLICATES`]; a noise fraction negative or ≥ 1; a stage without options; probabilities that
-    /// are negative, of the wrong count, or do not sum to 1.
+    /// N = 0 or beyond [`limits::MAX_REPLICATES`]; a noise fraction negative or ≥ 1; a stage
+    /// without options; probabilities that are negative, of the wrong count, or do not sum to 1.
     pub fn validate(&self) -> Result<(), MethodError> {
         let invalid = |reason: String| {
             Err(MethodError::InvalidParameter {
