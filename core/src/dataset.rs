@@ -106,16 +106,34 @@ pub struct CsvLayout {
 impl Default for CsvLayout {
     fn default() -> Self {
         CsvLayout {
-            unit_id: "uCode".to_owned(),
-            unit_name: "uName".to_owned(),
-            period: "Time".to_owned(),
-            group_prefix: "Group_".to_owned(),
+            unit_id: Self::UNIT_ID.to_owned(),
+            unit_name: Self::UNIT_NAME.to_owned(),
+            period: Self::PERIOD.to_owned(),
+            group_prefix: Self::GROUP_PREFIX.to_owned(),
             groups: Vec::new(),
         }
     }
 }
 
 impl CsvLayout {
+    /// COINr's unit id column.
+    pub const UNIT_ID: &str = "uCode";
+    /// COINr's unit name column.
+    pub const UNIT_NAME: &str = "uName";
+    /// COINr's period column.
+    pub const PERIOD: &str = "Time";
+    /// The prefix of COINr's group columns.
+    pub const GROUP_PREFIX: &str = "Group_";
+
+    /// Whether `id` names a column the iData layout reads as something other than an
+    /// indicator (unit id or name, period, group): an indicator so named would never find its
+    /// data.
+    #[must_use]
+    pub fn is_reserved(id: &str) -> bool {
+        [Self::UNIT_ID, Self::UNIT_NAME, Self::PERIOD].contains(&id)
+            || id.starts_with(Self::GROUP_PREFIX)
+    }
+
     /// The default layout, also reading the framework's declared group columns as groups
     /// (COINr's iMeta rows of type `Group`, such as `GDP_group` in the ASEM example).
     #[must_use]
@@ -282,6 +300,13 @@ impl<'a> Dataset<'a> {
             message: e.to_string(),
         };
         let header = csv.headers().map_err(|e| csv_error(&e))?.clone();
+        // Every column once: a second `uCode` would otherwise be read as an indicator.
+        let mut seen = std::collections::HashSet::with_capacity(header.len());
+        if let Some(repeated) = header.iter().find(|h| !seen.insert(*h)) {
+            return Err(DataError::DuplicateColumn {
+                column: repeated.to_owned(),
+            });
+        }
         let find = |name: &str| header.iter().position(|h| h == name);
         let id_col = find(&layout.unit_id).ok_or_else(|| DataError::MissingIdColumn {
             column: layout.unit_id.clone(),
@@ -600,8 +625,7 @@ impl Dataset<'static> {
     /// # Errors
     /// Malformed JSON and the checks of [`Dataset::from_parts`].
     pub fn from_json(text: &str) -> Result<Self, DataError> {
-        let doc: DatasetDocument =
-            serde_json::from_str(text).map_err(|e| DataError::Json(e.to_string()))?;
+        let doc: DatasetDocument = crate::json::parse(text).map_err(DataError::Json)?;
         doc.try_into()
     }
 }

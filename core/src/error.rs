@@ -101,6 +101,14 @@ pub enum FrameworkError {
         /// The largest depth supported.
         limit: usize,
     },
+    /// An indicator named as a column of the iData layout that is not an indicator.
+    #[error(
+        "indicator `{node}` is named as a column of the data layout (uCode, uName, Time, Group_*) that holds no indicator; rename it"
+    )]
+    ReservedId {
+        /// The indicator.
+        node: String,
+    },
     /// A node declared as an indicator has children.
     #[error("node `{node}` is declared an indicator but has children")]
     IndicatorWithChildren {
@@ -433,7 +441,7 @@ pub enum MethodError {
     },
     /// A size that cannot be honoured: more replicates, base points, resamples or stored
     /// values than the library accepts (see [`crate::limits`]).
-    #[error("{what} ({requested}) exceeds the limit of {limit}")]
+    #[error("{what} {requested} exceeds the limit of {limit}")]
     TooLarge {
         /// What was asked for, e.g. "replicates".
         what: &'static str,
@@ -533,6 +541,7 @@ impl FrameworkError {
             Self::InvalidScale { .. } => "framework.invalid_scale",
             Self::TooDeep { .. } => "framework.too_deep",
             Self::IndicatorWithChildren { .. } => "framework.indicator_with_children",
+            Self::ReservedId { .. } => "framework.reserved_id",
             Self::EmptyAggregate { .. } => "framework.empty_aggregate",
             Self::IndicatorFieldOnAggregate { .. } => "framework.indicator_field_on_aggregate",
             Self::LevelMismatch { .. } => "framework.level_mismatch",

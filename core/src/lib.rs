@@ -87,6 +87,7 @@ pub mod denominate;
 mod error;
 pub mod framework;
 pub mod impute;
+mod json;
 pub mod limits;
 pub mod mcda;
 pub mod normalise;

@@ -29,7 +29,8 @@ pub const MAX_BOOTSTRAP_WORK: u128 = 10_000_000_000;
 /// The most units a pairwise (n²) aggregation compares.
 pub const MAX_PAIRWISE_UNITS: usize = 50_000;
 
-/// Refuses `requested` of `what` beyond `limit`.
+/// Refuses `requested` of `what` beyond `limit` ("replicates 1000000000 exceeds the limit of
+/// 10000000").
 ///
 /// # Errors
 /// [`MethodError::TooLarge`].

@@ -123,7 +123,7 @@ impl Recipe {
     /// # Errors
     /// [`ScoreError::Json`] with serde's message, which names an unknown method or field.
     pub fn from_json(text: &str) -> Result<Self, ScoreError> {
-        serde_json::from_str(text).map_err(|e| ScoreError::Json(e.to_string()))
+        crate::json::parse(text).map_err(ScoreError::Json)
     }
 
     /// The JSON form, pretty-printed.

@@ -85,7 +85,7 @@ fn main() -> Result<(), Error> {
         });
     }
     // W7: Sobol with 10 inputs, N = 4,096 base points (49,152 evaluations).
-    let points = saltelli_design(10, 4096, 1);
+    let points = saltelli_design(10, 4096, 1).expect("a design within the limits");
     let y: Vec<f64> = points
         .iter()
         .map(|x| {
@@ -97,7 +97,9 @@ fn main() -> Result<(), Error> {
         .collect();
     report(
         "w7_sobol_sample_4096x10",
-        cityindex_benches::median_of(5, || drop(saltelli_design(10, 4096, 1))),
+        cityindex_benches::median_of(5, || {
+            drop(saltelli_design(10, 4096, 1).expect("a design within the limits"));
+        }),
     );
     for resamples in [100, 1000] {
         let t = cityindex_benches::median_of(5, || drop(sobol_indices(&y, 10, resamples, 1)));

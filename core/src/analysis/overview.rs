@@ -45,9 +45,9 @@ impl AnalysisOptions {
     /// # Errors
     /// Malformed JSON, an unknown key or an unknown correlation method.
     pub fn from_json(text: &str) -> Result<Self, MethodError> {
-        serde_json::from_str(text).map_err(|e| MethodError::InvalidParameter {
+        crate::json::parse(text).map_err(|reason| MethodError::InvalidParameter {
             method: "analysis options",
-            reason: e.to_string(),
+            reason,
         })
     }
 }

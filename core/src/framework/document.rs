@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::{
-    DataColumn, Direction, Framework, FrameworkInfo, Goalposts, Indicator, Node, NodeKind, Scale,
+    DataColumn, Direction, Framework, FrameworkInfo, Goalposts, Indicator, MAX_DEPTH, Node,
+    NodeKind, Scale,
 };
 use crate::error::FrameworkError;
 
@@ -101,8 +102,65 @@ impl FrameworkDocument {
     /// # Errors
     /// [`FrameworkError::Json`] with serde's message (which gives line and column).
     pub fn from_json(text: &str) -> Result<Self, FrameworkError> {
-        serde_json::from_str(text).map_err(|e| FrameworkError::Json(e.to_string()))
+        crate::json::parse(text).map_err(|e| {
+            // serde_json stops at 128 levels of nesting, before the tree's own depth rule can
+            // name the node: a tree that deep is too deep.
+            match deepest_id(text, 2 * MAX_DEPTH) {
+                Some(node) => FrameworkError::TooDeep {
+                    node,
+                    limit: MAX_DEPTH,
+                },
+                None => FrameworkError::Json(e),
+            }
+        })
     }
+}
+
+/// If `text` nests arrays and objects more than `limit` deep, the last `"id"` value met before
+/// that depth (or `?`): one pass, strings and escapes skipped.
+fn deepest_id(text: &str, limit: usize) -> Option<String> {
+    let (mut depth, mut last_id) = (0_usize, None::<String>);
+    let (mut string, mut after_id_key) = (None::<String>, false);
+    let mut chars = text.chars();
+    let mut key_pending = false;
+    while let Some(c) = chars.next() {
+        if let Some(s) = string.as_mut() {
+            match c {
+                '\\' => {
+                    chars.next();
+                }
+                '"' => {
+                    let s = string.take().unwrap_or_default();
+                    if after_id_key {
+                        last_id = Some(s);
+                        after_id_key = false;
+                    } else {
+                        key_pending = s == "id";
+                    }
+                }
+                c => s.push(c),
+            }
+            continue;
+        }
+        match c {
+            '"' => string = Some(String::new()),
+            ':' => after_id_key = std::mem::take(&mut key_pending),
+            '[' | '{' => {
+                after_id_key = false;
+                depth += 1;
+                if depth > limit {
+                    return Some(last_id.unwrap_or_else(|| "?".to_owned()));
+                }
+            }
+            ']' | '}' => depth = depth.saturating_sub(1),
+            c if !c.is_whitespace() => {
+                key_pending = false;
+                after_id_key = false;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 impl TryFrom<FrameworkDocument> for Framework {

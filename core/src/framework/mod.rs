@@ -596,6 +596,11 @@ fn validate_node(node: &Node, has_children: bool) -> Result<(), FrameworkError> 
         NodeKind::Indicator(_) if has_children => Err(FrameworkError::IndicatorWithChildren {
             node: node.id.clone(),
         }),
+        NodeKind::Indicator(_) if crate::dataset::CsvLayout::is_reserved(&node.id) => {
+            Err(FrameworkError::ReservedId {
+                node: node.id.clone(),
+            })
+        }
         NodeKind::Indicator(ind) => validate_indicator(&node.id, ind),
     }
 }

@@ -988,7 +988,7 @@ fn summarised_nodes(
         });
     }
     limits::check(
-        "ranks kept (replicates × units × nodes)",
+        "ranks kept, replicates × units × nodes,",
         limits::product(&[spec.replicates, units, nodes.len()]),
         limits::MAX_KEPT as u128,
     )?;
@@ -1043,7 +1043,7 @@ pub fn sensitivity(
     let d = model.inputs();
     let n = nominal.units().len();
     check_design_size(d, base_points, 1 + n, resamples)?;
-    let points = saltelli_design(d, base_points, spec.seed);
+    let points = saltelli_design(d, base_points, spec.seed)?;
     let position = framework.position(node).unwrap_or_default();
     let total = points.len() + 1 + n;
     let done = AtomicUsize::new(0);

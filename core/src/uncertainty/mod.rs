@@ -171,9 +171,9 @@ impl UncertaintySpec {
     /// # Errors
     /// [`MethodError::InvalidParameter`] with serde's message.
     pub fn from_json(text: &str) -> Result<Self, MethodError> {
-        serde_json::from_str(text).map_err(|e| MethodError::InvalidParameter {
+        crate::json::parse(text).map_err(|reason| MethodError::InvalidParameter {
             method: "uncertainty specification",
-            reason: e.to_string(),
+            reason,
         })
     }
 

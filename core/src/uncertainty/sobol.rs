@@ -49,8 +49,11 @@ pub struct Convergence {
 /// The evaluation points of Saltelli's design for `d` inputs and `n` base points, in the
 /// unit hypercube, grouped per base point as SALib lays them out: A, AB(1) … AB(d), B. Draws come
 /// from a ChaCha stream of `seed`: A's d values then B's d values for each base point in turn.
-#[must_use]
-pub fn saltelli_design(d: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
+///
+/// # Errors
+/// [`MethodError::TooLarge`] for a design beyond [`limits`] ([`check_design_size`]).
+pub fn saltelli_design(d: usize, n: usize, seed: u64) -> Result<Vec<Vec<f64>>, MethodError> {
+    check_design_size(d, n, 0, 0)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut points = Vec::with_capacity(n * (d + 2));
     for _ in 0..n {
@@ -64,7 +67,7 @@ pub fn saltelli_design(d: usize, n: usize, seed: u64) -> Vec<Vec<f64>> {
         }
         points.push(b);
     }
-    points
+    Ok(points)
 }
 
 /// Refuses a Saltelli design, with `outputs` outputs per run and `resamples` bootstrap
@@ -81,12 +84,12 @@ pub fn check_design_size(
 ) -> Result<(), MethodError> {
     let runs = limits::product(&[base_points, d.saturating_add(2)]);
     limits::check(
-        "model runs of the Sobol design (base points × (inputs + 2))",
+        "model runs of the Sobol design, base points × (inputs + 2),",
         runs,
         limits::MAX_RUNS as u128,
     )?;
     limits::check(
-        "numbers kept by the Sobol design (runs × (inputs + outputs))",
+        "numbers kept by the Sobol design, runs × (inputs + outputs),",
         runs.saturating_mul(d as u128 + outputs as u128),
         limits::MAX_KEPT as u128,
     )?;
@@ -96,7 +99,7 @@ pub fn check_design_size(
         limits::MAX_RESAMPLES as u128,
     )?;
     limits::check(
-        "bootstrap work (resamples × base points × outputs)",
+        "bootstrap work, resamples × base points × outputs,",
         limits::product(&[resamples, base_points, outputs]),
         limits::MAX_BOOTSTRAP_WORK,
     )
@@ -236,7 +239,8 @@ pub fn bootstrap_seed(design_seed: u64) -> u64 {
 /// [lo, hi]): x = lo + u·(hi − lo) for each unit-cube coordinate u.
 ///
 /// # Errors
-/// No inputs, an empty or non-finite range, or fewer than 2 base points.
+/// No inputs, an empty or non-finite range, or fewer than 2 base points; a design beyond
+/// [`limits`].
 pub fn saltelli_points(
     ranges: &[(f64, f64)],
     n: usize,
@@ -255,7 +259,7 @@ pub fn saltelli_points(
                     .to_owned(),
         });
     }
-    Ok(saltelli_design(ranges.len(), n, seed)
+    Ok(saltelli_design(ranges.len(), n, seed)?
         .into_iter()
         .map(|u| {
             u.iter()

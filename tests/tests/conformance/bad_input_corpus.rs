@@ -4,7 +4,7 @@
 //! suites read the same file.
 
 use cityindex::uncertainty::{UncertaintySpec, run_uncertainty};
-use cityindex::{Dataset, Framework, Recipe, Unit};
+use cityindex::{CsvLayout, Dataset, Framework, Recipe, Unit};
 use serde_json::Value;
 
 fn corpus() -> Vec<Value> {
@@ -44,7 +44,15 @@ type Column = (Vec<f64>, Option<Vec<f64>>);
 /// Runs one case: `Ok` with every node's scores and ranks (an uncertainty analysis: the top
 /// node's ranks in each replicate, as scores with no ranks), or the error.
 fn run(case: &Value) -> Result<Vec<Column>, cityindex::Error> {
-    let framework = Framework::from_json(&case["framework"].to_string())?;
+    let framework = match &case["framework"] {
+        Value::String(text) => Framework::from_json(text)?,
+        document => Framework::from_json(&document.to_string())?,
+    };
+    if case["call"] == "data_csv" {
+        let text = case["csv"].as_str().expect("csv");
+        let data = Dataset::from_csv(text.as_bytes(), &CsvLayout::for_framework(&framework))?;
+        return Ok(vec![(data.values().to_vec(), None)]);
+    }
     let data = dataset(&case["data"])?;
     let recipe = match &case["recipe"] {
         Value::Null => Recipe::default(),

@@ -94,7 +94,7 @@ fn design_and_indices_apart_agree_with_the_whole() {
     let pi = std::f64::consts::PI;
     let ranges = [(-pi, pi), (-pi, pi), (-pi, pi)];
     let points = saltelli_points(&ranges, 64, 7).unwrap();
-    let unit = saltelli_design(3, 64, 7);
+    let unit = saltelli_design(3, 64, 7).unwrap();
     assert_eq!(points.len(), 64 * 5);
     for (x, u) in points.iter().zip(&unit) {
         for ((x, u), (lo, hi)) in x.iter().zip(u).zip(&ranges) {
@@ -118,6 +118,13 @@ fn design_and_indices_apart_agree_with_the_whole() {
         assert!(error.contains("finite range lo < hi"), "{error}");
     }
     assert!(sobol_analysis(&ranges, 8, 10, 1, ishigami).is_err());
+    // A design nobody can hold is refused before anything is allocated.
+    for error in [
+        saltelli_points(&ranges, 10_000_000_000, 1).unwrap_err(),
+        saltelli_design(3, usize::MAX, 1).unwrap_err(),
+    ] {
+        assert_eq!(error.code(), "method.too_large", "{error}");
+    }
     // A number of inputs no outputs can hold is an error, not an overflow.
     let error = sobol_indices(&[1.0; 10], usize::MAX, 1, 1)
         .unwrap_err()
