@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use cityindex::analysis::{self, AnalysisOptions};
-use cityindex::uncertainty::{UncertaintySpec, run_uncertainty};
+use cityindex::uncertainty::{UncertaintySpec, WeightNoise, run_uncertainty};
 use cityindex::{CsvLayout, Dataset, Framework, Recipe, Scores};
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -188,8 +188,15 @@ fn has_extension(path: &Path, ext: &str) -> bool {
 }
 
 fn read(path: &Path) -> Result<String, Failure> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
+    let at = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
+    let bytes = std::fs::read(path).map_err(|e| at(&e))?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.split(|&b| b == b'\n').count();
+        at(&format!(
+            "line {line}: the text is not valid UTF-8 (save it as UTF-8)"
+        ))
+    })?;
     if text.trim().is_empty() {
         return fail(format!("{}: the file is empty", path.display()));
     }
@@ -342,25 +349,38 @@ fn show(framework: &Framework) -> String {
     out
 }
 
-fn scores_csv(scores: &Scores) -> String {
-    let mut out = String::from("unit,name");
-    for n in scores.nodes() {
-        let _ = write!(out, ",{}", n.id);
-    }
-    out.push('\n');
+/// The scores as CSV, written by a CSV writer: ids and names holding commas, quotes or line
+/// breaks are quoted, so the file reads back as it was written.
+fn scores_csv(scores: &Scores) -> Result<String, Failure> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let header = ["unit", "name"]
+        .into_iter()
+        .chain(scores.nodes().iter().map(|n| n.id.as_str()));
+    out.write_record(header)?;
     for (r, unit) in scores.units().iter().enumerate() {
-        let _ = write!(out, "{},{}", unit.id, unit.name.as_deref().unwrap_or(""));
-        for n in scores.nodes() {
+        let values = scores.nodes().iter().map(|n| {
             let v = scores.score(&n.id).map_or(f64::NAN, |s| s[r]);
             if v.is_nan() {
-                out.push(',');
+                String::new()
             } else {
-                let _ = write!(out, ",{v}");
+                v.to_string()
             }
-        }
-        out.push('\n');
+        });
+        let row = [unit.id.clone(), unit.name.clone().unwrap_or_default()]
+            .into_iter()
+            .chain(values);
+        out.write_record(row)?;
     }
-    out
+    let bytes = out.into_inner().map_err(|e| Failure(e.to_string()))?;
+    Ok(String::from_utf8(bytes)?)
+}
+
+/// The scoring's warnings on standard error, for the formats that have no place for them
+/// (JSON carries them in the document).
+fn warn(scores: &Scores) {
+    for w in scores.warnings() {
+        eprintln!("warning: {w}");
+    }
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
@@ -376,6 +396,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Score(inputs) => {
             let loaded = load(&inputs)?;
             let scores = cityindex::score(&loaded.framework, &loaded.data, &loaded.recipe)?;
+            if inputs.format != Format::Json {
+                warn(&scores);
+            }
             let text = match inputs.format {
                 Format::Table => {
                     let top = top_node(&loaded.framework);
@@ -392,14 +415,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     }
                     table
                 }
-                Format::Csv => scores_csv(&scores),
+                Format::Csv => scores_csv(&scores)?,
                 Format::Json => serde_json::to_string_pretty(&scores.to_document())?,
             };
             emit(inputs.out.as_deref(), &text)
         }
         Command::Analyse(inputs) => {
             let loaded = load(&inputs)?;
-            let (_, result) = loaded.analyse()?;
+            let (scores, result) = loaded.analyse()?;
+            if inputs.format != Format::Json {
+                warn(&scores);
+            }
             let text = match inputs.format {
                 Format::Json => serde_json::to_string_pretty(&result)?,
                 _ => analysis_table(&result),
@@ -437,6 +463,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Report { inputs, n, seed } => {
             let loaded = load(&inputs)?;
             let (scores, result) = loaded.analyse()?;
+            warn(&scores);
             let ua = uncertainty(&loaded, n, seed, 0.25)?;
             let html = report::render(&loaded.framework, &scores, &result, &ua);
             emit(inputs.out.as_deref(), &html)
@@ -451,10 +478,7 @@ fn uncertainty(
     seed: u64,
     noise: f64,
 ) -> Result<cityindex::uncertainty::Uncertainty, Failure> {
-    let spec = UncertaintySpec::from_json(
-        &serde_json::json!({"replicates": n, "seed": seed, "weights": {"fraction": noise}})
-            .to_string(),
-    )?;
+    let spec = weight_noise_spec(n, seed, noise, &[]);
     let bar = ProgressBar::new("replicates");
     let result = run_uncertainty(
         &loaded.framework,
@@ -465,6 +489,24 @@ fn uncertainty(
     );
     bar.finish();
     Ok(result?)
+}
+
+/// The specification of the commands' analyses: weights perturbed by up to ± `noise`, on the
+/// given levels (all when empty). Built as a value, so that a number JSON cannot hold (`--noise
+/// NaN`) reaches validation and is named there.
+fn weight_noise_spec(replicates: usize, seed: u64, noise: f64, levels: &[u32]) -> UncertaintySpec {
+    UncertaintySpec {
+        replicates,
+        seed,
+        weights: Some(WeightNoise {
+            fraction: noise,
+            levels: levels.to_vec(),
+            nodes: Vec::new(),
+        }),
+        choices: Vec::new(),
+        exclude_indicator: false,
+        nodes: Vec::new(),
+    }
 }
 
 /// A progress bar on standard error, redrawn when the percentage changes.
@@ -516,11 +558,7 @@ fn sensitivity(
 ) -> Result<(), Failure> {
     let loaded = load(inputs)?;
     let top = top_node(&loaded.framework);
-    let spec = UncertaintySpec::from_json(
-        &serde_json::json!({"replicates": 1, "seed": seed,
-            "weights": {"fraction": noise, "levels": levels}})
-        .to_string(),
-    )?;
+    let spec = weight_noise_spec(1, seed, noise, levels);
     let bar = ProgressBar::new("steps (runs, then indices per unit)");
     let result = cityindex::uncertainty::sensitivity(
         &loaded.framework,

@@ -384,3 +384,63 @@ fn spreadsheet_non_numeric_cell_names_row_and_column() {
         &["cities.xlsx", "line 3", "`a`", "about 2"],
     );
 }
+
+/// Exit codes as the README says: 1 for an error of the inputs, 2 for a command line that does
+/// not parse.
+#[test]
+fn exit_codes_distinguish_bad_input_from_bad_usage() {
+    let o = score_csv("d.csv", "uCode,a,b\nx,1,2\nx,3,4\n");
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let o = cityindex(&["score", "desi-2022", "--no-such-option"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+}
+
+/// Numbers reach the core's validation as numbers, never through a JSON text that cannot hold
+/// them: `--noise NaN` is named as the weight noise; an unused level is named.
+#[test]
+fn analysis_arguments_are_named_when_invalid() {
+    let o = cityindex(&["uncertainty", "desi-2022", "--noise", "NaN", "--n", "5"]);
+    fails_with(&o, &["weight noise fraction (NaN)"]);
+    let o = cityindex(&["sensitivity", "desi-2022", "--levels", "99", "--n", "16"]);
+    fails_with(&o, &["level 99"]);
+    let o = cityindex(&["uncertainty", "desi-2022", "--n", "1000000000"]);
+    fails_with(&o, &["replicates 1000000000 exceeds the limit of 10000000"]);
+    let o = cityindex(&["sensitivity", "desi-2022", "--n", "100000000"]);
+    fails_with(&o, &["exceeds the limit"]);
+}
+
+/// A CSV export quotes what needs quoting: a name with a comma, a quote or a line break reads
+/// back as the same fields.
+#[test]
+fn csv_output_quotes_names() {
+    let o = score_own(
+        file(
+            "d.csv",
+            "uCode,uName,a,b\nx,\"Paris, France\",1,2\ny,\"Say \"\"hi\"\"\",2,1\n",
+        )
+        .to_str()
+        .unwrap(),
+        &["--format", "csv"],
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.contains("x,\"Paris, France\","), "{text}");
+    assert!(text.contains("y,\"Say \"\"hi\"\"\","), "{text}");
+}
+
+/// Text that is not UTF-8 is named with its line; a repeated column with its name.
+#[test]
+fn encoding_and_repeated_columns_are_named() {
+    let framework = file("f.json", FRAMEWORK);
+    let data = file("d.csv", "");
+    std::fs::write(&data, b"uCode,a,b\nx,1,2\ny,\xff,3\n").unwrap();
+    let o = cityindex(&[
+        "score",
+        framework.to_str().unwrap(),
+        "--data",
+        data.to_str().unwrap(),
+    ]);
+    fails_with(&o, &["line 3", "not valid UTF-8"]);
+    let o = score_csv("d.csv", "uCode,a,b,uCode\nx,1,2,TLL\n");
+    fails_with(&o, &["duplicate column `uCode`"]);
+}
