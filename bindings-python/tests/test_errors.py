@@ -176,3 +176,104 @@ def test_a_frame_matching_no_indicator_is_rejected_with_both_lists() -> None:
         cityindex.score(FRAMEWORK, transposed, RECIPE)
     assert caught.value.code == "data.no_indicator_columns"
     assert "Oslo" in str(caught.value) and "online" in str(caught.value)
+
+
+# Every input a user can get wrong raises a cityindex.Error with a code, naming the argument:
+# never a bare TypeError, ValueError, OverflowError or RecursionError, nor a JSON position.
+_FW = {"nodes": [{"id": "index", "children": [{"id": "a"}, {"id": "b"}]}]}
+_FRAME = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [3.0, 1.0, 2.0]}, index=["x", "y", "z"])
+
+
+@pytest.mark.parametrize(
+    ("call", "code", "named"),
+    [
+        (lambda: cityindex.score(_FW, _FRAME, {"weights": {"a": float("nan")}}), "score.json", "weights.a"),
+        (lambda: cityindex.score(_FW, _FRAME, {"weights": {"a": object()}}), "score.json", "cannot be written"),
+        (
+            lambda: cityindex.uncertainty(
+                _FW, _FRAME, None, {"replicates": 5, "weights": {"fraction": float("inf")}}, progress=False
+            ),
+            "method.invalid_parameter",
+            "weights.fraction",
+        ),
+        (
+            lambda: cityindex.uncertainty(_FW, _FRAME, None, {"replicates": "abc"}, progress=False),
+            "method.invalid_parameter",
+            "replicates",
+        ),
+        (lambda: cityindex.uncertainty(_FW, _FRAME, None, [1, 2], progress=False), "method.invalid_parameter", None),  # type: ignore[arg-type]
+        (
+            lambda: cityindex.uncertainty(_FW, _FRAME, None, {"replicates": 5, "seed": 2**64}, progress=False),
+            "method.invalid_parameter",
+            None,
+        ),
+        (lambda: cityindex.sobol_indices(np.zeros(12), 1, seed=2**64), "method.invalid_parameter", "`seed`"),
+        (lambda: cityindex.sobol_indices(np.zeros(12), 1, resamples=-1), "method.invalid_parameter", "`resamples`"),
+        (lambda: cityindex.sobol_indices(np.zeros(12, dtype=complex), 1), "method.invalid_parameter", "complex"),
+        (lambda: cityindex.sobol(lambda x: x[:, 0], [(0, 1)], n=10**10), "method.too_large", "limit"),
+        (
+            lambda: cityindex.sensitivity(_FW, _FRAME, None, {"replicates": 1}, base_points=10**9, progress=False),
+            "method.too_large",
+            "limit",
+        ),
+        (lambda: cityindex.sobol(lambda x: x[:, 0], [("a", 1)]), "method.invalid_parameter", "ranges"),  # type: ignore[list-item]
+        (
+            lambda: cityindex.score(_FW, _FRAME.set_axis(["x", np.nan, "z"])),
+            "data.empty_unit_id",
+            "unit number 2",
+        ),
+        (lambda: cityindex.score(_FW, _FRAME.assign(Time=[2022, 2022.5, 2022])), "data.invalid_period", "2022.5"),
+        (lambda: cityindex.score(_FW, _FRAME.assign(Time=[2022, np.nan, 2022])), "data.invalid_period", "row 2"),
+        (
+            lambda: cityindex.score(_FW, _FRAME.assign(Time=pd.to_datetime(["2022-01-01"] * 3))),
+            "data.invalid_period",
+            "dates",
+        ),
+        (
+            lambda: cityindex.score(_FW, _FRAME.assign(a=pd.to_datetime(["2022-01-01"] * 3))),
+            "data.not_a_number",
+            "column `a` holds dates",
+        ),
+        (lambda: cityindex.score(_FW, _FRAME.assign(a=[1 + 2j, 2, 3])), "data.not_a_number", "complex"),
+        (lambda: cityindex.score(_FW, np.zeros(3), columns=["a"]), "data.invalid_input", "2 dimensions"),
+        (lambda: cityindex.score(_FW, np.zeros((3, 2, 1)), columns=["a", "b"]), "data.invalid_input", "not 3"),
+        (
+            lambda: cityindex.score(_FW, np.array([["1", "x"], ["2", "y"]]), columns=["a", "b"]),
+            "data.not_a_number",
+            "not numbers",
+        ),
+        (
+            lambda: cityindex.score(_FW, np.ones((2, 2)), columns=["a", "b"], units=["x", float("nan")]),  # type: ignore[list-item]
+            "data.empty_unit_id",
+            "unit number 2",
+        ),
+        (lambda: cityindex.Framework({"nodes": [{"id": "i", "children": []}]}), "framework.empty_aggregate", "`i`"),
+        (
+            lambda: cityindex.Framework({"nodes": [{"id": "i", "children": [{"id": "Time"}]}]}),
+            "framework.reserved_id",
+            "Time",
+        ),
+        (lambda: cityindex.Framework.from_table(42), "framework.table", "CSV text"),  # type: ignore[arg-type]
+    ],
+)
+def test_every_bad_argument_is_a_coded_error(call: Any, code: str, named: str | None) -> None:
+    with pytest.raises(cityindex.Error) as caught:
+        call()
+    assert caught.value.code == code, str(caught.value)
+    if named is not None:
+        assert named in str(caught.value)
+
+
+def test_a_deep_framework_is_too_deep_not_a_recursion_error() -> None:
+    node: dict[str, Any] = {"id": "a"}
+    for k in range(100):
+        node = {"id": f"n{k}", "children": [node]}
+    with pytest.raises(cityindex.FrameworkError) as caught:
+        cityindex.Framework({"nodes": [node]})
+    assert caught.value.code == "framework.too_deep"
+    node = {"id": "a"}
+    for k in range(5000):  # deeper than Python's own JSON writer goes
+        node = {"id": f"n{k}", "children": [node]}
+    with pytest.raises(cityindex.FrameworkError) as caught:
+        cityindex.Framework({"nodes": [node]})
+    assert caught.value.code == "framework.json"

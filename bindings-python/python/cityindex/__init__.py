@@ -58,19 +58,66 @@ class SupportsToPandas(Protocol):
 Data: TypeAlias = "pd.DataFrame | np.ndarray | SupportsToPandas | Dataset"
 
 
-def _json(value: JsonLike | None) -> str:
+# The exception and code of each kind of document when it cannot be written as JSON.
+_DOCUMENT_ERRORS: dict[str, tuple[type[Error], str]] = {
+    "framework": (FrameworkError, "framework.json"),
+    "recipe": (ScoreError, "score.json"),
+    "specification": (MethodError, "method.invalid_parameter"),
+    "options": (MethodError, "method.invalid_parameter"),
+}
+
+
+def _json(value: JsonLike | None, kind: str = "recipe") -> str:
+    """The JSON text of a document given as a dict (or already as text). A number JSON cannot
+    hold (NaN, ±inf) is named by its place in the document, as the core would name any other
+    bad value, instead of failing at a position in a text the user never wrote."""
     if value is None:
         return "{}"
     if isinstance(value, str):
         return value
-    return json.dumps(value)
+    cls, code = _DOCUMENT_ERRORS[kind]
+    try:
+        place = _non_finite(value, "")
+        if place is not None:
+            raise _error(cls, code, f"{kind}: `{place[0]}` is {place[1]}: every number must be finite")
+        return json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError) as e:
+        if isinstance(e, Error):
+            raise
+        raise _error(cls, code, f"{kind}: cannot be written as JSON ({e})") from None
+
+
+def _non_finite(value: Any, path: str) -> tuple[str, float] | None:
+    """The path (``weights.a``, ``choices[0].probabilities[1]``) and value of the first number in
+    `value` that is not finite."""
+    if isinstance(value, float) and not np.isfinite(value):
+        return path or "(the document)", value
+    if isinstance(value, Mapping):
+        items: Any = ((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+    elif isinstance(value, list | tuple):
+        items = ((f"{path}[{k}]", v) for k, v in enumerate(value))
+    else:
+        return None
+    for place, v in items:
+        found = _non_finite(v, place)
+        if found is not None:
+            return found
+    return None
+
+
+def _count(name: str, value: Any) -> int:
+    """A whole number the core takes as an unsigned 64-bit integer (base points, resamples, a
+    seed, a number of inputs), or a MethodError naming the argument."""
+    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not 0 <= value < 2**64:
+        raise _method_error(f"`{name}` must be a whole number from 0 to 2**64 - 1, not {value!r}")
+    return int(value)
 
 
 class Framework:
     """A validated tree of indicators and aggregates."""
 
     def __init__(self, document: JsonLike) -> None:
-        self._json = _native.framework_json(_json(document))
+        self._json = _native.framework_json(_json(document, "framework"))
 
     @classmethod
     def from_file(cls, path: str | os.PathLike[str]) -> Framework:
@@ -85,6 +132,8 @@ class Framework:
     def from_table(cls, table: str | pd.DataFrame) -> Framework:
         """Reads the flat node table (COINr's iMeta columns accepted) from CSV text or a DataFrame."""
         text = table.to_csv(index=False) if isinstance(table, pd.DataFrame) else table
+        if not isinstance(text, str):
+            raise _error(FrameworkError, "framework.table", "a framework table is CSV text or a DataFrame")
         framework = cls.__new__(cls)
         framework._json = _native.framework_from_table(text)
         return framework
@@ -599,7 +648,7 @@ def analyse(
     worst indicators."""
     fw = _as_framework(framework)
     i = _inputs(fw, data, columns, units, period)
-    options = json.dumps({"correlation": correlation, "strengths": strengths, "weaknesses": weaknesses})
+    options = _json({"correlation": correlation, "strengths": strengths, "weaknesses": weaknesses}, "options")
     raw = _native.analyse(
         fw.to_json(), i.units, i.columns, i.values, _json(recipe), options, i.names, i.groups, i.periods
     )
@@ -627,8 +676,10 @@ def uncertainty(
     """
     fw = _as_framework(framework)
     i = _inputs(fw, data, columns, units, period)
-    spec_json = _json(spec)
-    total = int(json.loads(spec_json).get("replicates", 0))
+    spec_json = _json(spec, "specification")
+    replicates = spec.get("replicates") if isinstance(spec, Mapping) else None
+    # The bar's total, when the specification states it plainly; the core checks it.
+    total = replicates if isinstance(replicates, int) and not isinstance(replicates, bool) else None
     callback, close = _progress(progress, total)
     try:
         raw = _native.uncertainty(
@@ -673,10 +724,10 @@ def sensitivity(
             i.columns,
             i.values,
             _json(recipe),
-            _json(spec),
+            _json(spec, "specification"),
             node,
-            base_points,
-            resamples,
+            _count("base_points", base_points),
+            _count("resamples", resamples),
             i.names,
             i.groups,
             i.periods,
@@ -701,13 +752,13 @@ def sobol(
     one row per point and one column per input) for one output per row, and estimates the
     first-order (Saltelli 2010) and total-effect (Jansen) indices with bootstrap intervals, as
     the Rust `sobol_analysis` does with the same seed."""
-    points = _native.sobol_points([(float(lo), float(hi)) for lo, hi in ranges], n, seed)
+    points = _native.sobol_points(_ranges(ranges), _count("n", n), _count("seed", seed))
     y = np.asarray(model(points), dtype=np.float64)
     if y.shape != (points.shape[0],):
         raise _method_error(
             f"the model returned shape {y.shape} for {points.shape[0]} points: one value per row is needed"
         )
-    bootstrap = _native.sobol_bootstrap_seed(seed)  # as the Rust `sobol_analysis` derives it
+    bootstrap = _native.sobol_bootstrap_seed(_count("seed", seed))  # as the Rust `sobol_analysis` derives it
     return sobol_indices(y, len(ranges), names=names, resamples=resamples, seed=bootstrap)
 
 
@@ -723,17 +774,35 @@ def sobol_indices(
     Saltelli's design, laid out as SALib's ``sobol.sample(calc_second_order=False)`` lays them
     out (per base point: A, AB(1) … AB(d), B); `resamples` bootstrap resamples drawn from
     `seed`."""
-    values = np.ascontiguousarray(y, dtype=np.float64).reshape(-1)
+    d = _count("d", d)
+    raw = np.asarray(y)
+    if raw.dtype.kind not in "fiub":
+        raise _method_error(f"the outputs `y` must be real numbers, not {raw.dtype}")
+    values = np.ascontiguousarray(raw, dtype=np.float64).reshape(-1)
     inputs = pd.Index(names if names is not None else [f"x{k + 1}" for k in range(d)], name="input")
     if len(inputs) != d:
         raise _method_error(f"{len(inputs)} names for {d} inputs")
-    return Sobol(json.loads(_native.sobol_indices(values, d, resamples, seed)), inputs)
+    native = _native.sobol_indices(values, d, _count("resamples", resamples), _count("seed", seed))
+    return Sobol(json.loads(native), inputs)
 
 
-def _method_error(message: str) -> MethodError:
-    error = MethodError(message)
-    error.code = "method.invalid_parameter"
+def _ranges(ranges: Any) -> list[tuple[float, float]]:
+    """The inputs' (lo, hi) ranges as pairs of floats, or a MethodError saying what they must be."""
+    try:
+        return [(float(lo), float(hi)) for lo, hi in ranges]
+    except (TypeError, ValueError):
+        raise _method_error("`ranges` must be a list of (lo, hi) pairs of numbers") from None
+
+
+def _error(cls: type[Error], code: str, message: str) -> Error:
+    """An exception of `cls` with its stable `code`."""
+    error = cls(message)
+    error.code = code
     return error
+
+
+def _method_error(message: str) -> Error:
+    return _error(MethodError, "method.invalid_parameter", message)
 
 
 def _progress(
@@ -791,13 +860,16 @@ def _inputs(
     if isinstance(data, pd.DataFrame):
         frame = _select_period(data, period)
         ids = frame["uCode"] if "uCode" in frame.columns else frame.index
+        if ids.isna().any():
+            k = int(np.flatnonzero(np.asarray(ids.isna()))[0])
+            raise _data_error("data.empty_unit_id", f"unit number {k + 1} has no id (a missing value)")
         unit_ids = [str(u) for u in ids] if ids.dtype == object else ids.astype(str).tolist()
         if isinstance(ids, pd.Index) and ids.dtype != object and pd.api.types.is_string_dtype(ids) and not ids.hasnans:
             unit_index = ids  # building an index of 10,000 strings again costs more than scoring them
         if "uName" in frame.columns:
             names = [None if pd.isna(n) else str(n) for n in frame["uName"]]
         if "Time" in frame.columns:
-            periods = [int(p) for p in frame["Time"]]
+            periods = _periods(frame["Time"])
         declared = [] if fw is None else fw.group_columns()
         group_columns = [c for c in frame.columns if str(c).startswith("Group_") or c in declared]
         if group_columns:
@@ -811,10 +883,21 @@ def _inputs(
         if columns is None:
             raise _data_error("data.missing_column", "a numpy array needs `columns`: the id of each column")
         values = np.asarray(data)
+        if values.ndim != 2:
+            raise _data_error(
+                "data.invalid_input",
+                f"a numpy array of data must have 2 dimensions (units × columns), not {values.ndim}",
+            )
+        _check_kind(values.dtype, "the array")
         column_ids = list(columns)
-        unit_ids = list(units) if units is not None else [str(i) for i in range(values.shape[0])]
+        unit_ids = _unit_ids(units) if units is not None else [str(i) for i in range(values.shape[0])]
         if values.dtype != np.float64:
-            values = values.astype(np.float64)
+            try:
+                values = values.astype(np.float64)
+            except (TypeError, ValueError):
+                raise _data_error(
+                    "data.not_a_number", f"the array ({values.dtype}) holds values that are not numbers"
+                ) from None
     # Duplicated unit ids are found by the core, which names the first.
     return _Inputs(unit_ids, column_ids, np.asfortranarray(values), names, groups, periods, unit_index)
 
@@ -851,7 +934,7 @@ def _select_period(frame: pd.DataFrame, period: int | None) -> pd.DataFrame:
         if period is not None:
             raise _data_error("data.no_periods", f"period {period} was asked for but the data have no `Time` column")
         return frame
-    periods = sorted({int(p) for p in frame["Time"]})
+    periods = sorted(set(_periods(frame["Time"])))
     if period is None:
         if len(periods) > 1:
             raise _data_error(
@@ -864,10 +947,36 @@ def _select_period(frame: pd.DataFrame, period: int | None) -> pd.DataFrame:
     return frame[frame["Time"] == period]
 
 
-def _data_error(code: str, message: str) -> DataError:
-    error = DataError(message)
-    error.code = code
-    return error
+def _unit_ids(units: Any) -> list[str]:
+    """Unit ids given as a list: text, each present."""
+    ids = list(units)
+    for k, u in enumerate(ids):
+        if u is None or (isinstance(u, float) and np.isnan(u)):
+            raise _data_error("data.empty_unit_id", f"unit number {k + 1} has no id (a missing value)")
+        if not isinstance(u, str):
+            raise _data_error("data.invalid_input", f"unit number {k + 1}: the id {u!r} is not text")
+    return ids
+
+
+def _periods(column: pd.Series) -> list[int]:
+    """The periods of a ``Time`` column as whole numbers (years, say), or a DataError naming the
+    first that is not one: a fraction, a missing value, a date."""
+    if column.dtype.kind in "mM":
+        raise _data_error("data.invalid_period", "the `Time` column holds dates; give periods as whole numbers (years)")
+    periods = []
+    for k, p in enumerate(column):
+        if (
+            isinstance(p, bool)
+            or not isinstance(p, int | float | np.integer | np.floating)
+            or not float(p).is_integer()
+        ):
+            raise _data_error("data.invalid_period", f"row {k + 1}: period `{p}` is not a whole number")
+        periods.append(int(p))
+    return periods
+
+
+def _data_error(code: str, message: str) -> Error:
+    return _error(DataError, code, message)
 
 
 def _numeric(frame: pd.DataFrame, column_ids: list[str]) -> np.ndarray:
@@ -884,6 +993,7 @@ def _numeric(frame: pd.DataFrame, column_ids: list[str]) -> np.ndarray:
     arrays = []
     for c in column_ids:
         column = frame[c]
+        _check_kind(column.dtype, f"column `{c}`")
         try:
             arrays.append(pd.to_numeric(column, errors="raise").to_numpy(dtype=np.float64, na_value=np.nan))
         except (ValueError, TypeError):
@@ -892,6 +1002,15 @@ def _numeric(frame: pd.DataFrame, column_ids: list[str]) -> np.ndarray:
     if not arrays:
         return np.empty((len(frame), 0), dtype=np.float64, order="F")
     return np.asfortranarray(np.column_stack(arrays))
+
+
+def _check_kind(dtype: np.dtype[Any] | Any, what: str) -> None:
+    """Dates, durations and complex numbers would be converted silently (to nanoseconds, or
+    losing their imaginary part): a DataError naming `what` instead."""
+    kind = getattr(dtype, "kind", "O")
+    if kind in "mMc":
+        held = {"m": "durations", "M": "dates", "c": "complex numbers"}[kind]
+        raise _data_error("data.not_a_number", f"{what} holds {held}, not real numbers")
 
 
 def _is_number(value: Any) -> bool:
