@@ -4,6 +4,7 @@ use cityindex::dataset::GroupColumn;
 use cityindex::{Dataset, Unit};
 use js_sys::{Array, Float64Array, Object, Reflect};
 use serde::Serialize;
+use std::fmt::Write;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 
@@ -54,7 +55,9 @@ pub fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), Fail> {
         .map_err(|_| Fail::new("internal", format!("cannot set `{key}`")))
 }
 
-/// A JSON document given as text or as a plain object, as JSON text.
+/// A JSON document given as text or as a plain object, as JSON text. A number JSON cannot hold
+/// (`NaN`, `±Infinity`, which `JSON.stringify` would quietly write as `null`) is an error naming
+/// its place.
 pub fn json_text(value: &JsValue, what: &str) -> Result<String, Fail> {
     if let Some(text) = value.as_string() {
         return Ok(text);
@@ -65,15 +68,73 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, Fail> {
             format!("the {what} must be an object or JSON text"),
         ));
     }
-    js_sys::JSON::stringify(value)
-        .ok()
-        .and_then(|s| s.as_string())
-        .ok_or_else(|| {
-            Fail::new(
+    let mut path = String::new();
+    if let Some(x) = non_finite(value, &mut path, 0) {
+        return Err(Fail::new(
+            "data.not_a_number",
+            format!("the {what}'s `{path}` is {x}: JSON has no such number"),
+        ));
+    }
+    match js_sys::JSON::stringify(value) {
+        Ok(text) => text.as_string(),
+        Err(thrown) => {
+            let reason = thrown
+                .dyn_ref::<js_sys::Error>()
+                .map(|e| format!(": {}", String::from(e.message())))
+                .unwrap_or_default();
+            return Err(Fail::new(
                 "data.invalid_input",
-                format!("the {what} cannot be written as JSON"),
-            )
-        })
+                format!("the {what} cannot be written as JSON{reason}"),
+            ));
+        }
+    }
+    .ok_or_else(|| {
+        Fail::new(
+            "data.invalid_input",
+            format!("the {what} cannot be written as JSON"),
+        )
+    })
+}
+
+/// The first number in `value` that is not finite, with its path (`weights.a`,
+/// `choices[0].options[1].p`) left in `path`. Objects with a `toJSON` method and values that
+/// cannot be read are left to `JSON.stringify`; below 128 levels (deeper than any document
+/// the core reads) nothing is looked at.
+fn non_finite(value: &JsValue, path: &mut String, depth: usize) -> Option<f64> {
+    if let Some(x) = value.as_f64() {
+        return (!x.is_finite()).then_some(x);
+    }
+    if depth > 128 || !value.is_object() || get(value, "toJSON").is_function() {
+        return None;
+    }
+    let mark = path.len();
+    let found = if Array::is_array(value) {
+        value
+            .unchecked_ref::<Array>()
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| {
+                path.truncate(mark);
+                let _ = write!(path, "[{i}]"); // writing to a String cannot fail
+                non_finite(&item, path, depth + 1)
+            })
+    } else {
+        Object::keys(value.unchecked_ref::<Object>())
+            .iter()
+            .find_map(|key| {
+                let name = key.as_string()?;
+                path.truncate(mark);
+                if mark > 0 {
+                    path.push('.');
+                }
+                path.push_str(&name);
+                non_finite(&get(value, &name), path, depth + 1)
+            })
+    };
+    if found.is_none() {
+        path.truncate(mark);
+    }
+    found
 }
 
 fn get(object: &JsValue, key: &str) -> JsValue {

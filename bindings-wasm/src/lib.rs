@@ -360,7 +360,8 @@ pub fn analyse(
 
 /// Monte Carlo uncertainty analysis of the ranks (see `cityindex::uncertainty`). `progress`, if
 /// given, is called as `progress(done, total)` as replicates finish; returning `false` cancels
-/// the run (an `Error` with code `method.cancelled`).
+/// the run (an `Error` with code `method.cancelled`), and an exception it throws cancels the run
+/// and is rethrown. It may itself run another analysis.
 ///
 /// # Errors
 /// As [`score`], an invalid specification, or cancellation.
@@ -380,7 +381,9 @@ pub fn uncertainty(
     let recipe = parse_recipe(recipe)?;
     let spec = UncertaintySpec::from_json(&json_text(spec, "spec")?)
         .map_err(|e| Fail::core(cityindex::Error::from(e)))?;
-    PROGRESS.with(|slot| *slot.borrow_mut() = progress);
+    // Nested runs (a progress function may start another analysis) each see their own
+    // function: the outer run's is put back when the inner one ends.
+    let outer = PROGRESS.with(|slot| slot.replace(Progress::new(progress)));
     let result = cityindex::uncertainty::run_uncertainty(
         &framework,
         &data,
@@ -388,29 +391,56 @@ pub fn uncertainty(
         &spec,
         &report_progress,
     );
-    PROGRESS.with(|slot| slot.borrow_mut().take());
+    let this = PROGRESS.with(|slot| slot.replace(outer));
+    if let Some(thrown) = this.thrown {
+        return Err(thrown);
+    }
     Ok(UncertaintyResult {
         result: result.map_err(Fail::core)?,
     })
 }
 
-thread_local! {
-    /// The JS progress function of the running analysis. The core wants a `Sync` callback and a
-    /// JS function is not one; on wasm32 everything runs on this one thread, so the callback
-    /// (a plain function, trivially `Sync`) finds the JS function here.
-    static PROGRESS: std::cell::RefCell<Option<Function>> = const { std::cell::RefCell::new(None) };
+/// The JS progress function of the running analysis, and what it threw, if anything.
+#[derive(Default)]
+struct Progress {
+    function: Option<Function>,
+    thrown: Option<JsValue>,
 }
 
-/// Calls the JS progress function, if any: `false` from it cancels the run.
+impl Progress {
+    fn new(function: Option<Function>) -> Self {
+        Progress {
+            function,
+            thrown: None,
+        }
+    }
+}
+
+thread_local! {
+    /// The core wants a `Sync` callback and a JS function is not one; on wasm32 everything runs
+    /// on this one thread, so the callback (a plain function, trivially `Sync`) finds the JS
+    /// function here. It is never borrowed while JS code runs.
+    static PROGRESS: std::cell::RefCell<Progress> = std::cell::RefCell::default();
+}
+
+/// Calls the JS progress function, if any: `false` from it cancels the run; an exception
+/// cancels it too and is rethrown by [`uncertainty`].
 fn report_progress(done: usize, total: usize) -> bool {
-    PROGRESS.with(|slot| match &*slot.borrow() {
-        #[allow(clippy::cast_precision_loss)] // counts of replicates
-        Some(f) => !matches!(
-            f.call2(&JsValue::NULL, &JsValue::from(done as f64), &JsValue::from(total as f64)),
-            Ok(v) if v == JsValue::FALSE
-        ),
-        None => true,
-    })
+    let Some(function) = PROGRESS.with(|slot| slot.borrow().function.clone()) else {
+        return true;
+    };
+    #[allow(clippy::cast_precision_loss)] // counts of replicates
+    match function.call2(
+        &JsValue::NULL,
+        &JsValue::from(done as f64),
+        &JsValue::from(total as f64),
+    ) {
+        Ok(answer) => answer != JsValue::FALSE,
+        Err(thrown) => {
+            PROGRESS.with(|slot| slot.borrow_mut().thrown = Some(thrown));
+            false
+        }
+    }
 }
 
 /// The result of [`score`]: each node's scores, ranks and coverage, one value per unit

@@ -125,6 +125,49 @@ test("uncertainty: progress, cancellation and a bad spec", () => {
   throwsCode(() => ci.uncertainty(desi, only(panel, 2022), recipe, { replicates: 0 }), "method.invalid_parameter");
 });
 
+test("uncertainty: a progress function may start another run, and what it throws is rethrown", () => {
+  const spec = { replicates: 40, seed: 1, weights: { fraction: 0.2 } };
+  const alone = ci.uncertainty(framework, data, null, spec).ranks("index");
+  let inner = null;
+  const outer = ci.uncertainty(framework, data, null, spec, (done) => {
+    if (inner === null) inner = ci.uncertainty(framework, data, null, { ...spec, seed: 2 }, () => true);
+    return done >= 0;
+  });
+  assert.deepEqual(outer.ranks("index"), alone, "the nested run leaves the outer one as it was");
+  assert.equal(inner.ranks("index").length, 40);
+  // A progress function that throws cancels the run; its exception reaches the caller.
+  const boom = new RangeError("stop here");
+  assert.throws(() => ci.uncertainty(framework, data, null, spec, () => { throw boom; }), (e) => e === boom);
+  // The module is still usable afterwards, and a nested run's exception stays its own.
+  assert.throws(() => ci.uncertainty(framework, data, null, spec, () => {
+    assert.throws(() => ci.uncertainty(framework, data, null, spec, () => { throw boom; }), (e) => e === boom);
+    return false;
+  }), (e) => e.code === "method.cancelled");
+  assert.deepEqual(ci.uncertainty(framework, data, null, spec).ranks("index"), alone);
+});
+
+test("uncertainty: the largest run allowed is cancelled at once, the next size is refused", () => {
+  const spec = { replicates: 10_000_000, seed: 1, weights: { fraction: 0.2 } };
+  const started = Date.now();
+  throwsCode(() => ci.uncertainty(framework, data, null, spec, () => false), "method.cancelled");
+  assert.ok(Date.now() - started < 60_000);
+  throwsCode(() => ci.uncertainty(framework, data, null, { ...spec, replicates: 1e9 }), "method.too_large", /replicates/);
+});
+
+test("numbers JSON cannot hold are named, not written as null", () => {
+  throwsCode(() => ci.score(framework, data, { weights: { a: NaN } }), "data.not_a_number", /`weights\.a` is NaN/);
+  throwsCode(
+    () => ci.score({ nodes: [{ id: "index", children: [{ id: "a", goalposts: { min: 0, max: Infinity } }, { id: "b" }] }] }, data, null),
+    "data.not_a_number",
+    /`nodes\[0\]\.children\[0\]\.goalposts\.max` is inf/,
+  );
+  throwsCode(() => ci.uncertainty(framework, data, null, { replicates: 5, weights: { fraction: -Infinity } }),
+    "data.not_a_number", /spec's `weights\.fraction`/);
+  const cyclic = { weights: {} };
+  cyclic.weights.self = cyclic;
+  throwsCode(() => ci.score(framework, data, cyclic), "data.invalid_input", /cannot be written as JSON: .*circular/i);
+});
+
 function only(panel, year) {
   const keep = panel.periods.map((p, i) => (p === year ? i : -1)).filter((i) => i >= 0);
   const columns = Object.fromEntries(Object.entries(panel.columns).map(([id, v]) => [id, keep.map((i) => v[i])]));
