@@ -102,8 +102,9 @@ pub struct Nodes(Vec<NodeInfo>);
 #[serde(transparent)]
 pub struct RankIntervals(Vec<RankInterval>);
 
+/// A typed JS value, through the same JSON as [`to_js`].
 fn ts<T: Tsify + Serialize>(value: &T) -> Result<Ts<T>, JsValue> {
-    Ts::from_rust(value).map_err(|e| Fail::new("internal", e.to_string()).into())
+    Ok(Ts::new_unchecked(to_js(value)?))
 }
 
 /// The embedded official frameworks.
