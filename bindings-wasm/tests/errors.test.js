@@ -168,6 +168,17 @@ test("numbers JSON cannot hold are named, not written as null", () => {
   throwsCode(() => ci.score(framework, data, cyclic), "data.invalid_input", /cannot be written as JSON: .*circular/i);
 });
 
+test("a freed object, and a document whose getter throws, are coded errors", () => {
+  const result = ci.score(framework, data, null);
+  result.free();
+  throwsCode(() => result.units, "object.freed", /freed/);
+  const dataset = new ci.Dataset(data);
+  dataset.free();
+  throwsCode(() => dataset.score(framework, null), "object.freed");
+  const recipe = { get weights() { throw new TypeError("no weights today"); } };
+  throwsCode(() => ci.score(framework, data, recipe), "data.invalid_input", /recipe cannot be written as JSON: no weights today/);
+});
+
 function only(panel, year) {
   const keep = panel.periods.map((p, i) => (p === year ? i : -1)).filter((i) => i >= 0);
   const columns = Object.fromEntries(Object.entries(panel.columns).map(([id, v]) => [id, keep.map((i) => v[i])]));
