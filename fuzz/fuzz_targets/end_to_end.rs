@@ -43,7 +43,13 @@ fuzz_target!(|data: &[u8]| {
         .iter()
         .map(|id| {
             let x = (0..n)
-                .map(|_| if b.byte() % 7 == 0 { f64::NAN } else { b.number() })
+                .map(|_| {
+                    if b.byte() % 7 == 0 {
+                        f64::NAN
+                    } else {
+                        b.number()
+                    }
+                })
                 .collect();
             ((*id).to_owned(), x)
         })
@@ -88,7 +94,13 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => return check_code(&e),
         Ok(s) => s,
     };
-    check_scores(&scores, &framework, &dataset, recipe.rank.ties, !recipe.prepare.is_empty());
+    check_scores(
+        &scores,
+        &framework,
+        &dataset,
+        recipe.rank.ties,
+        !recipe.prepare.is_empty(),
+    );
     // Analyses: correlations within [−1, 1] or missing, α at most 1 or missing, effective
     // weights finite; never an infinity.
     let analysis = analyse(&framework, &dataset, &scores, AnalysisOptions::default());
@@ -96,9 +108,18 @@ fuzz_target!(|data: &[u8]| {
         assert!(r.is_nan() || r.abs() <= 1.0 + 1e-12, "correlation {r}");
     }
     for g in &analysis.consistency {
-        assert!(g.alpha.is_nan() || g.alpha <= 1.0 + 1e-12, "alpha {}", g.alpha);
+        assert!(
+            g.alpha.is_nan() || (g.alpha.is_finite() && g.alpha <= 1.0 + 1e-12),
+            "alpha {}",
+            g.alpha
+        );
     }
-    assert!(analysis.effective_weights.iter().all(|(_, w)| w.is_finite()));
+    assert!(
+        analysis
+            .effective_weights
+            .iter()
+            .all(|(_, w)| w.is_finite())
+    );
     let spec = UncertaintySpec::from_json(
         &json!({"replicates": 3, "seed": b.byte(), "weights": {"fraction": 0.5},
                 "exclude_indicator": b.byte() % 2 == 0})
@@ -109,7 +130,11 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => check_code(&e),
         Ok(result) => {
             for replicate in &result.ranks[0] {
-                assert!(replicate.iter().all(|r| r.is_nan() || (1.0..=n as f64).contains(r)));
+                assert!(
+                    replicate
+                        .iter()
+                        .all(|r| r.is_nan() || (1.0..=n as f64).contains(r))
+                );
             }
         }
     }

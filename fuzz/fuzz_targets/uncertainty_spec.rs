@@ -29,12 +29,18 @@ fuzz_target!(|data: &[u8]| {
         ],
     )
     .unwrap();
-    match run_uncertainty(&framework, &dataset, &Recipe::default(), &spec, &|_, _| true) {
+    match run_uncertainty(&framework, &dataset, &Recipe::default(), &spec, &|_, _| {
+        true
+    }) {
         Err(e) => cityindex_fuzz::check_code(&e),
         Ok(result) => {
             for node in &result.ranks {
                 for replicate in node {
-                    assert!(replicate.iter().all(|r| r.is_nan() || (1.0..=3.0).contains(r)));
+                    assert!(
+                        replicate
+                            .iter()
+                            .all(|r| r.is_nan() || (1.0..=3.0).contains(r))
+                    );
                 }
             }
         }

@@ -84,7 +84,11 @@ pub fn check_scores(
                     let id = &nodes[c].id;
                     !scores.score(id).unwrap()[r].is_nan() && scores.weight(id).unwrap_or(1.0) > 0.0
                 });
-                assert!(!v.is_nan() || !weighted, "{}: unit {r} silently missing", node.id);
+                assert!(
+                    !v.is_nan() || !weighted,
+                    "{}: unit {r} silently missing",
+                    node.id
+                );
             }
         }
         check_ranks(s, scores.rank(&node.id).expect("ranks"), ties, &node.id);
@@ -99,7 +103,10 @@ pub fn check_ranks(s: &[f64], rank: &[f64], ties: TieRule, node: &str) {
             assert!(ra.is_nan(), "{node}: a missing score has rank {ra}");
             continue;
         }
-        assert!((1.0..=present).contains(&ra), "{node}: rank {ra} of {present}");
+        assert!(
+            (1.0..=present).contains(&ra),
+            "{node}: rank {ra} of {present}"
+        );
         let better = s.iter().filter(|&&v| v > sa).count() as f64;
         let equal = s.iter().filter(|&&v| v == sa).count() as f64;
         let want = match ties {

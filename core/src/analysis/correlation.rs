@@ -11,31 +11,51 @@ fn complete_pairs(x: &[f64], y: &[f64]) -> (Vec<f64>, Vec<f64>) {
         .unzip()
 }
 
-/// Pearson's r; `NaN` with fewer than two complete pairs or no spread.
+/// Pearson's r = Σ(x − x̄)(y − ȳ) / √(Σ(x − x̄)² Σ(y − ȳ)²); `NaN` with fewer than two complete
+/// pairs or no spread. Where these sums leave the normal range (values near ±1.7e308 overflow
+/// them, spreads near 1e-160 underflow them), r is computed again on each column divided by its
+/// largest magnitude, which leaves r unchanged and the sums normal.
 #[must_use]
 pub fn pearson(x: &[f64], y: &[f64]) -> f64 {
     let (x, y) = complete_pairs(x, y);
-    let n = x.len() as f64;
-    if x.len() < 2 {
+    // Undefined (missing) for a constant column, as R's `cor` gives `NA` (tested exactly: a
+    // mean rounded off the constant would leave a spread of rounding errors).
+    if x.len() < 2 || is_constant(&x) || is_constant(&y) {
         return f64::NAN;
     }
+    pearson_of(&x, &y).unwrap_or_else(|| {
+        let (x, y) = (unit_scaled(&x), unit_scaled(&y));
+        pearson_of(&x, &y).unwrap_or(f64::NAN)
+    })
+}
+
+/// Pearson's r of complete pairs, or `None` where a sum is zero or not a normal number.
+fn pearson_of(x: &[f64], y: &[f64]) -> Option<f64> {
+    let n = x.len() as f64;
     let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
     let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
-    for (a, b) in x.iter().zip(&y) {
+    for (a, b) in x.iter().zip(y) {
         sxy += (a - mx) * (b - my);
         sxx += (a - mx) * (a - mx);
         syy += (b - my) * (b - my);
     }
-    // Undefined (missing) for a constant column, as R's `cor` gives `NA`.
-    if sxx == 0.0 || syy == 0.0 || !(sxx.is_finite() && syy.is_finite() && sxy.is_finite()) {
-        return f64::NAN;
-    }
     let product = sxx * syy;
-    if product.is_finite() {
-        sxy / product.sqrt()
+    // Within [−1, 1], as numpy's `corrcoef` clips it: rounding in nearly constant columns can
+    // take the quotient a few ulps beyond.
+    (product.is_normal() && sxy.is_finite()).then(|| (sxy / product.sqrt()).clamp(-1.0, 1.0))
+}
+
+fn is_constant(values: &[f64]) -> bool {
+    values.iter().all(|v| *v == values[0])
+}
+
+/// `values` divided by their largest magnitude (as they are if that is zero or not finite).
+fn unit_scaled(values: &[f64]) -> Vec<f64> {
+    let largest = values.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
+    if largest > 0.0 && largest.is_finite() {
+        values.iter().map(|v| v / largest).collect()
     } else {
-        // The square roots taken apart, where their product overflows.
-        sxy / (sxx.sqrt() * syy.sqrt())
+        values.to_vec()
     }
 }
 
@@ -116,7 +136,9 @@ pub fn correlation_matrix(columns: &[&[f64]], method: CorrelationMethod) -> Vec<
 
 /// Cronbach's α = k/(k − 1)·(1 − Σ var(xᵢ)/var(Σxᵢ)) over the rows where every column is present,
 /// with sample variances (COINr's `get_cronbach`). Missing (`NaN`) with fewer than two columns
-/// or rows, or when the rows' totals do not vary (α would be −∞).
+/// or rows, or when the rows' totals do not vary (α would be −∞). Where the variances leave the
+/// normal range, α is computed again on the columns divided by their largest magnitude (the
+/// same α).
 #[must_use]
 pub fn cronbach_alpha(columns: &[&[f64]]) -> f64 {
     let k = columns.len();
@@ -129,23 +151,46 @@ pub fn cronbach_alpha(columns: &[&[f64]]) -> f64 {
     if k < 2 || rows.len() < 2 {
         return f64::NAN;
     }
+    let complete: Vec<Vec<f64>> = columns
+        .iter()
+        .map(|c| rows.iter().map(|&r| c[r]).collect())
+        .collect();
+    if complete.iter().all(|c| is_constant(c)) {
+        // No item varies, so neither do the totals (whatever rounding says): undefined.
+        return f64::NAN;
+    }
+    alpha_of(&complete).unwrap_or_else(|| {
+        // The variances left the normal range: α of the columns divided by their largest
+        // magnitude is the same α, from normal numbers.
+        let largest = complete
+            .iter()
+            .flatten()
+            .fold(0.0_f64, |m, v| m.max(v.abs()));
+        let scaled: Vec<Vec<f64>> = complete
+            .iter()
+            .map(|c| c.iter().map(|v| v / largest).collect())
+            .collect();
+        // Still nothing: the totals do not vary, and α is undefined.
+        alpha_of(&scaled).unwrap_or(f64::NAN)
+    })
+}
+
+/// α of complete columns, or `None` where the items' or the totals' variance is not a normal
+/// number (or α would not be finite).
+fn alpha_of(columns: &[Vec<f64>]) -> Option<f64> {
     let variance = |v: &[f64]| {
         let mean = crate::stats::mean(v).unwrap_or(0.0);
         crate::stats::sd(v, mean, 1).map_or(f64::NAN, |s| s * s)
     };
-    let items: f64 = columns
-        .iter()
-        .map(|c| variance(&rows.iter().map(|&r| c[r]).collect::<Vec<_>>()))
-        .sum();
-    let totals: Vec<f64> = rows
-        .iter()
-        .map(|&r| columns.iter().map(|c| c[r]).sum())
+    let items: f64 = columns.iter().map(|c| variance(c)).sum();
+    let totals: Vec<f64> = (0..columns[0].len())
+        .map(|r| columns.iter().map(|c| c[r]).sum())
         .collect();
     let total = variance(&totals);
-    if !(total > 0.0 && total.is_finite() && items.is_finite()) {
-        // The totals do not vary (or their variance leaves the finite range): α is undefined.
-        return f64::NAN;
+    if !(total.is_normal() && (items.is_normal() || items == 0.0)) {
+        return None;
     }
-    let kf = k as f64;
-    kf / (kf - 1.0) * (1.0 - items / total)
+    let k = columns.len() as f64;
+    // At most 1 (Σ var(xᵢ) ≥ var(Σxᵢ)/k), which rounding may not keep.
+    Some((k / (k - 1.0) * (1.0 - items / total)).min(1.0)).filter(|a| a.is_finite())
 }

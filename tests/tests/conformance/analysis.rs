@@ -206,6 +206,45 @@ fn cronbach_alpha_matches_get_cronbach() {
     }
 }
 
+/// r and α do not depend on the data's scale, and so stay finite and unchanged where the sums
+/// of squares overflow (values near 1e308) or underflow (spreads near 1e-160, subnormal data).
+#[test]
+fn correlation_and_alpha_are_the_same_at_extreme_magnitudes() {
+    let x = [1.0, 2.0, 4.0, 3.0, 7.0];
+    let y = [2.0, 1.0, 5.0, 4.0, 6.0];
+    let z = [0.5, 1.5, 2.0, 4.0, 3.0];
+    let r = analysis::pearson(&x, &y);
+    let alpha = analysis::cronbach_alpha(&[&x, &y, &z]);
+    for scale in [1e-310, 1e-200, 1e-160, 1e160, 1e300, 2e307] {
+        let s = |v: &[f64]| v.iter().map(|a| a * scale).collect::<Vec<_>>();
+        let (xs, ys, zs) = (s(&x), s(&y), s(&z));
+        let (rs, alphas) = (
+            analysis::pearson(&xs, &ys),
+            analysis::cronbach_alpha(&[&xs, &ys, &zs]),
+        );
+        assert!((rs - r).abs() < 1e-10, "r {rs} vs {r} at scale {scale}");
+        assert!(
+            (alphas - alpha).abs() < 1e-10,
+            "α {alphas} vs {alpha} at {scale}"
+        );
+    }
+    // Values spanning the whole range: r is defined and within [−1, 1].
+    let wide = [-1.7e308, 1.7e308, 0.0, 1e308, -1e308];
+    let r = analysis::pearson(&wide, &y);
+    assert!(r.is_finite() && r.abs() <= 1.0, "{r}");
+    // A constant column still has no correlation, at any magnitude.
+    assert!(analysis::pearson(&[1e-310; 5], &y).is_nan());
+    assert!(analysis::pearson(&[1.7e308; 5], &y).is_nan());
+    // Constant columns whose mean does not round back to the constant: undefined, not a number
+    // made of rounding errors.
+    let (a, b) = (
+        [-9.999_900_000_999_991e-11; 5],
+        [9.999_999_999_999_999e-6; 5],
+    );
+    assert!(analysis::pearson(&a, &y).is_nan());
+    assert!(analysis::cronbach_alpha(&[&a, &b]).is_nan());
+}
+
 /// The sign of a principal component is arbitrary: components are compared up to sign.
 #[test]
 fn pca_matches_prcomp_up_to_sign() {
