@@ -206,7 +206,8 @@ pub struct Standing {
 /// A unit's strengths (best-ranked indicators) and weaknesses (worst-ranked), as COINr's
 /// `get_str_weak`: ranks of direction-adjusted values (when `adjust_direction`), indicators where
 /// the unit is missing or ranked last among all units left out, then `top` best and `bottom`
-/// worst, ties in framework order.
+/// worst. Ties keep COINr's order, which sorts its iMeta by level and parent: indicators by
+/// their parent's id (byte order; R collates mixed case by locale), then in framework order.
 #[must_use]
 pub fn strengths_and_weaknesses(
     framework: &Framework,
@@ -218,7 +219,10 @@ pub fn strengths_and_weaknesses(
 ) -> Option<(Vec<Standing>, Vec<Standing>)> {
     let r = data.units().iter().position(|u| u.id == unit)?;
     let mut standings = Vec::new();
-    for &i in framework.indicator_positions() {
+    let parent_id = |i: usize| framework.parent_of(i).map(|p| &framework.nodes()[p].id);
+    let mut indicators = framework.indicator_positions().to_vec();
+    indicators.sort_by(|&a, &b| parent_id(a).cmp(&parent_id(b)));
+    for i in indicators {
         let node = &framework.nodes()[i];
         let Some(x) = data.column(&node.id) else {
             continue;

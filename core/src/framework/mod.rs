@@ -262,8 +262,13 @@ pub struct FrameworkInfo {
 
 /// A validated tree of indicators and aggregates.
 ///
-/// Nodes keep the order they were given in. Lookups by id go through a hash map that is never
-/// iterated, so every result follows the input order.
+/// **Canonical node order.** Nodes are kept in one order, whatever form the framework was given
+/// in (nested JSON, a flat iMeta table in any row order, a pandas table, a JS object, a builtin):
+/// depth first, each node before its children, the top nodes and each node's children in the
+/// order they were given. Everything that draws or orders by node — the weight noise of an
+/// uncertainty analysis, sensitivity inputs, analysis tables — follows it, so one framework and
+/// one seed give the same bits from every loader. Lookups by id go through a hash map that is
+/// never iterated.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Framework {
     info: FrameworkInfo,
@@ -330,6 +335,12 @@ impl Framework {
         }
         check_acyclic(&nodes, &parent)?;
         check_depth(&nodes, &parent)?;
+        if let Some(rank) = canonical_rank(&parent, &children) {
+            let mut keyed: Vec<(usize, Node)> = rank.into_iter().zip(nodes).collect();
+            keyed.sort_unstable_by_key(|(r, _)| *r);
+            let nodes = keyed.into_iter().map(|(_, node)| node).collect();
+            return Self::with_parts(info, level_names, nodes, data_columns);
+        }
         for (i, node) in nodes.iter().enumerate() {
             validate_node(node, !children[i].is_empty())?;
         }
@@ -376,7 +387,7 @@ impl Framework {
         &self.level_names
     }
 
-    /// All nodes, in input order.
+    /// All nodes, in the canonical order (see [`Framework`]).
     #[must_use]
     pub fn nodes(&self) -> &[Node] {
         &self.nodes
@@ -412,7 +423,7 @@ impl Framework {
         self.position(id).map(|i| &self.nodes[i])
     }
 
-    /// Positions of the children of node `i`, in input order.
+    /// Positions of the children of node `i`, in the order they were given.
     #[must_use]
     pub fn children_of(&self, i: usize) -> &[usize] {
         &self.children[i]
@@ -518,6 +529,26 @@ pub(crate) fn check_sibling_weights(parent: &str, weights: &[f64]) -> Result<(),
         });
     }
     Ok(())
+}
+
+/// Each node's place in the canonical order (depth first, a node before its children, siblings
+/// and top nodes in the order given), or `None` when the nodes already are in it.
+fn canonical_rank(parent: &[Option<usize>], children: &[Vec<usize>]) -> Option<Vec<usize>> {
+    let mut rank = vec![0; parent.len()];
+    let mut stack: Vec<usize> = (0..parent.len())
+        .filter(|&i| parent[i].is_none())
+        .rev()
+        .collect();
+    let mut next = 0;
+    while let Some(i) = stack.pop() {
+        rank[i] = next;
+        next += 1;
+        stack.extend(children[i].iter().rev());
+    }
+    rank.iter()
+        .enumerate()
+        .any(|(i, &r)| i != r)
+        .then_some(rank)
 }
 
 fn check_acyclic(nodes: &[Node], parent: &[Option<usize>]) -> Result<(), FrameworkError> {

@@ -327,7 +327,7 @@ fn from_rows(rows: &[Row]) -> Result<Framework, FrameworkError> {
                 message: format!("level `{l}` is not a positive whole number"),
             });
         }
-        levels.push(level.map(|l| l as u32));
+        levels.push((id.clone(), level.map(|l| l as u32)));
         nodes.push(Node {
             name: row.get(Field::Name).unwrap_or(&id).to_owned(),
             parent: row.get(Field::Parent).map(str::to_owned),
@@ -337,12 +337,16 @@ fn from_rows(rows: &[Row]) -> Result<Framework, FrameworkError> {
         });
     }
     let framework = Framework::with_parts(FrameworkInfo::default(), Vec::new(), nodes, columns)?;
-    for (i, given) in levels.into_iter().enumerate() {
+    // By id: the framework holds the nodes in its canonical order, not the table's.
+    for (id, given) in levels {
+        let Some(i) = framework.position(&id) else {
+            continue;
+        };
         if let Some(given) = given
             && given != framework.level_of(i)
         {
             return Err(FrameworkError::LevelMismatch {
-                node: framework.nodes()[i].id.clone(),
+                node: id,
                 given,
                 computed: framework.level_of(i),
             });

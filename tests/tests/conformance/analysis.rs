@@ -323,7 +323,7 @@ fn effective_weights_match_get_eff_weights() {
 }
 
 /// COINr ranks direction-adjusted raw values, drops indicators where the unit is last, and
-/// breaks ties in the order of its sorted iMeta: the framework is read from that table.
+/// breaks ties in the order of its iMeta sorted by level and parent.
 #[test]
 fn strengths_and_weaknesses_match_get_str_weak() {
     let file = std::fs::File::open(fixture("coinr-asem/A_simple/A_iMeta_sorted.csv")).unwrap();
