@@ -4,8 +4,10 @@ DataFrame path a notebook uses."""
 from __future__ import annotations
 
 import copy
+import io
 import json
 import pickle
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -14,7 +16,7 @@ import pytest
 
 import cityindex
 from cityindex import _native
-from conftest import data_frame
+from conftest import VECTORS, data_frame, load
 
 
 def test_documents_path_reproduces_every_vector(vector: dict[str, Any]) -> None:
@@ -163,3 +165,34 @@ def test_arrow_and_polars_tables_match_pandas(library: str) -> None:
     actual = cityindex.score(framework, table, recipe)
     assert np.array_equal(expected.scores.to_numpy(), actual.scores.to_numpy(), equal_nan=True)
     assert list(actual.scores.index) == list(expected.scores.index)
+
+
+@pytest.mark.parametrize("path", sorted((VECTORS / "draws").glob("*.json")), ids=lambda p: p.stem)
+def test_draws_are_the_same_from_json_and_from_a_dataframe_table(path: Path) -> None:
+    """One framework, given as its JSON document or as its iMeta table in a DataFrame (rows not in
+    the canonical order), draws the same weights and choices for one seed as Rust does, to the bit."""
+    vector = load(path)
+    expected = vector["expected"]
+    frame = data_frame(vector["data"])
+    table = pd.read_csv(io.StringIO(vector["framework_table"]), dtype=str, keep_default_na=False)
+    for framework in (cityindex.Framework(vector["framework"]), cityindex.Framework.from_table(table)):
+        u = cityindex.uncertainty(framework, frame, vector["recipe"], vector["uncertainty"], progress=False)
+        weights = u.replicates[[f"weight:{node}" for node in expected["perturbed"]]].to_numpy()
+        assert np.array_equal(weights, np.array(expected["weight_factors"]))
+        stages = [choice["stage"] for choice in vector["uncertainty"]["choices"]]
+        assert u.replicates[stages].to_numpy().tolist() == expected["choices"]
+        assert np.array_equal(u.ranks[u.nodes[0]].to_numpy(), np.array(expected["ranks"]), equal_nan=True)
+        run = vector["sensitivity"]
+        s = cityindex.sensitivity(
+            framework,
+            frame,
+            vector["recipe"],
+            run["spec"],
+            node=run["node"],
+            base_points=run["base_points"],
+            resamples=run["resamples"],
+            progress=False,
+        )
+        assert list(s.indices.index) == expected["sensitivity_inputs"]
+        for column, values in expected["sensitivity_rank_shift"].items():
+            assert same_bits(s.indices[column].to_numpy(), values), column

@@ -97,3 +97,25 @@ test("rows form equals columns form", () => {
 test("builtins are listed", () => {
   assert.ok(ci.builtins().some((b) => b.id === "desi-2022" && b.summary.length > 0));
 });
+
+// One framework, given as its JSON document or as its iMeta table text (rows not in the canonical
+// order), draws the same weights and choices for one seed as Rust does, to the bit.
+const drawsDir = join(vectorsDir, "draws");
+for (const file of readdirSync(drawsDir).filter((f) => f.endsWith(".json")).sort()) {
+  const v = JSON.parse(readFileSync(join(drawsDir, file), "utf8"));
+  test(`draws ${v.name}: the same from JSON and from the table`, () => {
+    const data = typedData(v.data);
+    for (const framework of [v.framework, ci.frameworkFromTable(v.framework_table)]) {
+      const u = ci.uncertainty(framework, data, v.recipe, v.uncertainty);
+      assert.deepEqual(u.perturbed, v.expected.perturbed);
+      const replicates = u.replicates;
+      assert.equal(replicates.length, v.expected.weight_factors.length);
+      replicates.forEach((r, k) => {
+        sameBits(r.weight_factors, v.expected.weight_factors[k]);
+        assert.deepEqual(r.choices, v.expected.choices[k]);
+      });
+      const ranks = u.ranks(u.nodes[0]);
+      ranks.forEach((replicate, k) => sameBits(Array.from(replicate), v.expected.ranks[k]));
+    }
+  });
+}

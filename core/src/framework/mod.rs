@@ -335,10 +335,9 @@ impl Framework {
         }
         check_acyclic(&nodes, &parent)?;
         check_depth(&nodes, &parent)?;
-        if let Some(rank) = canonical_rank(&parent, &children) {
-            let mut keyed: Vec<(usize, Node)> = rank.into_iter().zip(nodes).collect();
-            keyed.sort_unstable_by_key(|(r, _)| *r);
-            let nodes = keyed.into_iter().map(|(_, node)| node).collect();
+        if let Some(order) = canonical_order(&parent, &children) {
+            let mut slots: Vec<Option<Node>> = nodes.into_iter().map(Some).collect();
+            let nodes = order.iter().filter_map(|&i| slots[i].take()).collect();
             return Self::with_parts(info, level_names, nodes, data_columns);
         }
         for (i, node) in nodes.iter().enumerate() {
@@ -531,24 +530,23 @@ pub(crate) fn check_sibling_weights(parent: &str, weights: &[f64]) -> Result<(),
     Ok(())
 }
 
-/// Each node's place in the canonical order (depth first, a node before its children, siblings
-/// and top nodes in the order given), or `None` when the nodes already are in it.
-fn canonical_rank(parent: &[Option<usize>], children: &[Vec<usize>]) -> Option<Vec<usize>> {
-    let mut rank = vec![0; parent.len()];
+/// The positions of the nodes in the canonical order (depth first, a node before its children,
+/// siblings and top nodes in the order given), or `None` when they already are in it.
+fn canonical_order(parent: &[Option<usize>], children: &[Vec<usize>]) -> Option<Vec<usize>> {
+    let mut order = Vec::with_capacity(parent.len());
     let mut stack: Vec<usize> = (0..parent.len())
         .filter(|&i| parent[i].is_none())
         .rev()
         .collect();
-    let mut next = 0;
     while let Some(i) = stack.pop() {
-        rank[i] = next;
-        next += 1;
+        order.push(i);
         stack.extend(children[i].iter().rev());
     }
-    rank.iter()
+    order
+        .iter()
         .enumerate()
-        .any(|(i, &r)| i != r)
-        .then_some(rank)
+        .any(|(k, &i)| k != i)
+        .then_some(order)
 }
 
 fn check_acyclic(nodes: &[Node], parent: &[Option<usize>]) -> Result<(), FrameworkError> {

@@ -42,3 +42,28 @@ fn checked_in_vectors_are_current() {
         assert_eq!(rerun, stored.expected, "{}", vector.name);
     }
 }
+
+/// The vectors of draws: current, and the same bits whether the framework is read from its JSON
+/// document or from its iMeta table (whose rows are not in the canonical order).
+#[test]
+fn draws_are_the_same_from_every_loader() {
+    use cityindex_tests::loader_vectors::{self, DrawVector};
+    let dir = loader_vectors::directory();
+    for vector in loader_vectors::generate() {
+        let text =
+            std::fs::read_to_string(dir.join(format!("{}.json", vector.name))).expect("read");
+        let stored: DrawVector = serde_json::from_str(&text).expect("vector JSON");
+        assert_eq!(
+            stored, vector,
+            "{} is stale: run `cargo run -p cityindex-tests --bin gen-vectors`",
+            vector.name
+        );
+        let from_json = cityindex::Framework::try_from(stored.framework.clone()).expect("JSON");
+        let from_table =
+            cityindex::Framework::from_table_csv(stored.framework_table.as_bytes()).expect("table");
+        for framework in [&from_json, &from_table] {
+            let draws = loader_vectors::run(&stored, framework).expect("draws");
+            assert_eq!(draws, stored.expected, "{}", stored.name);
+        }
+    }
+}
