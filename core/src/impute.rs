@@ -5,7 +5,14 @@
 //! | `mean`, `median` | the indicator's mean or median over the units of the same period | `i_mean`, `i_median` |
 //! | `group_mean`, `group_median` | the same over the units of the same group (a group column of the data), or over all units when the group has no value | `i_mean_grp`, `i_median_grp` |
 //! | `latest` | the unit's latest earlier value (panels) | `impute_panel(imp_type = "latest")` |
-//! | `linear` | linear interpolation in time between the unit's nearest earlier and later values (panels) | `impute_panel(imp_type = "linear")` |
+//! | `latest` with `"ends": "nearest"` | the same, and gaps before the first observation take the first observed value | `impute_panel(imp_type = "constant")` |
+//! | `linear` | linear interpolation in time between the unit's nearest earlier and later values (panels) | — |
+//! | `linear` with `"ends": "nearest"` | the same, and gaps before the first or after the last observation take the nearest observed value (also a series with one observation) | `impute_panel(imp_type = "linear")` (`approx(rule = 2)`; COINr 1.1.14 stops on a series with one observation, later versions' `"linear-constant"` fill it) |
+//!
+//! **Ends.** By default (`"ends": "missing"`) a panel method fills only gaps it can bound by
+//! observations: a flat line beyond the first or last observation would let one year's value
+//! stand for years the unit was not measured, and the index would report as measured what was
+//! assumed. COINr extends to the nearest value; `"ends": "nearest"` gives its numbers.
 //!
 //! Statistics use only observed values (never values imputed in the same step). Every imputed
 //! cell is recorded; a cell no method can fill stays missing.
@@ -40,11 +47,38 @@ pub enum Imputation {
         group: String,
     },
     /// The unit's latest earlier value.
-    Latest,
+    Latest {
+        /// What gaps before the unit's first observation get.
+        #[serde(default, skip_serializing_if = "Ends::is_missing")]
+        ends: Ends,
+    },
     /// Linear interpolation between the unit's neighbouring periods.
-    Linear,
+    Linear {
+        /// What gaps before the first or after the last observation get.
+        #[serde(default, skip_serializing_if = "Ends::is_missing")]
+        ends: Ends,
+    },
     /// Leave missing values missing.
     None,
+}
+
+/// What a panel imputation gives the gaps of a unit's series beyond its observations.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Ends {
+    /// They stay missing (the default).
+    #[default]
+    Missing,
+    /// They take the nearest observed value (COINr's `approx(rule = 2)`).
+    Nearest,
+}
+
+impl Ends {
+    #[allow(clippy::trivially_copy_pass_by_ref)] // serde's `skip_serializing_if` passes a reference
+    fn is_missing(&self) -> bool {
+        *self == Ends::Missing
+    }
 }
 
 /// The impute step: a default method and per-indicator overrides.
@@ -123,7 +157,7 @@ pub fn impute(
                 let median = matches!(method, Imputation::GroupMedian { .. });
                 cross_section(&observed, &groups, Some(labels), median)
             }
-            Imputation::Latest | Imputation::Linear => {
+            Imputation::Latest { ends } | Imputation::Linear { ends } => {
                 let Some(periods) = data.periods.as_deref() else {
                     return Err(ScoreError::InvalidParameter {
                         method: "impute",
@@ -132,12 +166,8 @@ pub fn impute(
                         ),
                     });
                 };
-                longitudinal(
-                    &observed,
-                    periods,
-                    &data.units,
-                    *method == Imputation::Linear,
-                )
+                let linear = matches!(method, Imputation::Linear { .. });
+                longitudinal(&observed, periods, &data.units, linear, *ends)
             }
         };
         for (r, fill) in filled.into_iter().enumerate() {
@@ -210,17 +240,25 @@ fn cross_section(
     out
 }
 
-/// Latest earlier value, or linear interpolation between neighbouring periods, per unit.
+/// Latest earlier value, or linear interpolation between neighbouring periods, per unit; with
+/// [`Ends::Nearest`], the nearest observed value beyond the first or last observation.
 fn longitudinal(
     x: &[f64],
     periods: &[i64],
     units: &[crate::dataset::Unit],
     linear: bool,
+    ends: Ends,
 ) -> Vec<Option<(f64, String)>> {
     let mut by_unit: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (r, u) in units.iter().enumerate() {
         by_unit.entry(u.id.as_str()).or_default().push(r);
     }
+    let (name, nearest) = match (linear, ends) {
+        (false, Ends::Missing) => ("latest", None),
+        (false, Ends::Nearest) => ("latest", Some("first observed")),
+        (true, Ends::Missing) => ("linear", None),
+        (true, Ends::Nearest) => ("linear", Some("nearest observed")),
+    };
     let mut out = vec![None; x.len()];
     for rows in by_unit.values_mut() {
         rows.sort_by_key(|&r| periods[r]);
@@ -231,12 +269,15 @@ fn longitudinal(
             let before = rows[..k].iter().rev().find(|&&q| !x[q].is_nan());
             let after = rows[k + 1..].iter().find(|&&q| !x[q].is_nan());
             out[r] = match (linear, before, after) {
-                (false, Some(&b), _) => Some((x[b], "latest".to_owned())),
+                (false, Some(&b), _) => Some((x[b], name.to_owned())),
                 (true, Some(&b), Some(&a)) => {
                     let t = (periods[r] - periods[b]) as f64 / (periods[a] - periods[b]) as f64;
-                    Some((x[b] + t * (x[a] - x[b]), "linear".to_owned()))
+                    Some((x[b] + t * (x[a] - x[b]), name.to_owned()))
                 }
-                _ => None,
+                // Beyond the observations: the nearest one, if asked for.
+                (_, b, a) => {
+                    nearest.and_then(|how| b.or(a).map(|&q| (x[q], format!("{name} ({how})"))))
+                }
             };
         }
     }

@@ -34,7 +34,8 @@
 //! | `Aggregate(dat_thresh = t)` | `aggregate.availability_threshold` |
 //! | `Denominate(coin, dset = "Raw")` | `{"step": "denominate"}` (denominators from the framework's `Denominator` column) |
 //! | `Impute(f_i = "i_mean_grp", use_group = "g")` | `{"step": "impute", "default": {"method": "group_mean", "group": "g"}}` |
-//! | `impute_panel(imp_type = "latest" / "linear")` | `{"method": "latest"}` / `{"method": "linear"}` |
+//! | `impute_panel(imp_type = "latest")` | `{"method": "latest"}` |
+//! | `impute_panel(imp_type = "constant" / "linear")` | `{"method": "latest", "ends": "nearest"}` / `{"method": "linear", "ends": "nearest"}` (COINr fills the ends with the nearest value; the default leaves them missing: [`impute`]) |
 //! | `Screen(dat_thresh = 0.9)` | `{"step": "screen", "units": {"min_availability": 0.9}}` |
 //! | `qTreat(winmax = 5, f2 = "log_CT")`, `Dets_Table`, `Treated_Points` | `{"step": "treat"}`, [`treat::TreatmentReport`] |
 //! | purse + `Normalise(global = TRUE)` | [`score_panel`] with `normalise.panel_bounds = "all_periods"` |

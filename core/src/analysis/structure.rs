@@ -219,10 +219,7 @@ pub fn strengths_and_weaknesses(
 ) -> Option<(Vec<Standing>, Vec<Standing>)> {
     let r = data.units().iter().position(|u| u.id == unit)?;
     let mut standings = Vec::new();
-    let parent_id = |i: usize| framework.parent_of(i).map(|p| &framework.nodes()[p].id);
-    let mut indicators = framework.indicator_positions().to_vec();
-    indicators.sort_by(|&a, &b| parent_id(a).cmp(&parent_id(b)));
-    for i in indicators {
+    for &i in framework.indicator_positions() {
         let node = &framework.nodes()[i];
         let Some(x) = data.column(&node.id) else {
             continue;
@@ -251,7 +248,12 @@ pub fn strengths_and_weaknesses(
             value: x[r],
         });
     }
-    standings.sort_by(|a, b| a.rank.total_cmp(&b.rank));
+    // Stable: equal ranks and parents keep the framework's order.
+    standings.sort_by(|a, b| {
+        a.rank
+            .total_cmp(&b.rank)
+            .then_with(|| a.parent.cmp(&b.parent))
+    });
     let strengths = standings.iter().take(top).cloned().collect();
     let weaknesses = standings[standings.len().saturating_sub(bottom)..].to_vec();
     Some((strengths, weaknesses))

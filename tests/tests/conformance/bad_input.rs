@@ -597,6 +597,76 @@ fn panel_imputation_latest_and_linear() {
     assert_eq!(report.still_missing, 1);
 }
 
+/// COINr's `impute_panel` test of `imp_type = "linear"` (one unit, 2020–2022): gaps at the start,
+/// in the middle and at the end; with `"ends": "nearest"` COINr's numbers (`approx(rule = 2)`),
+/// by default the ends stay missing. `latest` with nearest ends is COINr's `"constant"`.
+#[test]
+fn panel_imputation_ends_as_coinr_and_by_default() {
+    let data = panel_csv(
+        "uCode,Time,pop,a,b\nA,2020,1,3,\nA,2021,1,,5\nA,2022,1,5,6\nB,2020,1,7,\nB,2021,1,8,\nB,2022,1,,9\n",
+    )
+    .unwrap();
+    let run = |method: &str| {
+        let prepared = prepare_with(
+            &with_denominator(),
+            &data,
+            &format!(r#"[{{"step": "impute", "default": {method}}}]"#),
+        )
+        .unwrap();
+        let column = |id: &str| prepared.data.column(id).unwrap().to_vec();
+        (column("a"), column("b"))
+    };
+    let nan = f64::NAN;
+    let same = |x: &[f64], y: &[f64]| {
+        x.len() == y.len()
+            && x.iter()
+                .zip(y)
+                .all(|(p, q)| p == q || (p.is_nan() && q.is_nan()))
+    };
+    // a: A = (3, NA, 5), B = (7, 8, NA); b: A = (NA, 5, 6), B = (NA, NA, 9).
+    let (a, b) = run(r#"{"method": "linear", "ends": "nearest"}"#);
+    assert!(same(&a, &[3.0, 4.0, 5.0, 7.0, 8.0, 8.0]), "{a:?}");
+    assert!(same(&b, &[5.0, 5.0, 6.0, 9.0, 9.0, 9.0]), "{b:?}");
+    let (a, b) = run(r#"{"method": "linear"}"#);
+    assert!(same(&a, &[3.0, 4.0, 5.0, 7.0, 8.0, nan]), "{a:?}");
+    assert!(same(&b, &[nan, 5.0, 6.0, nan, nan, 9.0]), "{b:?}");
+    let (a, b) = run(r#"{"method": "latest", "ends": "nearest"}"#);
+    assert!(same(&a, &[3.0, 3.0, 5.0, 7.0, 8.0, 8.0]), "{a:?}");
+    assert!(same(&b, &[5.0, 5.0, 6.0, 9.0, 9.0, 9.0]), "{b:?}");
+    let (a, b) = run(r#"{"method": "latest"}"#);
+    assert!(same(&a, &[3.0, 3.0, 5.0, 7.0, 8.0, 8.0]), "{a:?}");
+    assert!(same(&b, &[nan, 5.0, 6.0, nan, nan, 9.0]), "{b:?}");
+    // The record says how each end was filled; a misspelt end is an error naming the choices.
+    let prepared = prepare_with(
+        &with_denominator(),
+        &data,
+        r#"[{"step": "impute", "default": {"method": "linear", "ends": "nearest"}}]"#,
+    )
+    .unwrap();
+    let cityindex::prepare::StepReport::Impute(report) = &prepared.reports[0] else {
+        panic!()
+    };
+    let methods: Vec<&str> = report.cells.iter().map(|c| c.method.as_str()).collect();
+    assert_eq!(
+        methods,
+        [
+            "linear",
+            "linear (nearest observed)",
+            "linear (nearest observed)",
+            "linear (nearest observed)",
+            "linear (nearest observed)"
+        ]
+    );
+    let err = cityindex::Recipe::from_json(
+        r#"{"prepare": [{"step": "impute", "default": {"method": "linear", "ends": "flat"}}]}"#,
+    )
+    .unwrap_err();
+    assert!(
+        err.to_string().contains("expected `missing` or `nearest`"),
+        "{err}"
+    );
+}
+
 #[test]
 fn bad_panels() {
     let err = panel_csv("uCode,Time,a,b\nx,2020,1,1\nx,2020,2,2\n").unwrap_err();
