@@ -39,7 +39,7 @@
 //! | `Screen(dat_thresh = 0.9)` | `{"step": "screen", "units": {"min_availability": 0.9}}` |
 //! | `qTreat(winmax = 5, f2 = "log_CT")`, `Dets_Table`, `Treated_Points` | `{"step": "treat"}`, [`treat::TreatmentReport`] |
 //! | purse + `Normalise(global = TRUE)` | [`score_panel`] with `normalise.panel_bounds = "all_periods"` |
-//! | `get_trends(f_trend = "CAGR")` | [`PanelScores::trend`] |
+//! | `get_trends(purse, dset, f_trend = "CAGR" / "prc_change")` | [`PanelScores::trends`] with [`trend::TrendMetric`] (first and last *observed* periods; a growth rate from 0 is missing unless [`trend::FromZero::Infinite`] asks for COINr's ±∞); [`PanelScores::trend`] between two periods |
 //! | `get_stats` | [`analysis::indicator_stats`] |
 //! | `get_corr`, `get_corr_flags` | [`analysis::level_correlations`], [`analysis::correlation_matrix`] |
 //! | `get_cronbach` | [`analysis::cronbach_alpha`] |
@@ -101,6 +101,7 @@ pub mod scores;
 pub mod screen;
 pub mod stats;
 pub mod treat;
+pub mod trend;
 pub mod uncertainty;
 pub mod weight;
 

@@ -67,8 +67,9 @@ pub struct Trend {
     pub end: f64,
     /// end − start.
     pub change: f64,
-    /// Compound annual growth rate (end/start)^(1/(t₁ − t₀)) − 1, per period unit; `NaN` unless
-    /// both scores are positive.
+    /// Compound annual growth rate (end/start)^(1/(t₁ − t₀)) − 1, per period unit, by
+    /// [`trend::cagr`](crate::trend::cagr): 0 when the scores are equal, missing from a start
+    /// at 0 or across a change of sign.
     pub cagr: f64,
 }
 
@@ -82,12 +83,12 @@ impl PanelScores {
 
     /// Change and compound annual growth rate of `node` for every unit scored in both periods,
     /// in the order of the units of period `from`. CAGR = (end/start)^(1/(to − from)) − 1, with
-    /// `pow` from `libm` (COINr's `get_trends(f_trend = "CAGR")` between two periods).
+    /// `pow` from `libm` (COINr's `CAGR` of the two periods; [`PanelScores::trends`] for COINr's
+    /// `get_trends` over every period).
     #[must_use]
     pub fn trend(&self, node: &str, from: i64, to: i64) -> Option<Vec<(String, Trend)>> {
         let (a, b) = (self.period(from)?, self.period(to)?);
         let (sa, sb) = (a.score(node)?, b.score(node)?);
-        let years = (to - from) as f64;
         Some(
             a.units()
                 .iter()
@@ -95,11 +96,11 @@ impl PanelScores {
                 .filter_map(|(r, unit)| {
                     let q = b.units().iter().position(|u| u.id == unit.id)?;
                     let (start, end) = (sa[r], sb[q]);
-                    let cagr = if start > 0.0 && end > 0.0 && years != 0.0 {
-                        libm::pow(end / start, 1.0 / years) - 1.0
-                    } else {
-                        f64::NAN
-                    };
+                    let cagr = crate::trend::cagr(
+                        &[from, to],
+                        &[start, end],
+                        crate::trend::FromZero::Missing,
+                    );
                     Some((
                         unit.id.clone(),
                         Trend {
@@ -110,6 +111,40 @@ impl PanelScores {
                         },
                     ))
                 })
+                .collect(),
+        )
+    }
+}
+
+impl PanelScores {
+    /// COINr's `get_trends(purse, dset, f_trend)` for one node: each unit's trend over every
+    /// period it was scored in, by `metric` from its first to its last observed score (see
+    /// [`trend`](crate::trend)), in the order units first appear. `None` for an unknown node.
+    #[must_use]
+    pub fn trends(
+        &self,
+        node: &str,
+        metric: crate::trend::TrendMetric,
+        from_zero: crate::trend::FromZero,
+    ) -> Option<Vec<(String, f64)>> {
+        let mut series: Vec<(String, Vec<i64>, Vec<f64>)> = Vec::new();
+        // Looked up, never iterated: the order is the units' first appearance.
+        let mut position = std::collections::HashMap::new();
+        for (&period, scores) in self.periods.iter().zip(&self.scores) {
+            let values = scores.score(node)?;
+            for (unit, &value) in scores.units().iter().zip(values) {
+                let at = *position.entry(unit.id.clone()).or_insert_with(|| {
+                    series.push((unit.id.clone(), Vec::new(), Vec::new()));
+                    series.len() - 1
+                });
+                series[at].1.push(period);
+                series[at].2.push(value);
+            }
+        }
+        Some(
+            series
+                .into_iter()
+                .map(|(unit, periods, values)| (unit, metric.of(&periods, &values, from_zero)))
                 .collect(),
         )
     }

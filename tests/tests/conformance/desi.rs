@@ -231,3 +231,61 @@ fn panel_normalisation_over_all_periods() {
         assert!(s.contains(&0.0) && s.contains(&100.0));
     }
 }
+
+/// COINr's `get_trends` over every period: with every year scored, the CAGR from the first to
+/// the last observed year is the two-period CAGR; a unit missing in the last years grows to its
+/// last observed score; the percentage change of a series on a straight line is its slope over
+/// the line's first value.
+#[test]
+fn trends_over_every_period_as_coinr() {
+    use cityindex::trend::{FromZero, TrendMetric};
+    let desi = cityindex::builtin::get("desi-2022").expect("built in");
+    let (framework, data) = (desi.framework().unwrap(), desi.data().unwrap());
+    let recipe = desi.recipe().unwrap();
+    let panel = cityindex::score_panel(&framework, &data, &recipe).unwrap();
+    let all = panel
+        .trends("DESI", TrendMetric::Cagr, FromZero::Missing)
+        .unwrap();
+    let two = panel.trend("DESI", 2017, 2022).unwrap();
+    assert_eq!(all.len(), two.len());
+    for ((unit, rate), (same, t)) in all.iter().zip(&two) {
+        assert_eq!((unit, rate.to_bits()), (same, t.cagr.to_bits()));
+    }
+    assert!(
+        panel
+            .trends("nope", TrendMetric::Cagr, FromZero::Missing)
+            .is_none()
+    );
+
+    let framework = cityindex::Framework::from_json(
+        r#"{"nodes": [{"id": "index", "children": [{"id": "a"}, {"id": "b"}]}]}"#,
+    )
+    .unwrap();
+    let data = cityindex::Dataset::from_csv(
+        "uCode,Time,a,b\nx,2020,1,1\ny,2020,2,2\nx,2021,2,2\ny,2021,4,4\nx,2022,,\ny,2022,6,6\n"
+            .as_bytes(),
+        &cityindex::CsvLayout::for_framework(&framework),
+    )
+    .unwrap();
+    let none = cityindex::Recipe::from_json(
+        r#"{"normalise": {"default": {"method": "none"}}, "aggregate": {"availability_threshold": 0.5}}"#,
+    )
+    .unwrap();
+    let panel = cityindex::score_panel(&framework, &data, &none).unwrap();
+    let cagr = panel
+        .trends("index", TrendMetric::Cagr, FromZero::Missing)
+        .unwrap();
+    // x: 1 (2020) → 2 (2021), its last observation: 100 %; y: 2 → 6 over two years: √3 − 1.
+    assert_eq!(cagr[0], ("x".to_owned(), 1.0));
+    assert!((cagr[1].1 - (3f64.sqrt() - 1.0)).abs() < 1e-15, "{cagr:?}");
+    let change = panel
+        .trends(
+            "index",
+            TrendMetric::PercentChange { per: 1.0 },
+            FromZero::Missing,
+        )
+        .unwrap();
+    // y lies on 2 + 2(t − 2020): slope 2 over a fitted start of 2, 100 % a year.
+    assert!((change[1].1 - 100.0).abs() < 1e-9, "{change:?}");
+    assert_eq!(change[0].1, 100.0, "two points: (2 − 1)·100/1");
+}
