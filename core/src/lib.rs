@@ -47,7 +47,7 @@
 //! | `get_eff_weights` | [`analysis::effective_weights`] |
 //! | `get_str_weak` | [`analysis::strengths_and_weaknesses`] |
 //! | `remove_elements` | [`analysis::remove_elements`] |
-//! | `get_opt_weights` | [`weight::optimise_weights`] |
+//! | `get_opt_weights(Level, itarg, optype, cortype)` | [`weight::optimise_level_weights`] (run to convergence; COINr stops early, see there); one node's children: [`weight::optimise_weights`] |
 //! | `get_sensitivity(SA_type = "UA")` | [`uncertainty::run_uncertainty`] with an [`uncertainty::UncertaintySpec`] |
 //! | `get_sensitivity(SA_type = "SA")` | [`uncertainty::sensitivity`] (Sobol first-order and total effects) |
 //! | `get_results(..., use = "ranks")` | [`Scores::rank`] (ties "min" by default) |

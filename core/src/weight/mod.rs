@@ -10,7 +10,8 @@
 //! | [`standard_deviation`] | σ of the raw data | pymcdm `standard_deviation_weights` |
 //! | [`merec`] | the removal effect of each criterion on a logarithmic performance measure | Keshavarz-Ghorabaee et al. (2021); pymcdm `merec_weights` |
 //! | [`ahp`] | principal eigenvector of a pairwise-comparison matrix | Saaty (1980) |
-//! | [`optimise_weights`] | weights making each child's correlation with the index match a target share | COINr `get_opt_weights` |
+//! | [`optimise_weights`] | weights making each child of one node correlate with the index in target shares | — |
+//! | [`optimise_level_weights`] | the weights of a whole level together, balancing the nodes' correlations with the index (or maximising them) | COINr `get_opt_weights(Level, itarg, optype, cortype)` |
 //! | [`benefit_of_the_doubt`] | each unit's most favourable weights (one linear programme per unit) | Cherchye et al. (2007) |
 //!
 //! Population (n) standard deviations, as numpy and the reference libraries use.
@@ -23,7 +24,10 @@ mod optimise;
 pub use ahp::{Ahp, RANDOM_INDEX, ahp};
 pub use bod::{BenefitOfTheDoubt, ShareBounds, benefit_of_the_doubt};
 pub use objective::{critic, critic_direction_blind, entropy, equal, merec, standard_deviation};
-pub use optimise::{OptimisedWeights, optimise_weights};
+pub use optimise::{
+    LevelAim, LevelWeights, OptimisedWeights, level_objective, optimise_level_weights,
+    optimise_weights,
+};
 
 use serde::{Deserialize, Serialize};
 

@@ -303,3 +303,88 @@ fn optimised_weights_balance_correlations() {
         "{err}"
     );
 }
+
+/// COINr's `get_opt_weights` for a whole level: at level 3 (Conn, Sust) equal shares of
+/// correlation with the index, as the node form gives; at level 2 (eight pillars) a balance
+/// better than the start (the equal shares COINr starts from), and better than every vertex of
+/// the first simplex COINr's optimiser builds around it; infomax raises the total correlation.
+#[test]
+fn level_wide_optimised_weights() {
+    use cityindex::analysis::CorrelationMethod;
+    use cityindex::weight::{LevelAim, level_objective, optimise_level_weights};
+    let framework = cityindex_tests::asem_framework();
+    let data =
+        cityindex_tests::CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
+    let recipe = cityindex::Recipe::default();
+    let equal = LevelAim::Balance { shares: None };
+    let pearson = CorrelationMethod::Pearson;
+    let top = optimise_level_weights(&framework, &data, &recipe, 3, &equal, pearson, 500).unwrap();
+    assert_eq!(top.nodes, ["Conn", "Sust"]);
+    let total: f64 = top.correlations.iter().sum();
+    for c in &top.correlations {
+        assert!((c / total - 0.5).abs() < 1e-4, "{:?}", top.correlations);
+    }
+    let level2 =
+        optimise_level_weights(&framework, &data, &recipe, 2, &equal, pearson, 2000).unwrap();
+    assert_eq!(level2.nodes.len(), 8);
+    assert!((level2.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+    // The objective at the equal start, evaluated independently by re-scoring.
+    let correlations_at = |weights: &[f64]| -> Vec<f64> {
+        let mut r = recipe.clone();
+        for (id, w) in level2.nodes.iter().zip(weights) {
+            r.weights.insert(id.clone(), *w);
+        }
+        let scores = cityindex::score(&framework, &data, &r).unwrap();
+        let index = scores.score("Index").unwrap();
+        level2
+            .nodes
+            .iter()
+            .map(|id| cityindex::analysis::pearson(scores.score(id).unwrap(), index))
+            .collect()
+    };
+    let targets = vec![0.125; 8];
+    assert_eq!(
+        level_objective(&correlations_at(&level2.weights), Some(&targets)),
+        level2.objective
+    );
+    let start = level_objective(&correlations_at(&targets), Some(&targets));
+    assert!(level2.objective < start, "{} vs {start}", level2.objective);
+    // COINr's first simplex (R's optim: each coordinate in turn moved by 0.1 × the largest).
+    for j in 0..8 {
+        let mut vertex = targets.clone();
+        vertex[j] += 0.1 * 0.125;
+        let value = level_objective(&correlations_at(&vertex), Some(&targets));
+        assert!(level2.objective < value, "vertex {j}: {value}");
+    }
+    let infomax = optimise_level_weights(
+        &framework,
+        &data,
+        &recipe,
+        2,
+        &LevelAim::Infomax,
+        pearson,
+        500,
+    )
+    .unwrap();
+    let original: Vec<f64> = vec![1.0; 8];
+    assert!(infomax.objective <= level_objective(&correlations_at(&original), None));
+    let err =
+        optimise_level_weights(&framework, &data, &recipe, 4, &equal, pearson, 10).unwrap_err();
+    assert!(
+        err.to_string().contains("level 4 has no weighted nodes"),
+        "{err}"
+    );
+    let err = optimise_level_weights(
+        &framework,
+        &data,
+        &recipe,
+        3,
+        &LevelAim::Balance {
+            shares: Some(vec![1.0]),
+        },
+        pearson,
+        10,
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("2 non-negative numbers"), "{err}");
+}
