@@ -53,16 +53,55 @@ pub struct Convergence {
 /// # Errors
 /// [`MethodError::TooLarge`] for a design beyond [`limits`] ([`check_design_size`]).
 pub fn saltelli_design(d: usize, n: usize, seed: u64) -> Result<Vec<Vec<f64>>, MethodError> {
-    check_design_size(d, n, 0, 0)?;
+    let own: Vec<usize> = (0..d).collect();
+    saltelli_design_groups(&own, n, seed)
+}
+
+/// Saltelli's design for inputs in groups (SALib's `groups`): `groups[i]` is input i's group,
+/// numbered 0 … g − 1 in order of first appearance. Per base point: A, AB(1) … AB(g), B, where
+/// AB(j) takes every input of group j from B; the indices of such outputs ([`sobol_indices`]
+/// with g inputs) are the groups'. A and B are drawn as in [`saltelli_design`], so with every
+/// input its own group the two designs are the same.
+///
+/// # Errors
+/// Groups not numbered 0 … g − 1 in order of first appearance; a design beyond [`limits`].
+pub fn saltelli_design_groups(
+    groups: &[usize],
+    n: usize,
+    seed: u64,
+) -> Result<Vec<Vec<f64>>, MethodError> {
+    let d = groups.len();
+    let mut g = 0;
+    for &j in groups {
+        if j > g {
+            return Err(MethodError::InvalidParameter {
+                method: "Sobol analysis",
+                reason: format!(
+                    "groups must be numbered 0, 1, … in order of first appearance, not {groups:?}"
+                ),
+            });
+        }
+        g = g.max(j + 1);
+    }
+    check_design_size(g, n, 0, 0)?;
+    limits::check(
+        "numbers kept by the Sobol design, runs × inputs,",
+        limits::product(&[n, g.saturating_add(2), d]),
+        limits::MAX_KEPT as u128,
+    )?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut points = Vec::with_capacity(n * (d + 2));
+    let mut points = Vec::with_capacity(n * (g + 2));
     for _ in 0..n {
         let a: Vec<f64> = (0..d).map(|_| rng.random::<f64>()).collect();
         let b: Vec<f64> = (0..d).map(|_| rng.random::<f64>()).collect();
         points.push(a.clone());
-        for i in 0..d {
+        for group in 0..g {
             let mut ab = a.clone();
-            ab[i] = b[i];
+            for (i, &j) in groups.iter().enumerate() {
+                if j == group {
+                    ab[i] = b[i];
+                }
+            }
             points.push(ab);
         }
         points.push(b);
@@ -246,6 +285,22 @@ pub fn saltelli_points(
     n: usize,
     seed: u64,
 ) -> Result<Vec<Vec<f64>>, MethodError> {
+    let own: Vec<usize> = (0..ranges.len()).collect();
+    saltelli_points_groups(ranges, &own, n, seed)
+}
+
+/// [`saltelli_points`] for inputs in groups ([`saltelli_design_groups`]): `groups[i]` is input
+/// i's group, numbered 0 … g − 1 in order of first appearance; the outputs' indices
+/// ([`sobol_indices`] with g inputs) are the groups'.
+///
+/// # Errors
+/// As [`saltelli_points`]; groups of another length than `ranges` or misnumbered.
+pub fn saltelli_points_groups(
+    ranges: &[(f64, f64)],
+    groups: &[usize],
+    n: usize,
+    seed: u64,
+) -> Result<Vec<Vec<f64>>, MethodError> {
     if ranges.is_empty()
         || n < 2
         || ranges
@@ -259,7 +314,13 @@ pub fn saltelli_points(
                     .to_owned(),
         });
     }
-    Ok(saltelli_design(ranges.len(), n, seed)?
+    if groups.len() != ranges.len() {
+        return Err(MethodError::InvalidParameter {
+            method: "Sobol analysis",
+            reason: format!("{} groups for {} inputs", groups.len(), ranges.len()),
+        });
+    }
+    Ok(saltelli_design_groups(groups, n, seed)?
         .into_iter()
         .map(|u| {
             u.iter()
