@@ -640,17 +640,19 @@ fn sensitivity<'py>(
     serde_json::to_string(&result).map_err(|e| PyRuntimeError::new_err(e.to_string()))
 }
 
-/// The points of Saltelli's design for inputs over `ranges` (`cityindex::uncertainty::sobol::
-/// saltelli_points`), one row per point: `n`·(d + 2) rows, d columns.
+/// The points of Saltelli's design for inputs over `ranges` in `groups` (each input's group,
+/// numbered 0, 1, … in order of first appearance; `cityindex::uncertainty::sobol::
+/// saltelli_points_groups`), one row per point: `n`·(g + 2) rows for g groups, d columns.
 #[pyfunction]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
 fn sobol_points(
     py: Python<'_>,
     ranges: Vec<(f64, f64)>,
+    groups: Vec<usize>,
     n: usize,
     seed: u64,
 ) -> PyResult<Bound<'_, PyArray2<f64>>> {
-    let points = cityindex::uncertainty::sobol::saltelli_points(&ranges, n, seed)
+    let points = cityindex::uncertainty::sobol::saltelli_points_groups(&ranges, &groups, n, seed)
         .map_err(|e| to_py(py, &e.into()))?;
     let flat: Vec<f64> = points.into_iter().flatten().collect();
     let array = Array2::from_shape_vec((flat.len() / ranges.len(), ranges.len()), flat)

@@ -67,6 +67,10 @@ enum Command {
         /// Perturb only the weights of nodes at these levels (1 = indicators); default: all.
         #[arg(long, value_delimiter = ',')]
         levels: Vec<u32>,
+        /// Count weights together as one input: `level` (the weights of each level), `all`
+        /// (every weight, as COINr's `get_sensitivity`); default: each weight its own input.
+        #[arg(long, value_parser = ["level", "all"])]
+        group: Option<String>,
     },
     /// Write a self-contained HTML report: tree, ranking, chart, rank intervals, correlations,
     /// strengths and weaknesses.
@@ -459,7 +463,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             seed,
             noise,
             levels,
-        } => sensitivity(&inputs, n, seed, noise, &levels),
+            group,
+        } => sensitivity(&inputs, n, seed, noise, &levels, group.as_deref()),
         Command::Report { inputs, n, seed } => {
             let loaded = load(&inputs)?;
             let (scores, result) = loaded.analyse()?;
@@ -506,6 +511,7 @@ fn weight_noise_spec(replicates: usize, seed: u64, noise: f64, levels: &[u32]) -
         choices: Vec::new(),
         exclude_indicator: false,
         nodes: Vec::new(),
+        groups: Vec::new(),
     }
 }
 
@@ -555,10 +561,12 @@ fn sensitivity(
     seed: u64,
     noise: f64,
     levels: &[u32],
+    group: Option<&str>,
 ) -> Result<(), Failure> {
     let loaded = load(inputs)?;
     let top = top_node(&loaded.framework);
-    let spec = weight_noise_spec(1, seed, noise, levels);
+    let mut spec = weight_noise_spec(1, seed, noise, levels);
+    spec.groups = weight_groups(&loaded.framework, levels, group);
     let bar = ProgressBar::new("steps (runs, then indices per unit)");
     let result = cityindex::uncertainty::sensitivity(
         &loaded.framework,
@@ -583,6 +591,43 @@ fn sensitivity(
         _ => sensitivity_table(&result, &top, n),
     };
     emit(inputs.out.as_deref(), &text)
+}
+
+/// The groups of `--group`: every perturbed weight as one input (`all`), or those of each
+/// level (`level`, named `weights:level N`).
+fn weight_groups(
+    framework: &Framework,
+    levels: &[u32],
+    group: Option<&str>,
+) -> Vec<cityindex::uncertainty::InputGroup> {
+    let perturbed = |i: usize| {
+        framework.parent_of(i).is_some()
+            && (levels.is_empty() || levels.contains(&framework.level_of(i)))
+    };
+    let weights_at = |level: Option<u32>| -> Vec<String> {
+        (0..framework.len())
+            .filter(|&i| perturbed(i) && level.is_none_or(|l| framework.level_of(i) == l))
+            .map(|i| format!("weight:{}", framework.nodes()[i].id))
+            .collect()
+    };
+    let named =
+        |name: String, inputs: Vec<String>| cityindex::uncertainty::InputGroup { name, inputs };
+    match group {
+        Some("all") => vec![named("weights".to_owned(), weights_at(None))],
+        Some("level") => {
+            let mut found: Vec<u32> = (0..framework.len())
+                .filter(|&i| perturbed(i))
+                .map(|i| framework.level_of(i))
+                .collect();
+            found.sort_unstable();
+            found.dedup();
+            found
+                .into_iter()
+                .map(|l| named(format!("weights:level {l}"), weights_at(Some(l))))
+                .collect()
+        }
+        _ => Vec::new(),
+    }
 }
 
 /// The inputs by total effect, largest first, with their 95 % bootstrap half-widths.

@@ -350,6 +350,29 @@ fn sensitivity_ranks_the_weights_by_total_effect() {
         &cityindex(&["sensitivity", "desi-2022", "--n", "1"]),
         &["1 base points", "at least 2"],
     );
+    // Weights counted together: per level, or all as one input (COINr's view).
+    let inputs = |group: &str| -> Vec<String> {
+        let o = cityindex(&[
+            "sensitivity",
+            "desi-2022",
+            "--n",
+            "8",
+            "--group",
+            group,
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let doc: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        serde_json::from_value(doc["inputs"].clone()).unwrap()
+    };
+    assert_eq!(
+        inputs("level"),
+        ["weights:level 3", "weights:level 2", "weights:level 1"]
+    );
+    assert_eq!(inputs("all"), ["weights"]);
+    let o = cityindex(&["sensitivity", "desi-2022", "--group", "pillar"]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
 
 fn workbook() -> String {

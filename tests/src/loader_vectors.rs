@@ -129,8 +129,8 @@ pub fn generate() -> Vec<DrawVector> {
         name: "asem_loaders".to_owned(),
         description: "COINr's ASEM framework as JSON and as its iMeta table (indicators first, \
                       as COINr writes it): the weight noise and choices drawn for one seed, \
-                      the ranks they give, and a Sobol' sensitivity run, whichever loader read \
-                      the framework"
+                      the ranks they give, and a Sobol' sensitivity run with the weights as one \
+                      input, whichever loader read the framework"
             .to_owned(),
         framework: framework.to_document(),
         framework_table: table,
@@ -143,7 +143,8 @@ pub fn generate() -> Vec<DrawVector> {
         sensitivity: SensitivityRun {
             spec: spec(
                 r#"{"replicates": 1, "seed": 3, "weights": {"fraction": 0.25, "levels": [3]},
-                    "choices": [{"stage": "normalise", "options": [{"method": "min_max", "lo": 1, "hi": 100}, {"method": "z_score", "mean": 10, "sd": 2}]}]}"#,
+                    "choices": [{"stage": "normalise", "options": [{"method": "min_max", "lo": 1, "hi": 100}, {"method": "z_score", "mean": 10, "sd": 2}]}],
+                    "groups": [{"name": "weights", "inputs": ["weight:*"]}]}"#,
             ),
             node: "Index".to_owned(),
             base_points: 16,

@@ -746,20 +746,32 @@ def sobol(
     names: list[str] | None = None,
     resamples: int = 1000,
     seed: int = 0,
+    groups: list[str] | None = None,
 ) -> Sobol:
     """Sobol' indices of any model: draws Saltelli's design for the inputs' `ranges` (each
     (lo, hi)) with `n` base points, calls `model` once with all n·(d + 2) points (an array with
     one row per point and one column per input) for one output per row, and estimates the
     first-order (Saltelli 2010) and total-effect (Jansen) indices with bootstrap intervals, as
-    the Rust `sobol_analysis` does with the same seed."""
-    points = _native.sobol_points(_ranges(ranges), _count("n", n), _count("seed", seed))
+    the Rust `sobol_analysis` does with the same seed.
+
+    `groups` (SALib's): one group name per input; inputs of a group are varied together and
+    the indices are the groups', n·(g + 2) points for g groups, rows named by group."""
+    ranges_ = _ranges(ranges)
+    labels = list(groups) if groups is not None else [f"x{k + 1}" for k in range(len(ranges_))]
+    if len(labels) != len(ranges_):
+        raise _method_error(f"{len(labels)} groups for {len(ranges_)} inputs: give one group name per input")
+    order = list(dict.fromkeys(labels))  # groups in order of first appearance, as the core numbers them
+    membership = [order.index(label) for label in labels]
+    points = _native.sobol_points(ranges_, membership, _count("n", n), _count("seed", seed))
     y = np.asarray(model(points), dtype=np.float64)
     if y.shape != (points.shape[0],):
         raise _method_error(
             f"the model returned shape {y.shape} for {points.shape[0]} points: one value per row is needed"
         )
     bootstrap = _native.sobol_bootstrap_seed(_count("seed", seed))  # as the Rust `sobol_analysis` derives it
-    return sobol_indices(y, len(ranges), names=names, resamples=resamples, seed=bootstrap)
+    if groups is not None and names is None:
+        names = order
+    return sobol_indices(y, len(order), names=names, resamples=resamples, seed=bootstrap)
 
 
 def sobol_indices(

@@ -8,8 +8,8 @@ use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
 use super::sobol::{
-    Convergence, SobolIndices, bootstrap_seed, check_design_size, saltelli_design, sobol_indices,
-    sobol_indices_and_convergence,
+    Convergence, SobolIndices, bootstrap_seed, check_design_size, saltelli_design_groups,
+    sobol_indices, sobol_indices_and_convergence,
 };
 use super::{Choice, UncertaintySpec, WeightNoise};
 use crate::aggregate::{
@@ -999,7 +999,8 @@ fn summarised_nodes(
 const REPLICATES_PER_TASK: usize = 16;
 
 /// Sobol' sensitivity of the results to each uncertain input of `spec` (its choices, each
-/// perturbed weight, the exclusion): Saltelli's design with `base_points` base points (so
+/// perturbed weight, the exclusion; inputs in one of `spec.groups` count as one input, varied
+/// together, as SALib's groups and COINr's weights): Saltelli's design with `base_points` base points (so
 /// `base_points`·(d + 2) pipeline runs), outputs the mean absolute rank shift of `node` over the
 /// units and each unit's score on `node`: the indices on both, with the input names and the
 /// units ([`Sensitivity`]). Failed runs are an error here: a variance needs every output.
@@ -1040,10 +1041,11 @@ pub fn sensitivity(
             })?;
     let mut model = Model::new(framework, data, recipe, spec)?;
     model.align_to(nominal.units());
-    let d = model.inputs();
+    let (membership, factor_names) = super::factors(&model.input_names(), &spec.groups)?;
+    let d = factor_names.len();
     let n = nominal.units().len();
     check_design_size(d, base_points, 1 + n, resamples)?;
-    let points = saltelli_design(d, base_points, spec.seed)?;
+    let points = saltelli_design_groups(&membership, base_points, spec.seed)?;
     let position = framework.position(node).unwrap_or_default();
     let total = points.len() + 1 + n;
     let done = AtomicUsize::new(0);
@@ -1106,7 +1108,7 @@ pub fn sensitivity(
         .map(|u| indices(&runs.iter().map(|r| r.1[u]).collect::<Vec<f64>>()))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(Sensitivity {
-        inputs: model.input_names(),
+        inputs: factor_names,
         units: nominal.units().iter().map(|u| u.id.clone()).collect(),
         rank_shift: on_shift,
         rank_shift_convergence,

@@ -163,6 +163,90 @@ pub struct UncertaintySpec {
     /// Nodes whose ranks are summarised; empty means the top nodes.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nodes: Vec<String>,
+    /// Inputs a sensitivity analysis treats as one (SALib's groups; COINr's `get_sensitivity`
+    /// treats all weights as one input). Unused by the uncertainty analysis.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<InputGroup>,
+}
+
+/// A group of uncertain inputs that a sensitivity analysis varies together, as one input.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InputGroup {
+    /// The group's name, which names its indices.
+    pub name: String,
+    /// Its inputs, named as the sensitivity analysis names them: a stage (`normalise`, …),
+    /// `weight:<node>`, `exclusion`; `weight:*` stands for every perturbed weight.
+    pub inputs: Vec<String>,
+}
+
+/// Each input's factor and each factor's name, for the inputs `names` and the `groups`: an
+/// input of a group is its group's factor, any other its own; factors are numbered in order of
+/// their first input.
+///
+/// # Errors
+/// A group without a name or inputs, a name used twice, an input that is not one of `names`
+/// or belongs to two groups.
+pub(crate) fn factors(
+    names: &[String],
+    groups: &[InputGroup],
+) -> Result<(Vec<usize>, Vec<String>), MethodError> {
+    let invalid = |reason: String| MethodError::InvalidParameter {
+        method: "sensitivity groups",
+        reason,
+    };
+    let mut group_of: Vec<Option<usize>> = vec![None; names.len()];
+    for (g, group) in groups.iter().enumerate() {
+        if group.name.trim().is_empty() || group.inputs.is_empty() {
+            return Err(invalid(format!(
+                "group {} needs a name and at least one input",
+                g + 1
+            )));
+        }
+        if groups[..g].iter().any(|other| other.name == group.name) || names.contains(&group.name) {
+            return Err(invalid(format!(
+                "the name `{}` is used twice (groups and inputs need names of their own)",
+                group.name
+            )));
+        }
+        for input in &group.inputs {
+            let matching: Vec<usize> = (0..names.len())
+                .filter(|&i| {
+                    *input == names[i] || (input == "weight:*" && names[i].starts_with("weight:"))
+                })
+                .collect();
+            if matching.is_empty() {
+                return Err(invalid(format!(
+                    "group `{}`: `{input}` is not an input of the specification (its inputs: {})",
+                    group.name,
+                    names.join(", ")
+                )));
+            }
+            for i in matching {
+                if group_of[i].is_some_and(|other| other != g) {
+                    return Err(invalid(format!("`{}` is in two groups", names[i])));
+                }
+                group_of[i] = Some(g);
+            }
+        }
+    }
+    let mut membership = Vec::with_capacity(names.len());
+    let mut factor_names: Vec<String> = Vec::new();
+    let mut factor_of_group: Vec<Option<usize>> = vec![None; groups.len()];
+    for (i, name) in names.iter().enumerate() {
+        let factor = if let Some(g) = group_of[i] {
+            *factor_of_group[g].get_or_insert_with(|| {
+                factor_names.push(groups[g].name.clone());
+                factor_names.len() - 1
+            })
+        } else {
+            factor_names.push(name.clone());
+            factor_names.len() - 1
+        };
+        membership.push(factor);
+    }
+    Ok((membership, factor_names))
 }
 
 impl UncertaintySpec {

@@ -823,3 +823,59 @@ fn grouped_inputs_reproduce_salib() {
         "{estimate:?}"
     );
 }
+
+/// Groups in the sensitivity specification: all weights as one input (COINr's view of "the
+/// weights"), a named set, and the errors that name a wrong group.
+#[test]
+fn sensitivity_with_grouped_inputs() {
+    let data = CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
+    let run = |groups: &str| {
+        let spec = asem_spec(&format!(
+            r#"{{"replicates": 1, "seed": 5, "weights": {{"fraction": 0.25, "levels": [2, 3]}},
+                "choices": [{{"stage": "normalise", "options": [{{"method": "min_max", "lo": 1, "hi": 100}}, {{"method": "rank"}}]}}],
+                "groups": {groups}}}"#
+        ));
+        sensitivity(
+            &asem_framework(),
+            &data,
+            &Recipe::default(),
+            &spec,
+            "Index",
+            64,
+            20,
+            &|_, _| true,
+        )
+    };
+    let all = run(r#"[{"name": "weights", "inputs": ["weight:*"]}]"#).unwrap();
+    assert_eq!(all.inputs, ["normalise", "weights"]);
+    let conn = run(r#"[{"name": "connectivity", "inputs": ["weight:Conn", "weight:Physical", "weight:ConEcFin"]}]"#)
+        .unwrap();
+    assert_eq!(
+        conn.inputs.len(),
+        1 + 10 - 3 + 1,
+        "normalise, 10 weights, 3 of them one input"
+    );
+    assert_eq!(conn.inputs[1], "connectivity", "{:?}", conn.inputs);
+    for (groups, named) in [
+        (
+            r#"[{"name": "w", "inputs": ["weight:Nope"]}]"#,
+            "`weight:Nope` is not an input",
+        ),
+        (
+            r#"[{"name": "w", "inputs": []}]"#,
+            "needs a name and at least one input",
+        ),
+        (
+            r#"[{"name": "a", "inputs": ["weight:Conn"]}, {"name": "b", "inputs": ["weight:*"]}]"#,
+            "`weight:Conn` is in two groups",
+        ),
+        (
+            r#"[{"name": "normalise", "inputs": ["weight:Conn"]}]"#,
+            "`normalise` is used twice",
+        ),
+    ] {
+        let e = run(groups).unwrap_err();
+        assert_eq!(e.code(), "method.invalid_parameter");
+        assert!(e.to_string().contains(named), "{e}");
+    }
+}
