@@ -30,7 +30,8 @@
 //! | `iMeta` columns `iCode, iName, Level, Parent, Weight, Direction, Type, Target` | the flat node table, read as is |
 //! | `Normalise(f_n = "n_minmax", l_u = c(0, 100))` | `{"method": "min_max", "lo": 0, "hi": 100}` |
 //! | `n_zscore`, `n_rank`, `n_prank`, `n_borda`, `n_fracmax`, `n_dist2max`, `n_dist2targ`, `n_goalposts` | `z_score`, `rank`, `percentile_rank`, `borda`, `fraction_of_max`, `distance_to_max`, `distance_to_target`, `goalposts` |
-//! | `Aggregate(f_ag = "a_amean" / "a_gmean" / "a_hmean" / "a_genmean" / "a_copeland")` | `arithmetic_mean`, `geometric_mean`, `harmonic_mean`, `generalised_mean`, `copeland` |
+//! | `Aggregate(f_ag = "a_amean" / "a_gmean" / "a_hmean" / "a_copeland")` | `arithmetic_mean`, `geometric_mean`, `harmonic_mean`, `copeland`: missing children are skipped and the others' weights rescaled, as COINr does |
+//! | `Aggregate(f_ag = "a_genmean", f_ag_para = list(p = p))` | `{"method": "generalised_mean", "p": p}` with `"availability_threshold": 1`: COINr's `a_genmean` sums without `na.rm`, so any missing child makes the aggregate missing (cityindex otherwise skips it) |
 //! | `Aggregate(dat_thresh = t)` | `aggregate.availability_threshold` |
 //! | `Denominate(coin, dset = "Raw")` | `{"step": "denominate"}` (denominators from the framework's `Denominator` column) |
 //! | `Impute(f_i = "i_mean_grp", use_group = "g")` | `{"step": "impute", "default": {"method": "group_mean", "group": "g"}}` |
@@ -47,9 +48,9 @@
 //! | `get_eff_weights` | [`analysis::effective_weights`] |
 //! | `get_str_weak` | [`analysis::strengths_and_weaknesses`] |
 //! | `remove_elements` | [`analysis::remove_elements`] |
-//! | `get_opt_weights(Level, itarg, optype, cortype)` | [`weight::optimise_level_weights`] (run to convergence; COINr stops early, see there); one node's children: [`weight::optimise_weights`] |
+//! | `get_opt_weights(Level, itarg, optype, cortype)` | [`weight::optimise_level_weights`]: to convergence by default; COINr's numbers with [`weight::Optimiser::COINR`] (R's `optim` Nelder–Mead with COINr's `toler = 0.1`, which stops after a few steps); one node's children: [`weight::optimise_weights`] |
 //! | `get_sensitivity(SA_type = "UA")` | [`uncertainty::run_uncertainty`] with an [`uncertainty::UncertaintySpec`] |
-//! | `get_sensitivity(SA_type = "SA")` | [`uncertainty::sensitivity`] (Sobol first-order and total effects) |
+//! | `get_sensitivity(SA_type = "SA")` | [`uncertainty::sensitivity`] (Sobol first-order and total effects of COINr's output, the mean absolute rank shift); COINr's noisy weight sets as one input: `"groups": [{"name": "weights", "inputs": ["weight:*"]}]` |
 //! | `get_results(..., use = "ranks")` | [`Scores::rank`] (ties "min" by default) |
 //!
 //! # Rules for numbers

@@ -20,12 +20,13 @@ mod ahp;
 mod bod;
 mod objective;
 mod optimise;
+mod simplex;
 
 pub use ahp::{Ahp, RANDOM_INDEX, ahp};
 pub use bod::{BenefitOfTheDoubt, ShareBounds, benefit_of_the_doubt};
 pub use objective::{critic, critic_direction_blind, entropy, equal, merec, standard_deviation};
 pub use optimise::{
-    LevelAim, LevelWeights, OptimisedWeights, level_objective, optimise_level_weights,
+    LevelAim, LevelWeights, OptimisedWeights, Optimiser, level_objective, optimise_level_weights,
     optimise_weights,
 };
 

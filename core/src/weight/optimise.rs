@@ -9,6 +9,8 @@ use crate::error::{Error, MethodError};
 use crate::framework::Framework;
 use crate::recipe::Recipe;
 
+use super::simplex::{nelder_mead, r_nelder_mead, restarted_nelder_mead};
+
 /// The result of [`optimise_weights`].
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -115,9 +117,6 @@ pub fn optimise_weights(
     })
 }
 
-/// How many times [`optimise_level_weights`] restarts the simplex from its best point.
-const RESTARTS: usize = 5;
-
 /// What [`optimise_level_weights`] aims for (COINr's `optype`).
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -136,24 +135,82 @@ pub enum LevelAim {
     Infomax,
 }
 
+/// How [`optimise_level_weights`] searches.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "optimiser", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Optimiser {
+    /// To the optimum: the Nelder–Mead simplex from COINr's start until the objective's values
+    /// over the simplex agree to 1e-12 relative, restarted from its best point up to 5 times
+    /// while a restart still improves; weights enter as |w|/Σ|w|. The default.
+    Converge {
+        /// Bounds the iterations of all runs together.
+        max_iterations: usize,
+    },
+    /// COINr's own search, for COINr's numbers: R's `optim` Nelder–Mead as `get_opt_weights`
+    /// calls it, step for step (COINr 1.1.14: `reltol = toler = 0.1`, `maxit = maxiter =
+    /// 500`), with weights entering as w/Σw. With COINr's tolerance the simplex stops after a
+    /// few steps, so these weights are barely moved from the start: compare the two with
+    /// [`level_objective`]. A candidate weight that is negative (which R would aggregate and
+    /// cityindex refuses) counts as R counts a value that is not finite, 1e35.
+    Coinr {
+        /// R's `reltol` (COINr's `toler`).
+        reltol: f64,
+        /// R's `maxit` (COINr's `maxiter`): evaluations of the objective.
+        maxit: usize,
+    },
+}
+
+impl Optimiser {
+    /// COINr 1.1.14's defaults: `toler = 0.1`, `maxiter = 500`.
+    pub const COINR: Optimiser = Optimiser::Coinr {
+        reltol: 0.1,
+        maxit: 500,
+    };
+}
+
 /// Optimises the weights of every node of `level` together — COINr's
 /// `get_opt_weights(coin, itarg, dset = "Aggregated", Level, cortype, optype)` — against the
 /// correlation (`correlation`: Pearson, Spearman or Kendall) of each node of the level with the
-/// top node above it (the index), re-scoring the framework with each candidate.
+/// top node above it (the index), re-scoring the framework with each candidate. The nodes of
+/// the level are the search's coordinates in framework order (COINr's: the order of its weights
+/// table, the same for a table listed parent by parent).
 ///
-/// How it stops: the Nelder–Mead simplex (as in [`optimise_weights`]) runs from COINr's start
-/// (the target shares for `balance`, the current weights for `infomax`) until the objective's
-/// values over the simplex agree to 1e-12 relative; it is then restarted from its best point,
-/// up to 5 times, while a restart still improves the objective; `max_iterations` bounds all
-/// runs together.
-/// COINr 1.1.14 calls `stats::optim` with `reltol = 0.1` on its logarithmic objective, so its
-/// simplex stops after a few steps, barely moving the weights from the start; this one runs to
-/// convergence. [`level_objective`] evaluates COINr's objective for any weights' correlations,
-/// so the two results can be compared on COINr's own terms.
+/// How it stops is the [`Optimiser`]'s choice: to convergence, or as COINr stops. COINr 1.1.14
+/// calls `stats::optim` with `reltol = 0.1` on its logarithmic objective, so its simplex stops
+/// after a few steps, barely moving the weights from the start. [`level_objective`] evaluates
+/// The target shares of `aim` for the `k` nodes of `level`, summing to 1 (`None`: infomax).
+fn level_targets(aim: &LevelAim, k: usize, level: u32) -> Result<Option<Vec<f64>>, MethodError> {
+    Ok(match aim {
+        LevelAim::Infomax => None,
+        LevelAim::Balance { shares: None } => Some(vec![1.0 / k as f64; k]),
+        LevelAim::Balance { shares: Some(s) } => {
+            let total: f64 = s.iter().sum();
+            if s.len() != k
+                || s.iter().any(|v| !(*v >= 0.0 && v.is_finite()))
+                || total <= 0.0
+                || !total.is_finite()
+            {
+                return Err(MethodError::InvalidParameter {
+                    method: "optimised weights",
+                    reason: format!(
+                        "shares must be {k} non-negative numbers (one per node of level {level}) \
+                         with a positive sum"
+                    ),
+                });
+            }
+            Some(s.iter().map(|v| v / total).collect())
+        }
+    })
+}
+
+/// COINr's objective for any weights' correlations, so the two results can be compared on
+/// COINr's own terms. The correlations reported are those at the weights returned (COINr's
+/// `Obtained` are those of the last candidate it evaluated).
 ///
 /// # Errors
-/// A level without weighted nodes; shares of the wrong length, negative or summing to 0; any
-/// scoring error.
+/// A level without weighted nodes; shares of the wrong length, negative or summing to 0; a
+/// tolerance that is not a finite non-negative number; any scoring error.
 pub fn optimise_level_weights(
     framework: &Framework,
     data: &Dataset,
@@ -161,7 +218,7 @@ pub fn optimise_level_weights(
     level: u32,
     aim: &LevelAim,
     correlation: CorrelationMethod,
-    max_iterations: usize,
+    optimiser: &Optimiser,
 ) -> Result<LevelWeights, Error> {
     let invalid = |reason: String| MethodError::InvalidParameter {
         method: "optimised weights",
@@ -176,26 +233,7 @@ pub fn optimise_level_weights(
         ))
         .into());
     }
-    let k = positions.len();
-    let targets = match aim {
-        LevelAim::Infomax => None,
-        LevelAim::Balance { shares: None } => Some(vec![1.0 / k as f64; k]),
-        LevelAim::Balance { shares: Some(s) } => {
-            let total: f64 = s.iter().sum();
-            if s.len() != k
-                || s.iter().any(|v| !(*v >= 0.0 && v.is_finite()))
-                || total <= 0.0
-                || !total.is_finite()
-            {
-                return Err(invalid(format!(
-                    "shares must be {k} non-negative numbers (one per node of level {level}) \
-                     with a positive sum"
-                ))
-                .into());
-            }
-            Some(s.iter().map(|v| v / total).collect())
-        }
-    };
+    let targets = level_targets(aim, positions.len(), level)?;
     let ids: Vec<String> = positions
         .iter()
         .map(|&i| framework.nodes()[i].id.clone())
@@ -210,11 +248,23 @@ pub fn optimise_level_weights(
             framework.nodes()[top].id.clone()
         })
         .collect();
-    let correlations_for = |w: &[f64]| -> Result<Vec<f64>, Error> {
-        let total: f64 = w.iter().map(|v| v.abs()).sum();
+    // The candidate's weights as the search sees them: |w|/Σ|w| to convergence, COINr's
+    // w/Σw (None: not weights the pipeline takes) for COINr's numbers.
+    let coinr = matches!(optimiser, Optimiser::Coinr { .. });
+    let weights_of = |w: &[f64]| -> Option<Vec<f64>> {
+        if coinr {
+            let total: f64 = w.iter().sum();
+            let v: Vec<f64> = w.iter().map(|x| x / total).collect();
+            v.iter().all(|x| *x >= 0.0 && x.is_finite()).then_some(v)
+        } else {
+            let total: f64 = w.iter().map(|v| v.abs()).sum();
+            Some(w.iter().map(|x| x.abs() / total).collect())
+        }
+    };
+    let correlations_for = |weights: &[f64]| -> Result<Vec<f64>, Error> {
         let mut r = recipe.clone();
-        for (id, &wi) in ids.iter().zip(w) {
-            r.weights.insert(id.clone(), wi.abs() / total);
+        for (id, &wi) in ids.iter().zip(weights) {
+            r.weights.insert(id.clone(), wi);
         }
         let scores = crate::score(framework, data, &r)?;
         Ok(ids
@@ -229,7 +279,10 @@ pub fn optimise_level_weights(
             .collect())
     };
     let objective_of = |w: &[f64]| -> Result<f64, Error> {
-        let value = level_objective(&correlations_for(w)?, targets.as_deref());
+        let Some(weights) = weights_of(w) else {
+            return Ok(f64::INFINITY);
+        };
+        let value = level_objective(&correlations_for(&weights)?, targets.as_deref());
         Ok(if value.is_nan() { f64::INFINITY } else { value })
     };
     let start: Vec<f64> = match &targets {
@@ -239,9 +292,22 @@ pub fn optimise_level_weights(
             .map(|&i| framework.nodes()[i].weight)
             .collect(),
     };
-    let (best, iterations) = restarted_nelder_mead(&start, objective_of, max_iterations)?;
-    let total: f64 = best.iter().map(|w| w.abs()).sum();
-    let weights: Vec<f64> = best.iter().map(|w| w.abs() / total).collect();
+    let (best, iterations) = match *optimiser {
+        Optimiser::Converge { max_iterations } => {
+            restarted_nelder_mead(&start, objective_of, max_iterations)?
+        }
+        Optimiser::Coinr { reltol, maxit } => {
+            if !(reltol >= 0.0 && reltol.is_finite()) {
+                return Err(
+                    invalid(format!("reltol {reltol}: a finite non-negative tolerance")).into(),
+                );
+            }
+            r_nelder_mead(&start, objective_of, reltol, maxit)?
+        }
+    };
+    let weights = weights_of(&best)
+        .or_else(|| weights_of(&start))
+        .ok_or_else(|| invalid(format!("the weights of level {level} sum to 0")))?;
     let correlations = correlations_for(&weights)?;
     Ok(LevelWeights {
         objective: level_objective(&correlations, targets.as_deref()),
@@ -283,96 +349,7 @@ pub struct LevelWeights {
     pub targets: Option<Vec<f64>>,
     /// [`level_objective`] at the optimum.
     pub objective: f64,
-    /// Nelder–Mead iterations used.
+    /// Iterations used ([`Optimiser::Converge`]) or evaluations of the objective, R's count
+    /// ([`Optimiser::Coinr`]).
     pub iterations: usize,
-}
-
-/// [`nelder_mead`] restarted from its best point, up to [`RESTARTS`] times, while that still
-/// improves: a simplex in several dimensions can collapse before the optimum (Press et al.,
-/// Numerical Recipes, §10.5). `max_iterations` bounds all runs together.
-fn restarted_nelder_mead(
-    start: &[f64],
-    f: impl Fn(&[f64]) -> Result<f64, Error> + Copy,
-    max_iterations: usize,
-) -> Result<(Vec<f64>, usize), Error> {
-    let (mut best, mut iterations) = nelder_mead(start, f, max_iterations)?;
-    let mut value = f(&best)?;
-    for _ in 0..RESTARTS {
-        if iterations >= max_iterations {
-            break;
-        }
-        let (again, used) = nelder_mead(&best, f, max_iterations - iterations)?;
-        iterations += used;
-        let again_value = f(&again)?;
-        // (The objectives here are never NaN.)
-        if again_value >= value - 1e-12 * value.abs() {
-            break;
-        }
-        (best, value) = (again, again_value);
-    }
-    Ok((best, iterations))
-}
-
-/// Nelder–Mead minimisation of `f` from `start` (initial simplex: each coordinate scaled by
-/// 1.1, or set to 0.1 if zero), stopping when the simplex's values agree to 1e-12 (relative) or
-/// after `max_iterations`. Returns the best point and the iterations used.
-fn nelder_mead(
-    start: &[f64],
-    f: impl Fn(&[f64]) -> Result<f64, Error>,
-    max_iterations: usize,
-) -> Result<(Vec<f64>, usize), Error> {
-    let k = start.len();
-    let start = start.to_vec();
-    let mut simplex: Vec<(Vec<f64>, f64)> = Vec::with_capacity(k + 1);
-    simplex.push((start.clone(), f(&start)?));
-    for j in 0..k {
-        let mut v = start.clone();
-        v[j] = if v[j] == 0.0 { 0.1 } else { v[j] * 1.1 };
-        let value = f(&v)?;
-        simplex.push((v, value));
-    }
-    let mut iterations = 0;
-    while iterations < max_iterations {
-        simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-        if simplex[k].1 - simplex[0].1 <= 1e-12 * (1.0 + simplex[0].1.abs()) {
-            break;
-        }
-        iterations += 1;
-        let centroid: Vec<f64> = (0..k)
-            .map(|j| simplex[..k].iter().map(|p| p.0[j]).sum::<f64>() / k as f64)
-            .collect();
-        let along = |t: f64| -> Vec<f64> {
-            (0..k)
-                .map(|j| centroid[j] + t * (simplex[k].0[j] - centroid[j]))
-                .collect()
-        };
-        let reflected = along(-1.0);
-        let fr = f(&reflected)?;
-        if fr < simplex[0].1 {
-            let expanded = along(-2.0);
-            let fe = f(&expanded)?;
-            simplex[k] = if fe < fr {
-                (expanded, fe)
-            } else {
-                (reflected, fr)
-            };
-        } else if fr < simplex[k - 1].1 {
-            simplex[k] = (reflected, fr);
-        } else {
-            let contracted = along(0.5);
-            let fc = f(&contracted)?;
-            if fc < simplex[k].1 {
-                simplex[k] = (contracted, fc);
-            } else {
-                let best = simplex[0].0.clone();
-                for p in simplex.iter_mut().skip(1) {
-                    p.0 = (0..k).map(|j| best[j] + 0.5 * (p.0[j] - best[j])).collect();
-                    p.1 = f(&p.0)?;
-                }
-            }
-        }
-    }
-    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-    simplex.sort_by(|a, b| a.1.total_cmp(&b.1));
-    Ok((simplex.swap_remove(0).0, iterations))
 }

@@ -298,6 +298,41 @@ fn coinr_aggregation_function_vectors() {
     let p2 = Aggregation::GeneralisedMean { p: 2.0 };
     assert!(value("a_genmean_p2").is_nan());
     assert!((weighted_mean(p2, &x, &w).unwrap() - value("a_genmean_p2_noNA")).abs() <= 1e-12);
+    // The recipe the crate docs give for COINr's `a_genmean`: with `availability_threshold: 1`
+    // a unit missing a child has no aggregate (COINr's NA); without it, the value without NA.
+    let framework = cityindex::Framework::from_json(
+        r#"{"nodes": [{"id": "y", "children": [{"id": "a", "weight": 1}, {"id": "b", "weight": 2},
+            {"id": "c", "weight": 3}, {"id": "d", "weight": 4}]}]}"#,
+    )
+    .unwrap();
+    let layout = cityindex::CsvLayout::for_framework(&framework);
+    let data = cityindex::Dataset::from_csv(
+        "uCode,a,b,c,d\nU1,10,20,,40\nU2,10,20,30,40\n".as_bytes(),
+        &layout,
+    )
+    .unwrap();
+    let recipe = |threshold: &str| {
+        cityindex::Recipe::from_json(&format!(
+            r#"{{"normalise": {{"default": {{"method": "none"}}}},
+                "aggregate": {{"default": {{"method": "generalised_mean", "p": 2}}{threshold}}}}}"#
+        ))
+        .unwrap()
+    };
+    let coinr = cityindex::score(
+        &framework,
+        &data,
+        &recipe(r#", "availability_threshold": 1"#),
+    )
+    .unwrap();
+    let y = coinr.score("y").unwrap();
+    assert!(y[0].is_nan());
+    assert_eq!(
+        y[1],
+        weighted_mean(p2, &[10.0, 20.0, 30.0, 40.0], &w).unwrap()
+    );
+    let skipping = cityindex::score(&framework, &data, &recipe("")).unwrap();
+    let y = skipping.score("y").unwrap();
+    assert!((y[0] - value("a_genmean_p2_noNA")).abs() <= 1e-12);
 }
 
 /// COINr's outranking matrix and Copeland scores (`D_outrank_matrix.csv`, `D_copeland.csv`).
