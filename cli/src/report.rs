@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use cityindex::analysis::Analysis;
 use cityindex::prepare::StepReport;
-use cityindex::treat::TreatmentReport;
+use cityindex::prepare::treat::TreatmentReport;
 use cityindex::uncertainty::Uncertainty;
 use cityindex::{Framework, Scores};
 

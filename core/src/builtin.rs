@@ -12,9 +12,10 @@
 
 mod columns;
 
-use crate::dataset::{CsvLayout, Dataset};
+use crate::dataset::Dataset;
 use crate::error::{Error, ScoreError};
 use crate::framework::Framework;
+use crate::layout::CsvLayout;
 use crate::recipe::Recipe;
 
 /// An embedded framework with sample data and the recipe its publisher uses.

@@ -15,6 +15,7 @@ use std::io::Read;
 use serde::{Deserialize, Serialize};
 
 use crate::error::DataError;
+use crate::layout::{ColumnRole, CsvLayout};
 use crate::stats;
 
 /// A unit: a city, region or country.
@@ -87,53 +88,8 @@ impl PartialEq for Extremes {
     }
 }
 
-/// How to read a data CSV. The defaults read COINr's iData layout: `uCode`, `uName`, `Time`,
-/// group columns named `Group_*`, and one numeric column per indicator.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CsvLayout {
-    /// Column holding unit ids (required).
-    pub unit_id: String,
-    /// Column holding unit names (optional).
-    pub unit_name: String,
-    /// Column holding periods (optional).
-    pub period: String,
-    /// Columns with this prefix are group columns.
-    pub group_prefix: String,
-    /// Further columns to read as group columns (e.g. a framework's declared groups).
-    pub groups: Vec<String>,
-}
-
-impl Default for CsvLayout {
-    fn default() -> Self {
-        CsvLayout {
-            unit_id: Self::UNIT_ID.to_owned(),
-            unit_name: Self::UNIT_NAME.to_owned(),
-            period: Self::PERIOD.to_owned(),
-            group_prefix: Self::GROUP_PREFIX.to_owned(),
-            groups: Vec::new(),
-        }
-    }
-}
-
+/// [`CsvLayout`]s made for a framework.
 impl CsvLayout {
-    /// COINr's unit id column.
-    pub const UNIT_ID: &str = "uCode";
-    /// COINr's unit name column.
-    pub const UNIT_NAME: &str = "uName";
-    /// COINr's period column.
-    pub const PERIOD: &str = "Time";
-    /// The prefix of COINr's group columns.
-    pub const GROUP_PREFIX: &str = "Group_";
-
-    /// Whether `id` names a column the iData layout reads as something other than an
-    /// indicator (unit id or name, period, group): an indicator so named would never find its
-    /// data.
-    #[must_use]
-    pub fn is_reserved(id: &str) -> bool {
-        [Self::UNIT_ID, Self::UNIT_NAME, Self::PERIOD].contains(&id)
-            || id.starts_with(Self::GROUP_PREFIX)
-    }
-
     /// The default layout, also reading the framework's declared group columns as groups
     /// (COINr's iMeta rows of type `Group`, such as `GDP_group` in the ASEM example).
     #[must_use]
@@ -145,15 +101,6 @@ impl CsvLayout {
                 .filter(|c| c.kind == crate::framework::DataColumnKind::Group)
                 .map(|c| c.id.clone()),
         )
-    }
-
-    /// The default layout, also reading the given columns as groups.
-    #[must_use]
-    pub fn with_groups<I: IntoIterator<Item = S>, S: Into<String>>(groups: I) -> Self {
-        CsvLayout {
-            groups: groups.into_iter().map(Into::into).collect(),
-            ..CsvLayout::default()
-        }
     }
 }
 
@@ -307,25 +254,18 @@ impl<'a> Dataset<'a> {
                 column: repeated.to_owned(),
             });
         }
-        let find = |name: &str| header.iter().position(|h| h == name);
-        let id_col = find(&layout.unit_id).ok_or_else(|| DataError::MissingIdColumn {
-            column: layout.unit_id.clone(),
-        })?;
-        let name_col = find(&layout.unit_name);
-        let period_col = find(&layout.period);
-        let is_group =
-            |h: &str| h.starts_with(&layout.group_prefix) || layout.groups.iter().any(|g| g == h);
-        let group_cols: Vec<usize> = (0..header.len())
-            .filter(|&k| is_group(&header[k]) && k != id_col)
-            .collect();
-        let numeric_cols: Vec<usize> = (0..header.len())
-            .filter(|&k| {
-                k != id_col
-                    && Some(k) != name_col
-                    && Some(k) != period_col
-                    && !group_cols.contains(&k)
-            })
-            .collect();
+        let roles: Vec<ColumnRole> = header.iter().map(|h| layout.role(h)).collect();
+        let roles = &roles;
+        let of = |role: ColumnRole| (0..roles.len()).filter(move |&k| roles[k] == role);
+        let id_col = of(ColumnRole::UnitId)
+            .next()
+            .ok_or_else(|| DataError::MissingIdColumn {
+                column: layout.unit_id.clone(),
+            })?;
+        let name_col = of(ColumnRole::UnitName).next();
+        let period_col = of(ColumnRole::Period).next();
+        let group_cols: Vec<usize> = of(ColumnRole::Group).collect();
+        let numeric_cols: Vec<usize> = of(ColumnRole::Indicator).collect();
         let mut units = Vec::new();
         let mut periods = Vec::new();
         let mut columns: Vec<Vec<f64>> = vec![Vec::new(); numeric_cols.len()];

@@ -9,10 +9,10 @@
 //! | [`framework`] | the indicator tree, from JSON or a flat (COINr iMeta) table |
 //! | [`dataset`] | units × indicators (× periods), column-major, `NaN` = missing |
 //! | [`recipe`] | every method choice as serialisable data |
-//! | [`prepare`] | the data steps, in the recipe's order: [`denominate`], [`impute`], [`screen`], [`treat`] |
+//! | [`prepare`] | the data steps, in the recipe's order: [`denominate`](prepare::denominate), [`impute`](prepare::impute), [`screen`](prepare::screen), [`treat`](prepare::treat) |
 //! | [`normalise`] | min-max, goalposts, z-score, ranks, distance to max or target, categorical |
 //! | [`aggregate`] | weighted arithmetic, geometric, harmonic, generalised means; Copeland; any MCDA method; benefit of the doubt |
-//! | [`weight`] | equal, entropy, CRITIC, standard deviation, MEREC, PCA, AHP, benefit of the doubt, optimised weights |
+//! | [`weight`] | equal, entropy, CRITIC, standard deviation, MEREC, PCA, AHP, benefit of the doubt |
 //! | [`mcda`] | TOPSIS, VIKOR, PROMETHEE II, COPRAS, EDAS, MOORA, WASPAS, MPI on a decision matrix |
 //! | [`analysis`] | statistics, correlations, Cronbach's alpha, PCA, effective weights, strengths and weaknesses, sensitivity, rank comparisons |
 //! | [`rank`] | ranks with a declared tie rule |
@@ -21,6 +21,20 @@
 //! | [`uncertainty`] | Monte Carlo over every modelling choice, Sobol indices |
 //! | [`builtin`] | official frameworks compiled in |
 //! | [`limits`] | the largest sizes accepted |
+//!
+//! # Layers
+//!
+//! Imports point down: a module uses only modules of lower layers, and those before it in its
+//! own layer (`core/tests/layers.rs` reads this table and checks every `crate::` path).
+//!
+//! | layer | modules, in order |
+//! |---|---|
+//! | foundation | `error`, `limits`, `json`, `parallel`, `rank`, `stats`, `layout` |
+//! | data | `framework`, `dataset` |
+//! | methods | `prepare`, `normalise`, `mcda`, `weight`, `aggregate`, `band`, `trend` |
+//! | choices | `recipe` |
+//! | pipeline | `scores`, `pipeline`, `builtin` |
+//! | on the pipeline | `analysis`, `optimise`, `uncertainty` |
 //!
 //! # COINr → cityindex
 //!
@@ -36,9 +50,9 @@
 //! | `Denominate(coin, dset = "Raw")` | `{"step": "denominate"}` (denominators from the framework's `Denominator` column) |
 //! | `Impute(f_i = "i_mean_grp", use_group = "g")` | `{"step": "impute", "default": {"method": "group_mean", "group": "g"}}` |
 //! | `impute_panel(imp_type = "latest")` | `{"method": "latest"}` |
-//! | `impute_panel(imp_type = "constant" / "linear")` | `{"method": "latest", "ends": "nearest"}` / `{"method": "linear", "ends": "nearest"}` (COINr fills the ends with the nearest value; the default leaves them missing: [`impute`]) |
+//! | `impute_panel(imp_type = "constant" / "linear")` | `{"method": "latest", "ends": "nearest"}` / `{"method": "linear", "ends": "nearest"}` (COINr fills the ends with the nearest value; the default leaves them missing: [`prepare::impute`]) |
 //! | `Screen(dat_thresh = 0.9)` | `{"step": "screen", "units": {"min_availability": 0.9}}` |
-//! | `qTreat(winmax = 5, f2 = "log_CT")`, `Dets_Table`, `Treated_Points` | `{"step": "treat"}`, [`treat::TreatmentReport`] |
+//! | `qTreat(winmax = 5, f2 = "log_CT")`, `Dets_Table`, `Treated_Points` | `{"step": "treat"}`, [`prepare::treat::TreatmentReport`] |
 //! | purse + `Normalise(global = TRUE)` | [`score_panel`] with `normalise.panel_bounds = "all_periods"` |
 //! | `get_trends(purse, dset, f_trend = "CAGR" / "prc_change")` | [`PanelScores::trends`] with [`trend::TrendMetric`] (first and last *observed* periods; a growth rate from 0 is missing unless [`trend::FromZero::Infinite`] asks for COINr's ±∞); [`PanelScores::trend`] between two periods |
 //! | `get_stats` | [`analysis::indicator_stats`] |
@@ -48,7 +62,7 @@
 //! | `get_eff_weights` | [`analysis::effective_weights`] |
 //! | `get_str_weak` | [`analysis::strengths_and_weaknesses`] |
 //! | `remove_elements` | [`analysis::remove_elements`] |
-//! | `get_opt_weights(Level, itarg, optype, cortype)` | [`weight::optimise_level_weights`]: to convergence by default; COINr's numbers with [`weight::Optimiser::COINR`] (R's `optim` Nelder–Mead with COINr's `toler = 0.1`, which stops after a few steps); one node's children: [`weight::optimise_weights`] |
+//! | `get_opt_weights(Level, itarg, optype, cortype)` | [`optimise::optimise_level_weights`]: to convergence by default; COINr's numbers with [`optimise::Optimiser::COINR`] (R's `optim` Nelder–Mead with COINr's `toler = 0.1`, which stops after a few steps); one node's children: [`optimise::optimise_weights`] |
 //! | `get_sensitivity(SA_type = "UA")` | [`uncertainty::run_uncertainty`] with an [`uncertainty::UncertaintySpec`] |
 //! | `get_sensitivity(SA_type = "SA")` | [`uncertainty::sensitivity`] (Sobol first-order and total effects of COINr's output, the mean absolute rank shift); COINr's noisy weight sets as one input: `"groups": [{"name": "weights", "inputs": ["weight:*"]}]` |
 //! | `get_results(..., use = "ranks")` | [`Scores::rank`] (ties "min" by default) |
@@ -85,30 +99,29 @@ pub mod analysis;
 pub mod band;
 pub mod builtin;
 pub mod dataset;
-pub mod denominate;
 mod error;
 pub mod framework;
-pub mod impute;
 mod json;
+pub mod layout;
 pub mod limits;
 pub mod mcda;
 pub mod normalise;
+pub mod optimise;
 mod parallel;
 pub mod pipeline;
 pub mod prepare;
 pub mod rank;
 pub mod recipe;
 pub mod scores;
-pub mod screen;
 pub mod stats;
-pub mod treat;
 pub mod trend;
 pub mod uncertainty;
 pub mod weight;
 
-pub use dataset::{CsvLayout, Dataset, Unit};
+pub use dataset::{Dataset, Unit};
 pub use error::{DataError, Error, FrameworkError, MethodError, ScoreError};
 pub use framework::{Direction, Framework, Node};
+pub use layout::CsvLayout;
 pub use pipeline::{PanelScores, score, score_panel};
 pub use recipe::Recipe;
 pub use scores::Scores;

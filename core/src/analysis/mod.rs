@@ -2,20 +2,18 @@
 //! statistics, correlations within and between levels, Cronbach's alpha, PCA, effective weights,
 //! strengths and weaknesses, "remove one element" sensitivity and rank comparison measures.
 
-mod correlation;
 mod overview;
-mod pca;
 mod rank_comparison;
 mod stats;
 mod structure;
 
-pub use correlation::{
-    CorrelationMethod, correlation_matrix, cronbach_alpha, kendall, pearson, spearman,
+// Correlations and PCA are computed in `stats`, below the weights that use them too.
+pub use crate::stats::{
+    CorrelationMethod, Pca, correlation_matrix, cronbach_alpha, kendall, pca, pearson, spearman,
 };
 pub use overview::{
     Analysis, AnalysisOptions, Correlations, GroupConsistency, IndicatorPca, UnitStandings, analyse,
 };
-pub use pca::{Pca, pca};
 pub use rank_comparison::{
     goodman_kruskal_gamma, kendall_tau, spearman_rs, weighted_spearman, ws_coefficient,
 };

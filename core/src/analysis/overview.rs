@@ -4,14 +4,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::correlation::{CorrelationMethod, correlation_matrix, cronbach_alpha};
-use super::pca::{Pca, pca};
 use super::stats::{IndicatorStats, StatsThresholds, indicator_stats};
 use super::structure::{Standing, effective_weights, strengths_and_weaknesses};
 use crate::dataset::Dataset;
 use crate::error::MethodError;
 use crate::framework::Framework;
 use crate::scores::Scores;
+use crate::stats::{CorrelationMethod, Pca, correlation_matrix, cronbach_alpha, pca};
 
 /// What [`analyse`] computes and how.
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]

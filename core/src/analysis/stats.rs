@@ -2,8 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::prepare::treat::{SkewKurtosis, Thresholds};
 use crate::stats;
-use crate::treat::{SkewKurtosis, Thresholds};
 
 /// Thresholds for the flags of [`indicator_stats`] (COINr's defaults).
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]

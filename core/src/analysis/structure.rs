@@ -3,14 +3,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::correlation::CorrelationMethod;
-use super::pca::pca;
 use crate::dataset::Dataset;
 use crate::error::Error;
 use crate::framework::Framework;
 use crate::rank::{Order, TieRule, rank_into};
 use crate::recipe::Recipe;
 use crate::scores::Scores;
+use crate::stats::{CorrelationMethod, pca};
 
 /// Node `i`'s weight as a share of its siblings' (itself included; top nodes share among the
 /// top nodes). `weight` gives each node's weight.
@@ -153,7 +152,7 @@ pub fn correlation_flags(
 /// Weights from the first principal component (COINr's `get_PCA`): for each aggregate at
 /// `level + 1` (or, with `by_group = false`, for all nodes of `level` together), the loadings of
 /// its children's scores on the first component. Loadings can be negative; the sign of a
-/// component is arbitrary (see [`pca`](super::pca)).
+/// component is arbitrary (see [`pca`](crate::stats::pca)).
 #[must_use]
 pub fn pca_weights(
     framework: &Framework,

@@ -625,7 +625,7 @@ fn validate_node(node: &Node, has_children: bool) -> Result<(), FrameworkError> 
         NodeKind::Indicator(_) if has_children => Err(FrameworkError::IndicatorWithChildren {
             node: node.id.clone(),
         }),
-        NodeKind::Indicator(_) if crate::dataset::CsvLayout::is_reserved(&node.id) => {
+        NodeKind::Indicator(_) if crate::layout::CsvLayout::is_reserved(&node.id) => {
             Err(FrameworkError::ReservedId {
                 node: node.id.clone(),
             })

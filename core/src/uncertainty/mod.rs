@@ -27,9 +27,9 @@ pub use engine::{
 
 use crate::aggregate::Aggregation;
 use crate::error::MethodError;
-use crate::impute::Imputation;
 use crate::limits;
 use crate::normalise::Normalisation;
+use crate::prepare::impute::Imputation;
 
 /// Uniform noise on weights: each weight w becomes w·(1 + u), u ~ U(−fraction, fraction)
 /// (COINr's `w + U(−1, 1)·f·w`), then weights are rescaled within each group.

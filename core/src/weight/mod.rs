@@ -10,8 +10,6 @@
 //! | [`standard_deviation`] | σ of the raw data | pymcdm `standard_deviation_weights` |
 //! | [`merec`] | the removal effect of each criterion on a logarithmic performance measure | Keshavarz-Ghorabaee et al. (2021); pymcdm `merec_weights` |
 //! | [`ahp`] | principal eigenvector of a pairwise-comparison matrix | Saaty (1980) |
-//! | [`optimise_weights`] | weights making each child of one node correlate with the index in target shares | — |
-//! | [`optimise_level_weights`] | the weights of a whole level together, balancing the nodes' correlations with the index (or maximising them) | COINr `get_opt_weights(Level, itarg, optype, cortype)` |
 //! | [`benefit_of_the_doubt`] | each unit's most favourable weights (one linear programme per unit) | Cherchye et al. (2007) |
 //!
 //! Population (n) standard deviations, as numpy and the reference libraries use.
@@ -19,16 +17,10 @@
 mod ahp;
 mod bod;
 mod objective;
-mod optimise;
-mod simplex;
 
 pub use ahp::{Ahp, RANDOM_INDEX, ahp};
 pub use bod::{BenefitOfTheDoubt, ShareBounds, benefit_of_the_doubt};
 pub use objective::{critic, critic_direction_blind, entropy, equal, merec, standard_deviation};
-pub use optimise::{
-    LevelAim, LevelWeights, OptimisedWeights, Optimiser, level_objective, optimise_level_weights,
-    optimise_weights,
-};
 
 use serde::{Deserialize, Serialize};
 
@@ -93,7 +85,7 @@ impl Weighting {
             Weighting::Merec => merec(&matrix),
             Weighting::Pca => {
                 let pca =
-                    crate::analysis::pca(columns).ok_or_else(|| MethodError::InvalidParameter {
+                    crate::stats::pca(columns).ok_or_else(|| MethodError::InvalidParameter {
                         method: "PCA weights",
                         reason: "fewer than two complete units, or a constant child".to_owned(),
                     })?;

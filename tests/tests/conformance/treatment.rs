@@ -3,8 +3,8 @@
 //! (denominate → group-mean imputation → screening → treatment → normalise → aggregate) at every
 //! stage, to 1e-9.
 
+use cityindex::prepare::treat::{SkewKurtosis, TreatmentReport};
 use cityindex::prepare::{Prepared, Step, StepReport, prepare, prepare_stages};
-use cityindex::treat::{SkewKurtosis, TreatmentReport};
 use cityindex::{Dataset, Recipe};
 use cityindex_tests::{CoinrDataset, Table, asem_framework, max_abs_diff, number};
 
@@ -299,7 +299,7 @@ fn stages_are_the_example_coins_intermediate_data_sets() {
 /// COINr's `D_functions` vectors of the treatment functions, on x = (1, …, 10, 30, 100).
 #[test]
 fn coinr_treatment_function_vectors() {
-    use cityindex::treat::{Fallback, Thresholds, winsorise};
+    use cityindex::prepare::treat::{Fallback, Thresholds, winsorise};
     let table = Table::read("coinr-asem/D_functions/D_function_vectors.csv");
     let x: Vec<f64> = table.column("x").into_iter().map(number).collect();
     let check = |name: &str, ours: &[f64]| {

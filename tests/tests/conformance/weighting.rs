@@ -287,8 +287,10 @@ fn optimised_weights_balance_correlations() {
     let data =
         cityindex_tests::CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
     let recipe = cityindex::Recipe::default();
-    let result =
-        weight::optimise_weights(&framework, &data, &recipe, "Index", "Index", None, 500).unwrap();
+    let result = cityindex::optimise::optimise_weights(
+        &framework, &data, &recipe, "Index", "Index", None, 500,
+    )
+    .unwrap();
     assert_eq!(result.nodes, ["Conn", "Sust"]);
     let total: f64 = result.correlations.iter().sum();
     for c in &result.correlations {
@@ -297,7 +299,8 @@ fn optimised_weights_balance_correlations() {
     assert!(result.objective < 1e-8);
     assert!((result.weights.iter().sum::<f64>() - 1.0).abs() < 1e-12);
     let err =
-        weight::optimise_weights(&framework, &data, &recipe, "LPI", "Index", None, 10).unwrap_err();
+        cityindex::optimise::optimise_weights(&framework, &data, &recipe, "LPI", "Index", None, 10)
+            .unwrap_err();
     assert!(
         err.to_string().contains("`LPI` is not an aggregate"),
         "{err}"
@@ -311,7 +314,7 @@ fn optimised_weights_balance_correlations() {
 #[test]
 fn level_wide_optimised_weights() {
     use cityindex::analysis::CorrelationMethod;
-    use cityindex::weight::{LevelAim, Optimiser, level_objective, optimise_level_weights};
+    use cityindex::optimise::{LevelAim, Optimiser, level_objective, optimise_level_weights};
     let framework = cityindex_tests::asem_framework();
     let data =
         cityindex_tests::CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();
@@ -436,7 +439,7 @@ fn index_correlations(
 #[test]
 fn coinr_optimiser_stops_early_and_the_converged_one_does_better() {
     use cityindex::analysis::CorrelationMethod;
-    use cityindex::weight::{LevelAim, Optimiser, level_objective, optimise_level_weights};
+    use cityindex::optimise::{LevelAim, Optimiser, level_objective, optimise_level_weights};
     let framework = cityindex_tests::asem_framework();
     let data =
         cityindex_tests::CoinrDataset::read("coinr-asem/A_simple/A_Treated.csv").to_dataset();

@@ -179,8 +179,8 @@ pub fn cronbach_alpha(columns: &[&[f64]]) -> f64 {
 /// number (or α would not be finite).
 fn alpha_of(columns: &[Vec<f64>]) -> Option<f64> {
     let variance = |v: &[f64]| {
-        let mean = crate::stats::mean(v).unwrap_or(0.0);
-        crate::stats::sd(v, mean, 1).map_or(f64::NAN, |s| s * s)
+        let mean = super::mean(v).unwrap_or(0.0);
+        super::sd(v, mean, 1).map_or(f64::NAN, |s| s * s)
     };
     let items: f64 = columns.iter().map(|c| variance(c)).sum();
     let totals: Vec<f64> = (0..columns[0].len())

@@ -1,15 +1,23 @@
-//! Weights optimised so that each child's correlation with a target node matches a target
-//! share, as COINr's `get_opt_weights`.
+//! Weights optimised against the scores they produce — each child's, or each node of a level's,
+//! correlation with the index in target shares, as COINr's `get_opt_weights`. Above the
+//! pipeline: every candidate is scored by [`crate::score`].
+//!
+//! | function | optimises | reference |
+//! |---|---|---|
+//! | [`optimise_weights`] | the children of one node, towards target shares of correlation with a target node | — |
+//! | [`optimise_level_weights`] | the weights of a whole level together, balancing the nodes' correlations with the index (or maximising them) | COINr `get_opt_weights(Level, itarg, optype, cortype)` |
+
+mod simplex;
 
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{CorrelationMethod, pearson};
 use crate::dataset::Dataset;
 use crate::error::{Error, MethodError};
 use crate::framework::Framework;
 use crate::recipe::Recipe;
+use crate::stats::{CorrelationMethod, pearson};
 
-use super::simplex::{nelder_mead, r_nelder_mead, restarted_nelder_mead};
+use simplex::{nelder_mead, r_nelder_mead, restarted_nelder_mead};
 
 /// The result of [`optimise_weights`].
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]

@@ -1,5 +1,14 @@
-//! Summary statistics over the present (non-`NaN`) values of a column, summed in index order.
-//! Missing values are skipped by every statistic, as in COINr (`na.rm = TRUE`).
+//! Statistics every layer above uses: summaries over the present (non-`NaN`) values of a
+//! column, summed in index order, correlations and principal components. Missing values are
+//! skipped by every statistic, as in COINr (`na.rm = TRUE`).
+
+mod correlation;
+mod pca;
+
+pub use correlation::{
+    CorrelationMethod, correlation_matrix, cronbach_alpha, kendall, pearson, spearman,
+};
+pub use pca::{Pca, pca};
 
 /// The present values, in order.
 pub(crate) fn present(x: &[f64]) -> impl Iterator<Item = f64> + '_ {

@@ -14,15 +14,20 @@
 //! `Screen(dat_thresh = 0.9)` → `Treat`. Cross-sectional steps (means, medians, treatment) work
 //! within each period of a panel; `latest` and `linear` imputation work along time.
 
+pub mod denominate;
+pub mod impute;
+pub mod screen;
+pub mod treat;
+
 use serde::{Deserialize, Serialize};
 
 use crate::dataset::Dataset;
-use crate::denominate::{DenominateReport, DenominateStep, denominate};
 use crate::error::ScoreError;
 use crate::framework::Framework;
-use crate::impute::{ImputeReport, ImputeStep, impute};
-use crate::screen::{ScreenReport, ScreenStep, screen};
-use crate::treat::{TreatStep, TreatmentReport, treat_column};
+use denominate::{DenominateReport, DenominateStep, denominate};
+use impute::{ImputeReport, ImputeStep, impute};
+use screen::{ScreenReport, ScreenStep, screen};
+use treat::{TreatStep, TreatmentReport, treat_column};
 
 /// One preparation step; the JSON form is tagged by `step`.
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
