@@ -1,11 +1,11 @@
-//! Times the uncertainty workloads W2, W3 and W7 with the baselines' protocol (one warm-up,
+//! Times the uncertainty workloads W2, W3, W4 and W7 with the baselines' protocol (one warm-up,
 //! median of five) on one thread and on every core, printing one JSON line each, for
 //! `benches/compare.sh`.
 //!
 //! `cargo run --release -p cityindex-benches --bin uncertainty -- [path/to/ASEM_iData.csv path/to/ASEM_iMeta.csv]`
 
 use cityindex::uncertainty::sobol::{saltelli_design, sobol_indices};
-use cityindex::uncertainty::{UncertaintySpec, run_uncertainty};
+use cityindex::uncertainty::{UncertaintySpec, run_uncertainty, sensitivity};
 use cityindex::{CsvLayout, Dataset, Error, Framework, Recipe};
 
 fn on_threads(threads: usize, f: impl FnOnce() + Send) {
@@ -14,6 +14,17 @@ fn on_threads(threads: usize, f: impl FnOnce() + Send) {
         .build()
         .expect("thread pool");
     pool.install(f);
+}
+
+/// COINr's specification of its sensitivity vignette for the example coin, with `extra` fields.
+fn coinr_spec_json(extra: &str) -> String {
+    format!(
+        r#"{{"replicates": 1000, "seed": 1, "weights": {{"fraction": 0.25, "levels": [2, 3]}},
+            "choices": [{{"stage": "winmax", "options": [1, 2, 3, 4, 5]}},
+              {{"stage": "normalise", "options": [{{"method": "min_max", "lo": 1, "hi": 100}}, {{"method": "z_score", "mean": 10, "sd": 2}}]}},
+              {{"stage": "aggregate", "options": [{{"method": "arithmetic_mean"}}, {{"method": "geometric_mean"}}]}}],
+            "nodes": ["Index"]{extra}}}"#
+    )
 }
 
 fn report(name: &str, seconds: f64) {
@@ -69,13 +80,7 @@ fn main() -> Result<(), Error> {
             {"step": "impute", "default": {"method": "group_mean", "group": "EurAsia_group"}},
             {"step": "screen", "units": {"min_availability": 0.9}}, {"step": "treat"}]}"#,
     )?;
-    let coinr = UncertaintySpec::from_json(
-        r#"{"replicates": 1000, "seed": 1, "weights": {"fraction": 0.25, "levels": [2, 3]},
-            "choices": [{"stage": "winmax", "options": [1, 2, 3, 4, 5]},
-              {"stage": "normalise", "options": [{"method": "min_max", "lo": 1, "hi": 100}, {"method": "z_score", "mean": 10, "sd": 2}]},
-              {"stage": "aggregate", "options": [{"method": "arithmetic_mean"}, {"method": "geometric_mean"}]}],
-            "nodes": ["Index"]}"#,
-    )?;
+    let coinr = UncertaintySpec::from_json(&coinr_spec_json(""))?;
     for (label, threads) in [("1thread", 1), ("all_cores", cores)] {
         on_threads(threads, || {
             let t = cityindex_benches::median_of(5, || {
@@ -84,6 +89,42 @@ fn main() -> Result<(), Error> {
             report(&format!("w3_asem_coinr_1000_{label}"), t);
         });
     }
+    // W4: COINr's get_sensitivity(SA_type = "SA", N = 1000) on the example coin: its four
+    // inputs (the weights one of them), 6,000 runs, COINr's Nboot = 100.
+    let grouped = UncertaintySpec::from_json(&coinr_spec_json(
+        r#", "groups": [{"name": "weights", "inputs": ["weight:*"]}]"#,
+    ))?;
+    for (label, threads) in [("1thread", 1), ("all_cores", cores)] {
+        on_threads(threads, || {
+            let t = cityindex_benches::median_of(5, || {
+                drop(sensitivity(
+                    &asem,
+                    &raw,
+                    &coin,
+                    &grouped,
+                    "Index",
+                    1000,
+                    100,
+                    &|_, _| true,
+                ));
+            });
+            report(&format!("w4_asem_coinr_sa_1000_{label}"), t);
+        });
+    }
+    // The same with each of the ten perturbed weights its own input (12 inputs, 14,000 runs).
+    let t = cityindex_benches::median_of(5, || {
+        drop(sensitivity(
+            &asem,
+            &raw,
+            &coin,
+            &coinr,
+            "Index",
+            1000,
+            100,
+            &|_, _| true,
+        ));
+    });
+    report("w4_asem_coinr_sa_1000_ungrouped_all_cores", t);
     // W7: Sobol with 10 inputs, N = 4,096 base points (49,152 evaluations).
     let points = saltelli_design(10, 4096, 1).expect("a design within the limits");
     let y: Vec<f64> = points
