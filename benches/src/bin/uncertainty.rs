@@ -33,6 +33,14 @@ fn report(name: &str, seconds: f64) {
 
 fn main() -> Result<(), Error> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    w2(cores)?;
+    asem(cores)?;
+    w7();
+    Ok(())
+}
+
+/// W2, a synthetic Monte Carlo against numpy.
+fn w2(cores: usize) -> Result<(), Error> {
     // W2: 200 × 50, flat, 1,000 replicates; z-scores floored at 0.01 as in the baseline, so that
     // every geometric mean is defined and every replicate does the baseline's work.
     let (framework, data) = cityindex_benches::synthetic(200, 50, 0, 0.0, 7);
@@ -60,6 +68,11 @@ fn main() -> Result<(), Error> {
             report(&format!("w2_mc_200x50x1000_{label}"), t);
         });
     }
+    Ok(())
+}
+
+/// W3 and W4, COINr's uncertainty and sensitivity analyses of its example coin.
+fn asem(cores: usize) -> Result<(), Error> {
     // W3: the ASEM example coin with COINr's specification, 1,000 replicates.
     let mut args = std::env::args().skip(1);
     let (idata, imeta) = (
@@ -125,6 +138,11 @@ fn main() -> Result<(), Error> {
         ));
     });
     report("w4_asem_coinr_sa_1000_ungrouped_all_cores", t);
+    Ok(())
+}
+
+/// W7, the Sobol design and estimators against SALib.
+fn w7() {
     // W7: Sobol with 10 inputs, N = 4,096 base points (49,152 evaluations).
     let points = saltelli_design(10, 4096, 1).expect("a design within the limits");
     let y: Vec<f64> = points
@@ -146,5 +164,4 @@ fn main() -> Result<(), Error> {
         let t = cityindex_benches::median_of(5, || drop(sobol_indices(&y, 10, resamples, 1)));
         report(&format!("w7_sobol_analyze_resamples{resamples}"), t);
     }
-    Ok(())
 }
