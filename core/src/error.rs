@@ -460,6 +460,23 @@ pub enum MethodError {
         /// The alternative (unit) id.
         alternative: String,
     },
+    /// A run of an analysis that needs every run (a sensitivity analysis) failed.
+    #[error("{analysis}: a run failed: {source}")]
+    RunFailed {
+        /// The analysis.
+        analysis: &'static str,
+        /// Why the run failed.
+        source: Box<Error>,
+    },
+    /// A configuration of an analysis whose preparation drops a unit that the per-unit results
+    /// need in every run.
+    #[error(
+        "a configuration drops unit `{unit}`, and the indices of each unit need it in every run"
+    )]
+    UnitDropped {
+        /// The unit.
+        unit: String,
+    },
     /// A linear programme without a solution.
     #[error("benefit of the doubt for unit `{unit}`: {reason}")]
     Programme {
@@ -486,6 +503,8 @@ impl MethodError {
             Self::Cancelled { .. } => "method.cancelled",
             Self::TooLarge { .. } => "method.too_large",
             Self::Overflow { .. } => "method.overflow",
+            Self::RunFailed { .. } => "method.run_failed",
+            Self::UnitDropped { .. } => "method.unit_dropped",
         }
     }
 }

@@ -12,14 +12,14 @@ use super::sobol::{
     sobol_indices, sobol_indices_and_convergence,
 };
 use super::{Choice, UncertaintySpec, WeightNoise};
-use crate::aggregate::{
-    Aggregation, Children, Domain, aggregate_node, apply_threshold, linear_mean, settle_overflow,
-};
 use crate::dataset::{Dataset, Unit};
-use crate::error::{Error, MethodError, ScoreError};
-use crate::framework::{Framework, check_sibling_weights};
+use crate::error::{Error, MethodError};
+use crate::framework::Framework;
 use crate::limits;
-use crate::pipeline::{normalised_indicators, score_prepared};
+use crate::pipeline::{
+    Aggregated, IndicatorColumns, IndicatorLogs, Indicators, Perturbation, PerturbedSlots, Plan,
+    normalised_indicators,
+};
 use crate::prepare::{Step, prepare};
 use crate::rank::{Order, Ranker};
 use crate::recipe::Recipe;
@@ -92,13 +92,8 @@ struct Upstream {
     data: Dataset<'static>,
     /// The normalised indicators, column after column.
     values: Vec<f64>,
-    /// Their natural logarithms (`NaN` unless positive), for geometric means.
-    logs: Vec<f64>,
-    /// Per indicator: no value is missing.
-    complete: Vec<bool>,
-    /// Per indicator: the first unit whose value is zero or negative, if any (none: `logs`
-    /// stands for the indicator in a geometric mean).
-    first_not_positive: Vec<Option<usize>>,
+    /// Their logarithms, for geometric means.
+    logs: IndicatorLogs,
     /// Where the preparation kept other units than the nominal recipe (a screening step after
     /// another imputation): for each nominal unit, its row here, if it was kept.
     nominal_rows: Option<Vec<Option<usize>>>,
@@ -123,19 +118,13 @@ impl Upstream {
 struct Workspace {
     /// The aggregates' scores, column after column, in the plan's order.
     scores: Vec<f64>,
-    /// Each aggregate's children weights for the current draw.
-    weights: Vec<Vec<f64>>,
-    /// Scratch for per-unit weight sums.
-    sums: Vec<f64>,
-    /// A column of `NaN`s standing for an excluded indicator.
-    missing: Vec<f64>,
+    /// The aggregation's weights, log-mean flags and scratch.
+    aggregated: Aggregated,
     /// The scores of the requested nodes.
     nodes: Vec<Vec<f64>>,
     /// Per requested node: `nodes` holds the mean of the logarithms of a geometric mean, whose
     /// `exp` was skipped because only its ranks are needed.
     log_means: Vec<bool>,
-    /// Per aggregate column: the same.
-    log_columns: Vec<bool>,
     /// Ranking buffers.
     ranker: Ranker,
 }
@@ -148,20 +137,10 @@ struct Model<'a> {
     /// Perturbed nodes (framework positions).
     noisy: Vec<usize>,
     /// Prepared data and normalised indicators per (winmax, impute, normalise) option triple.
-    cache: BTreeMap<(usize, usize, usize), Result<Upstream, String>>,
-    /// The aggregation plan, when the recipe needs nothing but it (no derived weights).
-    plan: Option<Plan>,
-}
-
-/// The aggregation stage precomputed for fast replicates: columns in computation order (the
-/// indicators, then the aggregates by level), each aggregate's children and base weights.
-struct Plan {
-    /// Framework position → column.
-    column: Vec<usize>,
-    /// The aggregates in computation order.
-    aggregates: Vec<PlanNode>,
-    /// Position of each perturbed node among the children lists: (aggregate, child slot).
-    noisy_slots: Vec<(usize, usize)>,
+    cache: BTreeMap<(usize, usize, usize), Result<Upstream, Error>>,
+    /// The pipeline's plan for each aggregation option (one, when aggregation is certain), with
+    /// where the perturbed nodes sit in it.
+    plans: Vec<(Plan, PerturbedSlots)>,
 }
 
 /// One draw of every uncertain input.
@@ -226,25 +205,35 @@ impl<'a> Model<'a> {
             "impute",
             recipe.prepare.iter().any(|s| matches!(s, Step::Impute(_))),
         )?;
-        // The plan aggregates children; weighting rules and pooled means (which read the
-        // indicators below a node) go through the full pipeline instead.
-        let pooled = std::iter::once(&recipe.aggregate.default)
-            .chain(recipe.aggregate.levels.values())
-            .chain(recipe.aggregate.nodes.values())
-            .chain(spec.choices.iter().flat_map(|c| match c {
-                Choice::Aggregate { options, .. } => options.as_slice(),
-                _ => &[],
-            }))
-            .any(|a| *a == Aggregation::PooledMean);
-        let plan =
-            (recipe.weighting.is_empty() && !pooled).then(|| Plan::new(framework, recipe, &noisy));
+        // The pipeline's own plan, one per aggregation a replicate may draw.
+        let plan_for = |recipe: &Recipe| {
+            let plan = Plan::new(framework, recipe);
+            let slots = plan.perturbed_slots(&noisy);
+            (plan, slots)
+        };
+        let plans = match spec.choices.iter().find_map(|c| match c {
+            Choice::Aggregate { options, .. } => Some(options),
+            _ => None,
+        }) {
+            None => vec![plan_for(recipe)],
+            Some(options) => options
+                .iter()
+                .map(|&method| {
+                    let mut drawn = recipe.clone();
+                    drawn.aggregate.default = method;
+                    drawn.aggregate.levels.clear();
+                    drawn.aggregate.nodes.clear();
+                    plan_for(&drawn)
+                })
+                .collect(),
+        };
         let mut model = Model {
             framework,
             recipe,
             spec,
             noisy,
             cache: BTreeMap::new(),
-            plan,
+            plans,
         };
         let keys: Vec<(usize, usize, usize)> = (0..options("winmax"))
             .flat_map(|w| {
@@ -290,30 +279,15 @@ impl<'a> Model<'a> {
         &self,
         data: &Dataset,
         key: (usize, usize, usize),
-    ) -> Result<Upstream, String> {
+    ) -> Result<Upstream, Error> {
         let recipe = self.upstream_recipe(key);
-        let prepared = prepare(self.framework, data, &recipe.prepare).map_err(|e| e.to_string())?;
-        let values = normalised_indicators(self.framework, &prepared.data, &recipe)
-            .map_err(|e| e.to_string())?;
-        let logs: Vec<f64> = values
-            .iter()
-            .map(|&x| if x > 0.0 { libm::log(x) } else { f64::NAN })
-            .collect();
-        let n = prepared.data.n_units().max(1);
-        let complete = values
-            .chunks(n)
-            .map(|c| c.iter().all(|x| !x.is_nan()))
-            .collect();
-        let first_not_positive: Vec<Option<usize>> = values
-            .chunks(n)
-            .map(|c| c.iter().position(|&v| !v.is_nan() && v <= 0.0))
-            .collect();
+        let prepared = prepare(self.framework, data, &recipe.prepare)?;
+        let values = normalised_indicators(self.framework, &prepared.data, &recipe)?;
+        let logs = IndicatorLogs::new(&values, prepared.data.n_units());
         Ok(Upstream {
             data: prepared.data,
             values,
             logs,
-            complete,
-            first_not_positive,
             nominal_rows: None,
         })
     }
@@ -351,7 +325,7 @@ impl<'a> Model<'a> {
     }
 
     /// The cached upstream configuration a draw chose.
-    fn upstream(&self, draw: &Draw) -> Result<&Upstream, String> {
+    fn upstream(&self, draw: &Draw) -> Result<&Upstream, Error> {
         self.cache[&self.upstream_key(draw)]
             .as_ref()
             .map_err(Clone::clone)
@@ -414,184 +388,53 @@ impl<'a> Model<'a> {
             .map_or(0, |k| draw.choices[k])
     }
 
-    /// Runs one configuration.
-    fn run(&self, draw: &Draw) -> Result<Scores, String> {
-        let key = self.upstream_key(draw);
-        let Upstream {
-            data,
-            values: normalised,
-            ..
-        } = self.upstream(draw)?;
-        let mut recipe = self.upstream_recipe(key);
-        if let Some(Choice::Aggregate { options, .. }) =
-            self.spec.choices.iter().find(|c| c.stage() == "aggregate")
-        {
-            recipe.aggregate.default = options[self.stage_index(draw, "aggregate")];
-            recipe.aggregate.levels.clear();
-            recipe.aggregate.nodes.clear();
-        }
-        for (&i, &f) in self.noisy.iter().zip(&draw.factors) {
-            let node = &self.framework.nodes()[i];
-            let base = recipe.weights.get(&node.id).copied().unwrap_or(node.weight);
-            recipe.weights.insert(node.id.clone(), base * f);
-        }
-        let mut columns;
-        let normalised = match draw.excluded {
-            None => normalised,
-            Some(e) => {
-                let n = data.n_units();
-                let j = self
-                    .framework
-                    .indicator_positions()
-                    .iter()
-                    .position(|&i| i == e)
-                    .unwrap_or(0);
-                columns = normalised.clone();
-                columns[j * n..(j + 1) * n].fill(f64::NAN);
-                &columns
-            }
-        };
-        score_prepared(self.framework, data, &recipe, Some(normalised), Vec::new())
-            .map_err(|e| e.to_string())
-    }
-
-    /// Computes the scores of `nodes` (framework positions) under a draw into `work.nodes`:
-    /// through the precomputed plan when there is one (no `Scores` built, no recipe copied), else
-    /// through the full pipeline. With `ranks_only`, a geometric mean of indicators that no other
-    /// aggregate reads may be left as the mean of the logarithms (see `work.log_means`).
+    /// Computes the scores of `nodes` (framework positions) under a draw into `work.nodes`, by
+    /// the pipeline's plan for the drawn aggregation. With `ranks_only`, a geometric mean of
+    /// indicators that no other aggregate reads may be left as the mean of the logarithms (see
+    /// `work.log_means`).
     fn evaluate(
         &self,
         draw: &Draw,
         nodes: &[usize],
         ranks_only: bool,
         work: &mut Workspace,
-    ) -> Result<(), String> {
+    ) -> Result<(), Error> {
+        let up = self.upstream(draw)?;
+        let (plan, slots) = &self.plans[self.stage_index(draw, "aggregate")];
+        let indicators = Indicators {
+            columns: IndicatorColumns::Given(&up.values),
+            units: up.data.units(),
+            logs: Some(&up.logs),
+            excluded: draw.excluded.map(|e| plan.column(e)),
+        };
+        plan.aggregate(
+            &indicators,
+            Some(Perturbation {
+                slots,
+                factors: &draw.factors,
+            }),
+            ranks_only,
+            &mut work.scores,
+            &mut work.aggregated,
+        )?;
+        let n = up.data.n_units();
+        let k = plan.indicators();
         work.nodes.resize_with(nodes.len(), Vec::new);
         work.log_means.clear();
-        work.log_means.resize(nodes.len(), false);
-        let Some(plan) = &self.plan else {
-            return self.evaluate_via_pipeline(draw, nodes, work);
-        };
-        let up = self.upstream(draw)?;
-        let n = up.data.n_units();
-        let indicators = up.values.len() / n.max(1);
-        let excluded = draw.excluded.map(|e| plan.column[e]);
-        let Workspace {
-            scores,
-            weights,
-            sums,
-            missing,
-            nodes: out,
-            log_means,
-            log_columns,
-            ..
-        } = work;
-        missing.resize(n, f64::NAN);
-        scores.clear();
-        scores.resize(n * (plan.column.len() - indicators), f64::NAN);
-        log_columns.clear();
-        log_columns.resize(plan.column.len() - indicators, false);
-        plan.weights_into(&draw.factors, weights);
-        let chosen = self.aggregation_drawn(draw);
-        let threshold = self.recipe.aggregate.availability_threshold;
-        // Indicator columns are read from the cache, an excluded one as missing; aggregate
-        // columns are written to `scores`, each after its children.
-        let indicator = |c: usize, logs: bool| -> &[f64] {
-            if Some(c) == excluded {
-                missing
-            } else if logs {
-                &up.logs[c * n..(c + 1) * n]
-            } else {
-                &up.values[c * n..(c + 1) * n]
-            }
-        };
-        for (node, w) in plan.aggregates.iter().zip(weights.iter()) {
-            let id = &self.framework.nodes()[node.position].id;
-            check_sibling_weights(id, w).map_err(|e| e.to_string())?;
-            let method = chosen.unwrap_or_else(|| self.recipe.aggregation_of(id, node.level));
-            let j = plan.column[node.position] - indicators;
-            let (done, rest) = scores.split_at_mut(j * n);
-            let target = &mut rest[..n];
-            let column = |c: usize| -> &[f64] {
-                if c < indicators {
-                    indicator(c, false)
-                } else {
-                    &done[(c - indicators) * n..(c - indicators + 1) * n]
-                }
-            };
-            let columns: Vec<&[f64]> = node.children.iter().map(|&c| column(c)).collect();
-            let of_indicators = node.children.iter().all(|&c| c < indicators);
-            let complete = of_indicators
-                && node
-                    .children
-                    .iter()
-                    .all(|&c| up.complete[c] && Some(c) != excluded);
-            // Arithmetic means, and geometric means of positive indicators through their
-            // logarithms (computed once per upstream configuration), take the fast kernel.
-            if method == Aggregation::ArithmeticMean {
-                linear_mean(method, &columns, w, complete, target, sums);
-                settle_mean(method, id, &node.ids, &columns, w, up.data.units(), target)?;
-            } else if method == Aggregation::GeometricMean && of_indicators {
-                if let Some(error) = not_positive(up, node, excluded, id) {
-                    return Err(error);
-                }
-                let logs: Vec<&[f64]> = node.children.iter().map(|&c| indicator(c, true)).collect();
-                // Only the ranks wanted and no aggregate reading this one: stop at the mean of
-                // the logarithms (the arithmetic mean of the logarithms gives exactly the value
-                // the geometric mean exponentiates); `Ranker::rank_exp` ranks it as exp would.
-                log_columns[j] = ranks_only && !node.consumed;
-                let finish = if log_columns[j] {
-                    Aggregation::ArithmeticMean
-                } else {
-                    method
-                };
-                linear_mean(finish, &logs, w, complete, target, sums);
-                finite_log_mean(target, sums, complete, id, up.data.units())?;
-            } else {
-                let id_refs: Vec<&str> = node.ids.iter().map(String::as_str).collect();
-                let children = Children {
-                    ids: &id_refs,
-                    columns: &columns,
-                    weights: w,
-                };
-                // The general path applies the availability threshold itself.
-                aggregate_node(method, id, &children, up.data.units(), threshold, target)
-                    .map_err(|e| e.to_string())?;
-                continue;
-            }
-            if let Some(t) = threshold {
-                apply_threshold(&columns, t, target);
-            }
-        }
-        for ((o, &i), log_mean) in out.iter_mut().zip(nodes).zip(log_means.iter_mut()) {
-            let c = plan.column[i];
-            *log_mean = c >= indicators && log_columns[c - indicators];
-            o.clear();
-            o.extend_from_slice(if c < indicators {
-                indicator(c, false)
-            } else {
-                &scores[(c - indicators) * n..(c - indicators + 1) * n]
-            });
-        }
-        Ok(())
-    }
-
-    /// [`Model::evaluate`] through the full pipeline (recipes with weighting rules or pooled
-    /// means).
-    fn evaluate_via_pipeline(
-        &self,
-        draw: &Draw,
-        nodes: &[usize],
-        work: &mut Workspace,
-    ) -> Result<(), String> {
-        let scores = self.run(draw)?;
         for (out, &i) in work.nodes.iter_mut().zip(nodes) {
+            let c = plan.column(i);
             out.clear();
-            out.extend_from_slice(
-                scores
-                    .score(&self.framework.nodes()[i].id)
-                    .unwrap_or_default(),
-            );
+            if c < k {
+                out.extend_from_slice(if Some(c) == indicators.excluded {
+                    &work.aggregated.missing
+                } else {
+                    &up.values[c * n..(c + 1) * n]
+                });
+                work.log_means.push(false);
+            } else {
+                out.extend_from_slice(&work.scores[(c - k) * n..(c - k + 1) * n]);
+                work.log_means.push(work.aggregated.log_columns[c - k]);
+            }
         }
         Ok(())
     }
@@ -605,18 +448,17 @@ impl<'a> Model<'a> {
         base: &[f64],
         nominal: &[Unit],
         work: &mut Workspace,
-    ) -> Result<(f64, Vec<f64>), String> {
+    ) -> Result<(f64, Vec<f64>), Error> {
         let draw = self.draw(u);
         self.evaluate(&draw, &[node], false, work)?;
         let up = self.upstream(&draw)?;
         if let Some(rows) = &up.nominal_rows
             && let Some(dropped) = rows.iter().position(Option::is_none)
         {
-            return Err(format!(
-                "a configuration drops unit `{}`, and the indices of each unit need it in every \
-                 run",
-                nominal[dropped].id
-            ));
+            return Err(MethodError::UnitDropped {
+                unit: nominal[dropped].id.clone(),
+            }
+            .into());
         }
         let scores = work.nodes.swap_remove(0);
         let mut ranks = vec![f64::NAN; scores.len()];
@@ -636,120 +478,12 @@ impl<'a> Model<'a> {
         Ok((sum / count as f64, up.on_nominal_units(scores)))
     }
 
-    /// The aggregation a draw chose, if aggregation is uncertain.
-    fn aggregation_drawn(&self, draw: &Draw) -> Option<Aggregation> {
-        self.spec.choices.iter().find_map(|c| match c {
-            Choice::Aggregate { options, .. } => Some(options[self.stage_index(draw, "aggregate")]),
-            _ => None,
-        })
-    }
-
     fn record(&self, draw: Draw, failure: Option<String>) -> ReplicateRecord {
         ReplicateRecord {
             choices: draw.choices,
             weight_factors: draw.factors,
             excluded: draw.excluded.map(|e| self.framework.nodes()[e].id.clone()),
             failure,
-        }
-    }
-}
-
-/// The error of a geometric mean of indicators one of which is zero or negative, if any: the
-/// first such value in unit order, then child order, as [`aggregate_node`] reports it.
-fn not_positive(
-    up: &Upstream,
-    node: &PlanNode,
-    excluded: Option<usize>,
-    id: &str,
-) -> Option<String> {
-    let n = up.data.n_units();
-    let (u, k, c) = node
-        .children
-        .iter()
-        .enumerate()
-        .filter(|&(_, &c)| Some(c) != excluded)
-        .filter_map(|(k, &c)| up.first_not_positive[c].map(|u| (u, k, c)))
-        .min()?;
-    Some(
-        ScoreError::OutsideDomain {
-            node: id.to_owned(),
-            unit: up.data.units()[u].id.clone(),
-            child: node.ids[k].clone(),
-            value: up.values[c * n + u],
-            method: Aggregation::GeometricMean.name(),
-            requirement: Domain::Positive.requirement(),
-        }
-        .to_string(),
-    )
-}
-
-/// One aggregate of a [`Plan`].
-struct PlanNode {
-    /// Framework position.
-    position: usize,
-    /// The children's columns.
-    children: Vec<usize>,
-    /// The children's ids.
-    ids: Vec<String>,
-    /// The children's base weights (framework or recipe).
-    weights: Vec<f64>,
-    /// The aggregate's level.
-    level: u32,
-    /// Whether another aggregate reads this one.
-    consumed: bool,
-}
-
-impl Plan {
-    /// Every aggregate's children weights with the draw's noise factors applied, into `out`.
-    fn weights_into(&self, factors: &[f64], out: &mut Vec<Vec<f64>>) {
-        out.resize_with(self.aggregates.len(), Vec::new);
-        for (o, a) in out.iter_mut().zip(&self.aggregates) {
-            o.clear();
-            o.extend_from_slice(&a.weights);
-        }
-        for (&(a, slot), &f) in self.noisy_slots.iter().zip(factors) {
-            out[a][slot] *= f;
-        }
-    }
-
-    fn new(framework: &Framework, recipe: &Recipe, noisy: &[usize]) -> Self {
-        let nodes = framework.nodes();
-        let column = crate::pipeline::Layout::new(framework).column;
-        let mut noisy_slots = vec![(0, 0); noisy.len()];
-        let aggregates = framework
-            .aggregate_positions()
-            .into_iter()
-            .enumerate()
-            .map(|(a, i)| {
-                let kids = framework.children_of(i);
-                for (slot, &c) in kids.iter().enumerate() {
-                    if let Some(k) = noisy.iter().position(|&x| x == c) {
-                        noisy_slots[k] = (a, slot);
-                    }
-                }
-                PlanNode {
-                    position: i,
-                    children: kids.iter().map(|&c| column[c]).collect(),
-                    ids: kids.iter().map(|&c| nodes[c].id.clone()).collect(),
-                    weights: kids
-                        .iter()
-                        .map(|&c| {
-                            recipe
-                                .weights
-                                .get(&nodes[c].id)
-                                .copied()
-                                .unwrap_or(nodes[c].weight)
-                        })
-                        .collect(),
-                    level: framework.level_of(i),
-                    consumed: framework.parent_of(i).is_some(),
-                }
-            })
-            .collect();
-        Plan {
-            column,
-            aggregates,
-            noisy_slots,
         }
     }
 }
@@ -836,7 +570,7 @@ pub fn run_uncertainty(
                 });
             let (ranks, failure) = match outcome {
                 Ok(r) => (r, None),
-                Err(e) => (Vec::new(), Some(e)),
+                Err(e) => (Vec::new(), Some(e.to_string())),
             };
             out.push((model.record(draw, failure), ranks));
             let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
@@ -916,52 +650,6 @@ fn check_noise_targets(framework: &Framework, noise: &WeightNoise) -> Result<(),
         }
     }
     Ok(())
-}
-
-/// [`settle_overflow`] for an arithmetic mean the plan computed, building the children's view
-/// only when a score is not finite.
-fn settle_mean(
-    method: Aggregation,
-    id: &str,
-    ids: &[String],
-    columns: &[&[f64]],
-    weights: &[f64],
-    units: &[Unit],
-    target: &mut [f64],
-) -> Result<(), String> {
-    if target.iter().all(|v| v.is_finite()) {
-        return Ok(());
-    }
-    let ids: Vec<&str> = ids.iter().map(String::as_str).collect();
-    let children = Children {
-        ids: &ids,
-        columns,
-        weights,
-    };
-    settle_overflow(method, id, &children, units, target).map_err(|e| e.to_string())
-}
-
-/// The overflow rule for a geometric mean the plan computed from cached logarithms: a mean of
-/// logarithms of finite values is finite, and its exponential at most the largest value, up to
-/// rounding at the very top of the range, which is an error naming the node and the unit.
-fn finite_log_mean(
-    target: &[f64],
-    sums: &[f64],
-    complete: bool,
-    id: &str,
-    units: &[Unit],
-) -> Result<(), String> {
-    match (0..target.len())
-        .find(|&r| !target[r].is_finite() && (complete || sums.get(r).is_some_and(|s| *s > 0.0)))
-    {
-        None => Ok(()),
-        Some(r) => Err(ScoreError::Overflow {
-            node: id.to_owned(),
-            unit: units[r].id.clone(),
-            what: "the geometric mean".to_owned(),
-        }
-        .to_string()),
-    }
 }
 
 /// The nodes whose ranks an uncertainty analysis summarises (the top nodes unless the
@@ -1058,7 +746,7 @@ pub fn sensitivity(
     };
     // Runs go to workers in blocks, each block reusing one workspace and ranker.
     let blocks = crate::parallel::blocks(points.len(), REPLICATES_PER_TASK);
-    let runs = crate::parallel::map(&blocks, |block| -> Result<Vec<(f64, Vec<f64>)>, String> {
+    let runs = crate::parallel::map(&blocks, |block| -> Result<Vec<(f64, Vec<f64>)>, Error> {
         let mut work = Workspace::default();
         let mut out = Vec::with_capacity(block.len());
         for u in &points[block.clone()] {
@@ -1078,10 +766,15 @@ pub fn sensitivity(
     };
     let runs = runs
         .into_iter()
-        .collect::<Result<Vec<_>, String>>()
-        .map_err(|reason| MethodError::InvalidParameter {
-            method: "sensitivity",
-            reason: format!("a run failed: {reason}"),
+        .collect::<Result<Vec<_>, Error>>()
+        .map_err(|e| match e {
+            // Not a failure of the configuration: the analysis asked for every unit.
+            Error::Method(MethodError::UnitDropped { .. }) => e,
+            e => MethodError::RunFailed {
+                analysis: "sensitivity",
+                source: Box::new(e),
+            }
+            .into(),
         })?;
     if cancelled.load(Ordering::Relaxed) {
         return Err(cancel());

@@ -7,10 +7,16 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
-use crate::aggregate::{Aggregation, Children, aggregate_node};
+mod plan;
+
+pub use plan::Plan;
+pub(crate) use plan::{
+    Aggregated, IndicatorColumns, IndicatorLogs, Indicators, Perturbation, PerturbedSlots,
+};
+
 use crate::dataset::Dataset;
 use crate::error::{Error, ScoreError};
-use crate::framework::{Framework, check_sibling_weights};
+use crate::framework::Framework;
 use crate::normalise::append_column;
 use crate::prepare::{StepReport, prepare};
 use crate::recipe::{PanelBounds, Recipe};
@@ -202,16 +208,13 @@ pub(crate) fn normalised_indicators(
     data: &Dataset,
     recipe: &Recipe,
 ) -> Result<Vec<f64>, Error> {
-    let layout = Layout::new(framework);
     let n_ind = framework.indicator_positions().len();
     let mut run = Run {
         framework,
         data,
         recipe,
-        layout: &layout,
         score: Vec::with_capacity(data.n_units() * n_ind),
         missing: vec![f64::NAN; data.n_units()],
-        weights: Vec::new(),
         warnings: Vec::new(),
     };
     run.normalise(None)?;
@@ -231,31 +234,32 @@ pub(crate) fn score_prepared(
     if n == 0 {
         return Err(ScoreError::NoUnits.into());
     }
-    let layout = Layout::new(framework);
-    let columns = layout.order.len();
+    let plan = Plan::new(framework, recipe);
+    let columns = plan.order().len();
     let mut run = Run {
         framework,
         data,
         recipe,
-        layout: &layout,
         score: Vec::with_capacity(n * columns),
         missing: vec![f64::NAN; n],
-        weights: layout
-            .order
-            .iter()
-            .map(|&i| framework.nodes()[i].weight)
-            .collect(),
         warnings: unclaimed_columns(framework, data),
     };
     run.normalise(normalised)?;
-    run.aggregate()?;
-    run.grow_to(columns);
-    let (band_labels, bands) = run.bands();
+    run.grow_to(plan.indicators());
+    let mut aggregated = Aggregated::default();
+    let indicators = Indicators {
+        columns: IndicatorColumns::InOutput,
+        units: data.units(),
+        logs: None,
+        excluded: None,
+    };
+    plan.aggregate(&indicators, None, false, &mut run.score, &mut aggregated)?;
+    let (band_labels, bands) = run.bands(&plan);
     let nodes = framework.nodes();
     Ok(Scores {
         units: std::sync::Arc::clone(&data.units),
-        nodes: layout
-            .order
+        nodes: plan
+            .order()
             .iter()
             .map(|&i| ScoredNode {
                 id: nodes[i].id.clone(),
@@ -263,12 +267,12 @@ pub(crate) fn score_prepared(
                 level: framework.level_of(i),
             })
             .collect(),
-        n_indicators: framework.indicator_positions().len(),
+        n_indicators: plan.indicators(),
         score: run.score,
-        weights: run.weights,
+        weights: plan.weights_by_column(framework, &aggregated.weights),
         ties: recipe.rank.ties,
         rank: (0..columns).map(|_| OnceLock::new()).collect(),
-        leaves: layout.leaves(framework),
+        leaves: plan.leaves(framework),
         coverage: (0..columns).map(|_| OnceLock::new()).collect(),
         band_labels,
         bands,
@@ -277,60 +281,13 @@ pub(crate) fn score_prepared(
     })
 }
 
-/// Where each node's column sits in the results: indicators first, then aggregates in the
-/// order they are computed.
-pub(crate) struct Layout {
-    pub(crate) order: Vec<usize>,
-    pub(crate) column: Vec<usize>,
-}
-
-impl Layout {
-    pub(crate) fn new(framework: &Framework) -> Self {
-        let order: Vec<usize> = framework
-            .indicator_positions()
-            .iter()
-            .copied()
-            .chain(framework.aggregate_positions())
-            .collect();
-        let mut column = vec![0; framework.len()];
-        for (j, &i) in order.iter().enumerate() {
-            column[i] = j;
-        }
-        Layout { order, column }
-    }
-
-    /// For each column, the columns of the indicators under its node, in input order.
-    fn leaves(&self, framework: &Framework) -> Vec<Vec<usize>> {
-        fn collect(framework: &Framework, column: &[usize], i: usize, out: &mut Vec<usize>) {
-            let kids = framework.children_of(i);
-            if kids.is_empty() {
-                out.push(column[i]);
-            }
-            for &c in kids {
-                collect(framework, column, c, out);
-            }
-        }
-        self.order
-            .iter()
-            .map(|&i| {
-                let mut out = Vec::new();
-                collect(framework, &self.column, i, &mut out);
-                out
-            })
-            .collect()
-    }
-}
-
 struct Run<'a> {
     framework: &'a Framework,
     data: &'a Dataset<'a>,
     recipe: &'a Recipe,
-    layout: &'a Layout,
     score: Vec<f64>,
     /// One column of missing values, copied into each new column of `score`.
     missing: Vec<f64>,
-    /// The weight each node had among its siblings (framework, rule or recipe), by column.
-    weights: Vec<f64>,
     warnings: Vec<Warning>,
 }
 
@@ -401,81 +358,8 @@ impl Run<'_> {
         Ok(())
     }
 
-    fn aggregate(&mut self) -> Result<(), Error> {
-        let n = self.data.n_units();
-        let nodes = self.framework.nodes();
-        let column = &self.layout.column;
-        for i in self.framework.aggregate_positions() {
-            let node = &nodes[i];
-            let level = self.framework.level_of(i);
-            let pooled = self.recipe.aggregation_of(&node.id, level) == Aggregation::PooledMean;
-            let below;
-            let kids: &[usize] = if pooled {
-                below = self.framework.indicators_below(i);
-                &below
-            } else {
-                self.framework.children_of(i)
-            };
-            let ids: Vec<&str> = kids.iter().map(|&c| nodes[c].id.as_str()).collect();
-            // Children (and indicators) always sit in earlier columns than their parent.
-            let j = column[i];
-            self.grow_to(j + 1);
-            let derived = match self.recipe.weighting_of(&node.id, level) {
-                None => None,
-                Some(rule) => {
-                    let done = &self.score[..j * n];
-                    let columns: Vec<&[f64]> = kids
-                        .iter()
-                        .map(|&c| &done[column[c] * n..(column[c] + 1) * n])
-                        .collect();
-                    let units: Vec<String> =
-                        self.data.units().iter().map(|u| u.id.clone()).collect();
-                    Some(rule.weights(&ids, &columns, &units)?)
-                }
-            };
-            let weights: Vec<f64> = kids
-                .iter()
-                .enumerate()
-                .map(|(k, &c)| {
-                    let child = &nodes[c];
-                    let own = if pooled { 1.0 } else { child.weight };
-                    let base = derived.as_ref().map_or(own, |d| d[k]);
-                    self.recipe.weights.get(&child.id).copied().unwrap_or(base)
-                })
-                .collect();
-            if !pooled {
-                for (&c, &w) in kids.iter().zip(&weights) {
-                    self.weights[column[c]] = w;
-                }
-            }
-            check_sibling_weights(&node.id, &weights)?;
-            let (done, rest) = self.score.split_at_mut(j * n);
-            let columns: Vec<&[f64]> = kids
-                .iter()
-                .map(|&c| &done[column[c] * n..(column[c] + 1) * n])
-                .collect();
-            let children = Children {
-                ids: &ids,
-                columns: &columns,
-                weights: &weights,
-            };
-            let method = self.recipe.aggregation_of(&node.id, level);
-            let threshold = self.recipe.aggregate.availability_threshold;
-            let units = self.data.units();
-            aggregate_node(
-                method,
-                &node.id,
-                &children,
-                units,
-                threshold,
-                &mut rest[..n],
-            )?;
-        }
-        Ok(())
-    }
-
     /// The band labels, and for each banded node its column and each unit's band.
-    fn bands(&self) -> (Vec<String>, BandColumns) {
+    fn bands(&self, plan: &Plan) -> (Vec<String>, BandColumns) {
         let Some(banding) = &self.recipe.banding else {
             return (Vec::new(), Vec::new());
         };
@@ -492,7 +376,7 @@ impl Run<'_> {
         let bands = targets
             .into_iter()
             .map(|i| {
-                let j = self.layout.column[i];
+                let j = plan.column(i);
                 let b = self.score[j * n..(j + 1) * n]
                     .iter()
                     .map(|&s| banding.band_of(s))
