@@ -5,7 +5,8 @@
 
 use serde::Serialize;
 
-use super::engine::{Uncertainty, ranks_by_unit, unit_ranks};
+use super::engine::Uncertainty;
+use super::summary::{ranks_by_unit, unit_ranks};
 
 /// How one summarised node's rank statistics settle as replicates are added.
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]

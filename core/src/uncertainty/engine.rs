@@ -1,4 +1,6 @@
-//! The uncertainty engine: draw, run and summarise replicates.
+//! The uncertainty engine: draw each replicate's configuration, run it by the pipeline's plan,
+//! and collect the ranks ([`summary`](super::summary) summarises them; the
+//! [`sensitivity`](super::sensitivity) analysis runs its design through the same model).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -7,10 +9,7 @@ use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
 
-use super::sobol::{
-    Convergence, SobolIndices, bootstrap_seed, check_design_size, saltelli_design_groups,
-    sobol_indices, sobol_indices_and_convergence,
-};
+use super::summary::{UnitRanks, summarise};
 use super::{Choice, UncertaintySpec, WeightNoise};
 use crate::dataset::{Dataset, Unit};
 use crate::error::{Error, MethodError};
@@ -44,25 +43,6 @@ pub struct ReplicateRecord {
     /// Why the replicate failed, if it did.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failure: Option<String>,
-}
-
-/// A unit's ranks on a node across the successful replicates (`NaN` statistics when no replicate
-/// ranked the unit, e.g. every one failed).
-#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct UnitRanks {
-    /// The rank under the nominal recipe.
-    pub nominal: f64,
-    /// Mean rank.
-    pub mean: f64,
-    /// Median rank.
-    pub median: f64,
-    /// 5th percentile (linear interpolation, R's type 7).
-    pub q05: f64,
-    /// 95th percentile.
-    pub q95: f64,
-    /// Mean of |rank − nominal rank|.
-    pub mean_abs_shift: f64,
 }
 
 /// The result of an uncertainty analysis.
@@ -115,7 +95,7 @@ impl Upstream {
 
 /// Buffers one worker reuses from replicate to replicate.
 #[derive(Default)]
-struct Workspace {
+pub(super) struct Workspace {
     /// The aggregates' scores, column after column, in the plan's order.
     scores: Vec<f64>,
     /// The aggregation's weights, log-mean flags and scratch.
@@ -130,7 +110,7 @@ struct Workspace {
 }
 
 /// Everything a replicate may vary, prepared once.
-struct Model<'a> {
+pub(super) struct Model<'a> {
     framework: &'a Framework,
     recipe: &'a Recipe,
     spec: &'a UncertaintySpec,
@@ -151,7 +131,7 @@ struct Draw {
 }
 
 impl<'a> Model<'a> {
-    fn new(
+    pub(super) fn new(
         framework: &'a Framework,
         data: &Dataset,
         recipe: &'a Recipe,
@@ -294,7 +274,7 @@ impl<'a> Model<'a> {
 
     /// Records, for each configuration whose prepared units are not `nominal`'s, where each
     /// nominal unit is.
-    fn align_to(&mut self, nominal: &[Unit]) {
+    pub(super) fn align_to(&mut self, nominal: &[Unit]) {
         for up in self.cache.values_mut().flatten() {
             let units = up.data.units();
             if units.len() == nominal.len() && units.iter().zip(nominal).all(|(a, b)| a.id == b.id)
@@ -337,7 +317,7 @@ impl<'a> Model<'a> {
         self.spec.choices.len() + self.noisy.len() + usize::from(self.spec.exclude_indicator)
     }
 
-    fn input_names(&self) -> Vec<String> {
+    pub(super) fn input_names(&self) -> Vec<String> {
         let mut names: Vec<String> = self
             .spec
             .choices
@@ -441,7 +421,7 @@ impl<'a> Model<'a> {
 
     /// One run of a sensitivity analysis at design point `u`: the mean absolute shift of
     /// `node`'s ranks from `base` over the units, and each of the `nominal` units' score.
-    fn shift_and_scores(
+    pub(super) fn shift_and_scores(
         &self,
         u: &[f64],
         node: usize,
@@ -493,18 +473,6 @@ fn uniforms(seed: u64, i: usize, d: usize) -> Vec<f64> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     rng.set_stream(i as u64);
     (0..d).map(|_| rng.random::<f64>()).collect()
-}
-
-/// The `p` quantile (numpy's `linear`) of a sorted sample of `len` values, the `k`-th smallest
-/// being `at(k)`.
-fn quantile(len: usize, p: f64, at: impl Fn(usize) -> f64) -> f64 {
-    if len == 0 {
-        return f64::NAN;
-    }
-    let h = (len - 1) as f64 * p;
-    let lo = h.floor() as usize;
-    let hi = (lo + 1).min(len - 1);
-    at(lo) + (h - lo as f64) * (at(hi) - at(lo))
 }
 
 /// Runs the uncertainty analysis: N replicates, each drawing its configuration from its own
@@ -684,306 +652,4 @@ fn summarised_nodes(
 }
 
 /// Replicates per parallel task: enough to amortise a workspace, few enough to balance cores.
-const REPLICATES_PER_TASK: usize = 16;
-
-/// Sobol' sensitivity of the results to each uncertain input of `spec` (its choices, each
-/// perturbed weight, the exclusion; inputs in one of `spec.groups` count as one input, varied
-/// together, as SALib's groups and COINr's weights): Saltelli's design with `base_points` base points (so
-/// `base_points`·(d + 2) pipeline runs), outputs the mean absolute rank shift of `node` over the
-/// units and each unit's score on `node`: the indices on both, with the input names and the
-/// units ([`Sensitivity`]). Failed runs are an error here: a variance needs every output.
-///
-/// `progress` is called with (done, total) steps: first each of the runs, then the indices of
-/// each output (the rank shift, then every unit), one step each; returning `false` cancels.
-///
-/// # Errors
-/// As [`run_uncertainty`]; a run that fails; [`sobol_indices`]' errors;
-/// [`MethodError::Cancelled`].
-#[allow(clippy::too_many_arguments)] // the analysis' own settings, each a plain number
-pub fn sensitivity(
-    framework: &Framework,
-    data: &Dataset,
-    recipe: &Recipe,
-    spec: &UncertaintySpec,
-    node: &str,
-    base_points: usize,
-    resamples: usize,
-    progress: Progress<'_>,
-) -> Result<Sensitivity, Error> {
-    spec.validate()?;
-    if base_points < 2 {
-        return Err(MethodError::InvalidParameter {
-            method: "sensitivity",
-            reason: format!("{base_points} base points: Saltelli's design needs at least 2"),
-        }
-        .into());
-    }
-    let nominal = crate::score(framework, data, recipe)?;
-    let base =
-        nominal
-            .rank(node)
-            .map(<[f64]>::to_vec)
-            .ok_or_else(|| MethodError::InvalidParameter {
-                method: "sensitivity",
-                reason: format!("node `{node}` is not in the framework"),
-            })?;
-    let mut model = Model::new(framework, data, recipe, spec)?;
-    model.align_to(nominal.units());
-    let (membership, factor_names) = super::factors(&model.input_names(), &spec.groups)?;
-    let d = factor_names.len();
-    let n = nominal.units().len();
-    check_design_size(d, base_points, 1 + n, resamples)?;
-    let points = saltelli_design_groups(&membership, base_points, spec.seed)?;
-    let position = framework.position(node).unwrap_or_default();
-    let total = points.len() + 1 + n;
-    let done = AtomicUsize::new(0);
-    let cancelled = AtomicBool::new(false);
-    let step = || {
-        let finished = done.fetch_add(1, Ordering::Relaxed) + 1;
-        if !progress(finished, total) {
-            cancelled.store(true, Ordering::Relaxed);
-        }
-    };
-    // Runs go to workers in blocks, each block reusing one workspace and ranker.
-    let blocks = crate::parallel::blocks(points.len(), REPLICATES_PER_TASK);
-    let runs = crate::parallel::map(&blocks, |block| -> Result<Vec<(f64, Vec<f64>)>, Error> {
-        let mut work = Workspace::default();
-        let mut out = Vec::with_capacity(block.len());
-        for u in &points[block.clone()] {
-            if cancelled.load(Ordering::Relaxed) {
-                break;
-            }
-            out.push(model.shift_and_scores(u, position, &base, nominal.units(), &mut work)?);
-            step();
-        }
-        Ok(out)
-    });
-    let cancel = || -> Error {
-        MethodError::Cancelled {
-            completed: done.load(Ordering::Relaxed),
-        }
-        .into()
-    };
-    let runs = runs
-        .into_iter()
-        .collect::<Result<Vec<_>, Error>>()
-        .map_err(|e| match e {
-            // Not a failure of the configuration: the analysis asked for every unit.
-            Error::Method(MethodError::UnitDropped { .. }) => e,
-            e => MethodError::RunFailed {
-                analysis: "sensitivity",
-                source: Box::new(e),
-            }
-            .into(),
-        })?;
-    if cancelled.load(Ordering::Relaxed) {
-        return Err(cancel());
-    }
-    let runs: Vec<(f64, Vec<f64>)> = runs.into_iter().flatten().collect();
-    let indices = |y: &[f64]| -> Result<SobolIndices, Error> {
-        let indices = sobol_indices(y, d, resamples, bootstrap_seed(spec.seed))?;
-        step();
-        if cancelled.load(Ordering::Relaxed) {
-            return Err(cancel());
-        }
-        Ok(indices)
-    };
-    let shift: Vec<f64> = runs.iter().map(|r| r.0).collect();
-    // With their convergence over the first N/8 … N base points: the one output whose
-    // convergence is shown (the units' would be as many again).
-    let (on_shift, rank_shift_convergence) =
-        sobol_indices_and_convergence(&shift, d, resamples, bootstrap_seed(spec.seed))?;
-    step();
-    if cancelled.load(Ordering::Relaxed) {
-        return Err(cancel());
-    }
-    let per_unit = (0..n)
-        .map(|u| indices(&runs.iter().map(|r| r.1[u]).collect::<Vec<f64>>()))
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Sensitivity {
-        inputs: factor_names,
-        units: nominal.units().iter().map(|u| u.id.clone()).collect(),
-        rank_shift: on_shift,
-        rank_shift_convergence,
-        per_unit,
-    })
-}
-
-/// The result of [`sensitivity`].
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Sensitivity {
-    /// The uncertain inputs: each choice's stage, `weight:<node>` per perturbed weight,
-    /// `exclusion`.
-    pub inputs: Vec<String>,
-    /// The units, in the order of `per_unit` (the nominal scores' units).
-    pub units: Vec<String>,
-    /// The indices of each input on the mean absolute rank shift of the node over the units.
-    pub rank_shift: SobolIndices,
-    /// The same from the first N/8, N/4, N/2 and all N base points: indices that still move
-    /// between the last two need more base points.
-    pub rank_shift_convergence: Convergence,
-    /// The indices of each input on each unit's score on the node.
-    pub per_unit: Vec<SobolIndices>,
-}
-
-/// Each unit's rank statistics on each node, over the replicates that gave it a rank.
-///
-/// Units go in blocks, in parallel (each unit's statistics depend on its ranks alone); a block
-/// reads its units' slice of every replicate's ranks and counts them per half step as it goes,
-/// instead of first gathering each unit's ranks over the replicates. A unit with a rank off the
-/// half steps gets [`unit_ranks`] of its gathered ranks instead.
-fn summarise(nodes: &[String], ranks: &[Vec<Vec<f64>>], nominal: &Scores) -> Vec<Vec<UnitRanks>> {
-    let n = nominal.units().len();
-    let width = 2 * n + 1;
-    nodes
-        .iter()
-        .zip(ranks)
-        .map(|(id, per_replicate)| {
-            let base = nominal.rank(id).unwrap_or_default();
-            let blocks = crate::parallel::blocks(n, 32);
-            crate::parallel::map(&blocks, |block| {
-                let units = block.len();
-                let mut counts = vec![0_u32; units * width];
-                let mut counted: Vec<bool> = block
-                    .clone()
-                    .map(|u| base[u].is_nan() || half_step(base[u], n).is_some())
-                    .collect();
-                for row in per_replicate {
-                    let mine = &row[block.start.min(row.len())..block.end.min(row.len())];
-                    let unit_counts = counts.chunks_exact_mut(width);
-                    for ((&r, c), ok) in mine.iter().zip(unit_counts).zip(&mut counted) {
-                        match half_step(r, n) {
-                            Some(s) => c[s] += 1,
-                            None => *ok &= r.is_nan(),
-                        }
-                    }
-                }
-                block
-                    .clone()
-                    .enumerate()
-                    .map(|(k, u)| {
-                        if counted[k] {
-                            from_half_steps(&counts[k * width..(k + 1) * width], base[u])
-                        } else {
-                            let sample: Vec<f64> = per_replicate
-                                .iter()
-                                .map(|row| row.get(u).copied().unwrap_or(f64::NAN))
-                                .collect();
-                            unit_ranks(&sample, n, base[u], &mut Vec::new())
-                        }
-                    })
-                    .collect::<Vec<_>>()
-            })
-            .into_iter()
-            .flatten()
-            .collect()
-        })
-        .collect()
-}
-
-/// `ranks[replicate][unit]` unit after unit: each of the `n` units' ranks over the replicates.
-pub(super) fn ranks_by_unit(ranks: &[Vec<f64>], n: usize) -> Vec<f64> {
-    let replicates = ranks.len();
-    let mut by_unit = vec![f64::NAN; n * replicates];
-    for (r, row) in ranks.iter().enumerate() {
-        for (u, &v) in row.iter().enumerate().take(n) {
-            by_unit[u * replicates + r] = v;
-        }
-    }
-    by_unit
-}
-
-/// The half step of rank `r` among `n` units (2r, for whole and half ranks in 1..=n), if it is on
-/// one.
-#[inline]
-fn half_step(r: f64, n: usize) -> Option<usize> {
-    let h = 2.0 * r;
-    let s = h as usize;
-    (s as f64 == h && (2..=2 * n).contains(&s)).then_some(s)
-}
-
-/// One unit's rank statistics from its ranks in the replicates (`NaN` where it had none) and
-/// its nominal rank.
-///
-/// Every tie rule gives whole or half ranks in 1..=n, so a count per half step gives the sorted
-/// sample in one pass, and the sums exactly: every partial sum of halves is a double, so the
-/// order of the additions cannot change the bits. Other values are sorted and summed in order.
-pub(super) fn unit_ranks(
-    sample: &[f64],
-    n: usize,
-    nominal: f64,
-    counts: &mut Vec<u32>,
-) -> UnitRanks {
-    let width = 2 * n + 1;
-    let counted = (nominal.is_nan() || half_step(nominal, n).is_some())
-        && count_half_steps(sample, width, |r| half_step(r, n), counts);
-    if counted {
-        return from_half_steps(&counts[..width], nominal);
-    }
-    let mut sorted: Vec<f64> = sample.iter().copied().filter(|v| !v.is_nan()).collect();
-    sorted.sort_by(f64::total_cmp);
-    let count = sorted.len() as f64;
-    let at = |k: usize| sorted[k];
-    UnitRanks {
-        nominal,
-        mean: sorted.iter().sum::<f64>() / count,
-        median: quantile(sorted.len(), 0.5, at),
-        q05: quantile(sorted.len(), 0.05, at),
-        q95: quantile(sorted.len(), 0.95, at),
-        mean_abs_shift: sorted.iter().map(|r| (r - nominal).abs()).sum::<f64>() / count,
-    }
-}
-
-/// A unit's rank statistics from the number of its ranks on each half step (`counts[h]` ranks
-/// equal to h/2) and its nominal rank.
-fn from_half_steps(counts: &[u32], nominal: f64) -> UnitRanks {
-    // The occupied half steps with the number of values up to and including each.
-    let (mut sum, mut shift, mut len) = (0.0, 0.0, 0);
-    let mut steps = Vec::new();
-    for (h, &c) in counts.iter().enumerate().filter(|(_, c)| **c > 0) {
-        let r = h as f64 / 2.0;
-        sum += f64::from(c) * r;
-        shift += f64::from(c) * (r - nominal).abs();
-        len += c as usize;
-        steps.push((r, len));
-    }
-    // The k-th smallest rank: the first step whose values reach past k.
-    let at = |k: usize| steps[steps.partition_point(|&(_, end)| end <= k)].0;
-    let count = len as f64;
-    UnitRanks {
-        nominal,
-        mean: sum / count,
-        median: quantile(len, 0.5, at),
-        q05: quantile(len, 0.05, at),
-        q95: quantile(len, 0.95, at),
-        mean_abs_shift: shift / count,
-    }
-}
-
-/// Counts the present values of `sample` per half step into `counts[..width]`, giving up
-/// (`false`) at the first value not on one. Four interleaved sets of counters, added at the end:
-/// a unit's ranks often repeat, and one counter bumped again and again waits on its own last
-/// store each time.
-fn count_half_steps(
-    sample: &[f64],
-    width: usize,
-    slot: impl Fn(f64) -> Option<usize>,
-    counts: &mut Vec<u32>,
-) -> bool {
-    const WAYS: usize = 4;
-    counts.clear();
-    counts.resize(WAYS * width, 0);
-    for (k, &r) in sample.iter().enumerate().filter(|(_, r)| !r.is_nan()) {
-        let Some(s) = slot(r) else {
-            return false;
-        };
-        counts[(k % WAYS) * width + s] += 1;
-    }
-    let (total, rest) = counts.split_at_mut(width);
-    for way in rest.chunks_exact(width) {
-        for (t, &c) in total.iter_mut().zip(way) {
-            *t += c;
-        }
-    }
-    true
-}
+pub(super) const REPLICATES_PER_TASK: usize = 16;

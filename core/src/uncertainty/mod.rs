@@ -16,14 +16,16 @@
 
 mod convergence;
 mod engine;
+mod sensitivity;
 pub mod sobol;
+mod summary;
 
 use serde::{Deserialize, Serialize};
 
 pub use convergence::RankConvergence;
-pub use engine::{
-    Progress, ReplicateRecord, Sensitivity, Uncertainty, UnitRanks, run_uncertainty, sensitivity,
-};
+pub use engine::{Progress, ReplicateRecord, Uncertainty, run_uncertainty};
+pub use sensitivity::{Sensitivity, sensitivity};
+pub use summary::UnitRanks;
 
 use crate::aggregate::Aggregation;
 use crate::error::MethodError;
