@@ -43,42 +43,91 @@ fn to_py(py: Python<'_>, e: &cityindex::Error) -> PyErr {
     raise().unwrap_or_else(|import_error| import_error)
 }
 
-/// An error raised by the binding itself (shapes that do not match), as `cityindex.DataError`.
-fn data_error(py: Python<'_>, message: String) -> PyErr {
-    match py
-        .import("cityindex.errors")
-        .and_then(|m| m.getattr("DataError"))
-    {
-        Ok(cls) => match cls.call1((message,)) {
-            Ok(instance) => {
-                let _ = instance.setattr("code", "data.shape");
-                PyErr::from_value(instance)
-            }
-            Err(e) => e,
-        },
-        Err(e) => e,
+/// The error every native function returns: the core's, raised as the Python exception of its
+/// domain with its code, or Python's own. `?` converts both (as polars' `PyPolarsErr` does).
+enum NativeError {
+    Core(cityindex::Error),
+    Python(PyErr),
+}
+
+type NativeResult<T> = Result<T, NativeError>;
+
+impl From<NativeError> for PyErr {
+    fn from(e: NativeError) -> PyErr {
+        match e {
+            NativeError::Core(e) => Python::attach(|py| to_py(py, &e)),
+            NativeError::Python(e) => e,
+        }
     }
 }
 
+impl From<PyErr> for NativeError {
+    fn from(e: PyErr) -> Self {
+        NativeError::Python(e)
+    }
+}
+
+/// An array that cannot take its shape: a failure of the binding, not of the input.
+impl From<numpy::ndarray::ShapeError> for NativeError {
+    fn from(e: numpy::ndarray::ShapeError) -> Self {
+        NativeError::Core(
+            cityindex::BoundaryError::Internal {
+                reason: e.to_string(),
+            }
+            .into(),
+        )
+    }
+}
+
+/// A result that cannot be written as JSON: a failure of the binding, not of the input.
+impl From<serde_json::Error> for NativeError {
+    fn from(e: serde_json::Error) -> Self {
+        NativeError::Core(
+            cityindex::BoundaryError::Internal {
+                reason: e.to_string(),
+            }
+            .into(),
+        )
+    }
+}
+
+macro_rules! from_core {
+    ($($error:ty),*) => {$(
+        impl From<$error> for NativeError {
+            fn from(e: $error) -> Self {
+                NativeError::Core(e.into())
+            }
+        }
+    )*};
+}
+
+from_core!(
+    cityindex::Error,
+    cityindex::FrameworkError,
+    cityindex::DataError,
+    cityindex::ScoreError,
+    cityindex::MethodError
+);
+
 /// Builds a framework from its JSON document and returns its canonical JSON (validated).
 #[pyfunction]
-fn framework_json(py: Python<'_>, json: &str) -> PyResult<String> {
-    let framework = Framework::from_json(json).map_err(|e| to_py(py, &e.into()))?;
+fn framework_json(json: &str) -> NativeResult<String> {
+    let framework = Framework::from_json(json)?;
     Ok(framework.to_json())
 }
 
 /// Reads a framework from the flat node table (CSV text, COINr iMeta columns accepted) and
 /// returns its JSON document.
 #[pyfunction]
-fn framework_from_table(py: Python<'_>, csv: &str) -> PyResult<String> {
-    let framework = Framework::from_table_csv(csv.as_bytes()).map_err(|e| to_py(py, &e.into()))?;
+fn framework_from_table(csv: &str) -> NativeResult<String> {
+    let framework = Framework::from_table_csv(csv.as_bytes())?;
     Ok(framework.to_json())
 }
 
 /// The framework and recipe from their JSON documents.
-fn documents(py: Python<'_>, framework: &str, recipe: &str) -> PyResult<(Framework, Recipe)> {
-    let framework = Framework::from_json(framework).map_err(|e| to_py(py, &e.into()))?;
-    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+fn documents(framework: &str, recipe: &str) -> NativeResult<(Framework, Recipe)> {
+    let framework = Framework::from_json(framework)?;
+    let recipe = Recipe::from_json(recipe)?;
     Ok((framework, recipe))
 }
 
@@ -87,25 +136,23 @@ fn documents(py: Python<'_>, framework: &str, recipe: &str) -> PyResult<(Framewo
 /// and periods.
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
 fn dataset<'a>(
-    py: Python<'_>,
     units: Vec<String>,
     columns: Vec<String>,
     values: &'a PyReadonlyArray2<'_, f64>,
     names: Option<Vec<Option<String>>>,
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
-) -> PyResult<Dataset<'a>> {
+) -> NativeResult<Dataset<'a>> {
     let view = values.as_array();
     let shape = view.shape();
     if shape != [units.len(), columns.len()] {
-        return Err(data_error(
-            py,
-            format!(
-                "the values have shape {shape:?} for {} units and {} columns",
-                units.len(),
-                columns.len()
-            ),
-        ));
+        return Err(cityindex::DataError::Shape {
+            rows: shape[0],
+            columns: shape[1],
+            units: units.len(),
+            ids: columns.len(),
+        }
+        .into());
     }
     // Column-major, as the core stores it: F-contiguous input is borrowed (the readonly borrow
     // keeps Rust writers off it while the core runs), other layouts are copied column by column.
@@ -127,7 +174,7 @@ fn dataset<'a>(
         .into_iter()
         .map(|(id, values)| GroupColumn { id, values })
         .collect();
-    Dataset::from_parts(units, columns, flat, groups, periods).map_err(|e| to_py(py, &e.into()))
+    Ok(Dataset::from_parts(units, columns, flat, groups, periods)?)
 }
 
 /// Scores `values` (units × columns, float64; F-contiguous arrays are read in place, others
@@ -147,12 +194,10 @@ fn score<'py>(
     names: Option<Vec<Option<String>>>,
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let (framework, recipe) = documents(py, framework, recipe)?;
-    let data = dataset(py, units, columns, &values, names, groups, periods)?;
-    let scores = py
-        .detach(|| cityindex::score(&framework, &data, &recipe))
-        .map_err(|e| to_py(py, &e))?;
+) -> NativeResult<Bound<'py, PyDict>> {
+    let (framework, recipe) = documents(framework, recipe)?;
+    let data = dataset(units, columns, &values, names, groups, periods)?;
+    let scores = py.detach(|| cityindex::score(&framework, &data, &recipe))?;
     // Without preparation steps the scores share the data set's units: the caller has the ids.
     let same_units = std::ptr::eq(scores.units().as_ptr(), data.units().as_ptr());
     scores_dict(py, scores, same_units)
@@ -179,15 +224,15 @@ impl DatasetHandle {
         names: Option<Vec<Option<String>>>,
         groups: Option<Vec<(String, Vec<Option<String>>)>>,
         periods: Option<Vec<i64>>,
-    ) -> PyResult<Self> {
-        let data = dataset(py, units, columns, &values, names, groups, periods)?;
+    ) -> NativeResult<Self> {
+        let data = dataset(units, columns, &values, names, groups, periods)?;
         Ok(DatasetHandle {
             data: py.detach(|| data.into_owned()),
         })
     }
 
     /// A copy of the values (units × columns, Fortran order).
-    fn values<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    fn values<'py>(&self, py: Python<'py>) -> NativeResult<Bound<'py, PyArray2<f64>>> {
         let shape = (self.data.n_units(), self.data.column_ids().len());
         let values = py.detach(|| self.data.values().to_vec());
         fortran_array(py, shape, values)
@@ -204,8 +249,8 @@ struct FrameworkHandle {
 #[pymethods]
 impl FrameworkHandle {
     #[new]
-    fn new(py: Python<'_>, json: &str) -> PyResult<Self> {
-        let framework = Framework::from_json(json).map_err(|e| to_py(py, &e.into()))?;
+    fn new(json: &str) -> NativeResult<Self> {
+        let framework = Framework::from_json(json)?;
         Ok(FrameworkHandle { framework })
     }
 }
@@ -217,12 +262,10 @@ fn score_dataset<'py>(
     framework: &FrameworkHandle,
     data: &DatasetHandle,
     recipe: &str,
-) -> PyResult<Bound<'py, PyDict>> {
-    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
+) -> NativeResult<Bound<'py, PyDict>> {
+    let recipe = Recipe::from_json(recipe)?;
     let (framework, data) = (&framework.framework, &data.data);
-    let scores = py
-        .detach(|| cityindex::score(framework, data, &recipe))
-        .map_err(|e| to_py(py, &e))?;
+    let scores = py.detach(|| cityindex::score(framework, data, &recipe))?;
     let same_units = std::ptr::eq(scores.units().as_ptr(), data.units().as_ptr());
     scores_dict(py, scores, same_units)
 }
@@ -244,17 +287,15 @@ fn analyse<'py>(
     names: Option<Vec<Option<String>>>,
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
-) -> PyResult<String> {
-    let (framework, recipe) = documents(py, framework, recipe)?;
-    let options = AnalysisOptions::from_json(options).map_err(|e| to_py(py, &e.into()))?;
-    let data = dataset(py, units, columns, &values, names, groups, periods)?;
-    let analysis = py
-        .detach(|| {
-            cityindex::score(&framework, &data, &recipe)
-                .map(|scores| analysis::analyse(&framework, &data, &scores, options))
-        })
-        .map_err(|e| to_py(py, &e))?;
-    serde_json::to_string(&analysis).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+) -> NativeResult<String> {
+    let (framework, recipe) = documents(framework, recipe)?;
+    let options = AnalysisOptions::from_json(options)?;
+    let data = dataset(units, columns, &values, names, groups, periods)?;
+    let analysis = py.detach(|| {
+        cityindex::score(&framework, &data, &recipe)
+            .map(|scores| analysis::analyse(&framework, &data, &scores, options))
+    })?;
+    Ok(serde_json::to_string(&analysis)?)
 }
 
 /// Runs the recipe's preparation steps on the data (`cityindex::prepare::prepare_stages`) and
@@ -273,24 +314,19 @@ fn prepare<'py>(
     names: Option<Vec<Option<String>>>,
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
-) -> PyResult<Vec<Stage<'py>>> {
-    let (framework, recipe) = documents(py, framework, recipe)?;
-    recipe
-        .validate(&framework)
-        .map_err(|e| to_py(py, &e.into()))?;
-    let data = dataset(py, units, columns, &values, names, groups, periods)?;
-    let stages = py
-        .detach(|| cityindex::prepare::prepare_stages(&framework, &data, &recipe.prepare))
-        .map_err(|e| to_py(py, &e.into()))?;
+) -> NativeResult<Vec<Stage<'py>>> {
+    let (framework, recipe) = documents(framework, recipe)?;
+    recipe.validate(&framework)?;
+    let data = dataset(units, columns, &values, names, groups, periods)?;
+    let stages =
+        py.detach(|| cityindex::prepare::prepare_stages(&framework, &data, &recipe.prepare))?;
     stages
         .into_iter()
         .map(|stage| {
             let data = stage.data;
             let shape = (data.n_units(), data.column_ids().len());
-            let values = Array2::from_shape_vec(shape.f(), data.values().to_vec())
-                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
-            let report = serde_json::to_string(&stage.report)
-                .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+            let values = Array2::from_shape_vec(shape.f(), data.values().to_vec())?;
+            let report = serde_json::to_string(&stage.report)?;
             Ok((
                 data.units().iter().map(|u| u.id.clone()).collect(),
                 data.column_ids().to_vec(),
@@ -318,7 +354,7 @@ fn matrix<'py>(
     py: Python<'py>,
     scores: &Scores,
     values: Vec<f64>,
-) -> PyResult<Bound<'py, PyArray2<f64>>> {
+) -> NativeResult<Bound<'py, PyArray2<f64>>> {
     fortran_array(py, (scores.units().len(), scores.nodes().len()), values)
 }
 
@@ -327,9 +363,8 @@ fn fortran_array(
     py: Python<'_>,
     shape: (usize, usize),
     values: Vec<f64>,
-) -> PyResult<Bound<'_, PyArray2<f64>>> {
-    let array = Array2::from_shape_vec(shape.f(), values)
-        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+) -> NativeResult<Bound<'_, PyArray2<f64>>> {
+    let array = Array2::from_shape_vec(shape.f(), values)?;
     Ok(array.into_pyarray(py))
 }
 
@@ -344,13 +379,17 @@ struct ScoresHandle {
 #[pymethods]
 impl ScoresHandle {
     /// Scores of every unit on every node (units × nodes, Fortran order).
-    fn score<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    fn score<'py>(&self, py: Python<'py>) -> NativeResult<Bound<'py, PyArray2<f64>>> {
         let values = py.detach(|| self.scores.score_matrix().to_vec());
         matrix(py, &self.scores, values)
     }
 
     /// Scores of every unit on one node.
-    fn score_of<'py>(&self, py: Python<'py>, node: &str) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    fn score_of<'py>(
+        &self,
+        py: Python<'py>,
+        node: &str,
+    ) -> NativeResult<Bound<'py, PyArray1<f64>>> {
         let score = self
             .scores
             .score(node)
@@ -359,13 +398,13 @@ impl ScoresHandle {
     }
 
     /// Ranks of every unit on every node (units × nodes, Fortran order).
-    fn rank<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    fn rank<'py>(&self, py: Python<'py>) -> NativeResult<Bound<'py, PyArray2<f64>>> {
         let ranks = py.detach(|| self.scores.rank_matrix());
         matrix(py, &self.scores, ranks)
     }
 
     /// Ranks of every unit on one node.
-    fn rank_of<'py>(&self, py: Python<'py>, node: &str) -> PyResult<Bound<'py, PyArray1<f64>>> {
+    fn rank_of<'py>(&self, py: Python<'py>, node: &str) -> NativeResult<Bound<'py, PyArray1<f64>>> {
         let ranks = py
             .detach(|| self.scores.rank(node).map(<[f64]>::to_vec))
             .ok_or_else(|| PyKeyError::new_err(format!("no node `{node}` in the results")))?;
@@ -373,7 +412,7 @@ impl ScoresHandle {
     }
 
     /// The rows of the units by rank on one node, best first (`Scores::order`).
-    fn order<'py>(&self, py: Python<'py>, node: &str) -> PyResult<Bound<'py, PyArray1<usize>>> {
+    fn order<'py>(&self, py: Python<'py>, node: &str) -> NativeResult<Bound<'py, PyArray1<usize>>> {
         let rows = py
             .detach(|| self.scores.order(node))
             .ok_or_else(|| PyKeyError::new_err(format!("no node `{node}` in the results")))?;
@@ -381,22 +420,25 @@ impl ScoresHandle {
     }
 
     /// Coverage of every unit on every node (units × nodes, Fortran order).
-    fn coverage<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyArray2<f64>>> {
+    fn coverage<'py>(&self, py: Python<'py>) -> NativeResult<Bound<'py, PyArray2<f64>>> {
         let coverage = py.detach(|| self.scores.coverage_matrix());
         matrix(py, &self.scores, coverage)
     }
 
     /// What each preparation step did, as a JSON list of the core's step reports.
-    fn preparation(&self) -> PyResult<String> {
-        serde_json::to_string(self.scores.preparation())
-            .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    fn preparation(&self) -> NativeResult<String> {
+        Ok(serde_json::to_string(self.scores.preparation())?)
     }
 }
 
 /// Scores as a dict: unit ids (None when `same_units`: the caller's own), node ids, node
 /// levels, bands of banded nodes, warnings, and a `ScoresHandle` for the scores, ranks and
 /// coverage.
-fn scores_dict(py: Python<'_>, scores: Scores, same_units: bool) -> PyResult<Bound<'_, PyDict>> {
+fn scores_dict(
+    py: Python<'_>,
+    scores: Scores,
+    same_units: bool,
+) -> NativeResult<Bound<'_, PyDict>> {
     let out = PyDict::new(py);
     let units = (!same_units).then(|| {
         scores
@@ -457,10 +499,10 @@ fn uncertainty<'py>(
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
     progress: Option<Bound<'py, PyAny>>,
-) -> PyResult<Bound<'py, PyDict>> {
-    let (framework, recipe) = documents(py, framework, recipe)?;
-    let spec = UncertaintySpec::from_json(spec).map_err(|e| to_py(py, &e.into()))?;
-    let data = dataset(py, units, columns, &values, names, groups, periods)?;
+) -> NativeResult<Bound<'py, PyDict>> {
+    let (framework, recipe) = documents(framework, recipe)?;
+    let spec = UncertaintySpec::from_json(spec)?;
+    let data = dataset(units, columns, &values, names, groups, periods)?;
     let result = with_progress(py, progress.as_ref(), spec.replicates, |report| {
         cityindex::uncertainty::run_uncertainty(&framework, &data, &recipe, &spec, report)
     })?;
@@ -476,7 +518,7 @@ fn with_progress<T: Send>(
     progress: Option<&Bound<'_, PyAny>>,
     total: usize,
     work: impl FnOnce(cityindex::uncertainty::Progress<'_>) -> Result<T, cityindex::Error> + Send,
-) -> PyResult<T> {
+) -> NativeResult<T> {
     let done = AtomicUsize::new(0);
     let reported_total = AtomicUsize::new(total);
     let stop = AtomicBool::new(false);
@@ -526,9 +568,9 @@ fn with_progress<T: Send>(
             .map_err(|_| PyRuntimeError::new_err("the analysis panicked"))
     })?;
     if let Some(e) = interrupt {
-        return Err(e);
+        return Err(e.into());
     }
-    result.map_err(|e| to_py(py, &e))
+    Ok(result?)
 }
 
 /// An uncertainty result as a dict: the nominal scores, the summarised nodes, per node the rank
@@ -540,7 +582,7 @@ fn uncertainty_dict<'py>(
     py: Python<'py>,
     result: &cityindex::uncertainty::Uncertainty,
     spec: &cityindex::uncertainty::UncertaintySpec,
-) -> PyResult<Bound<'py, PyDict>> {
+) -> NativeResult<Bound<'py, PyDict>> {
     let out = PyDict::new(py);
     out.set_item("nominal", scores_dict(py, result.nominal.clone(), false)?)?;
     out.set_item("nodes", result.nodes.clone())?;
@@ -554,14 +596,12 @@ fn uncertainty_dict<'py>(
             .iter()
             .flat_map(|u| [u.nominal, u.median, u.q05, u.q95, u.mean, u.mean_abs_shift])
             .collect();
-        let table = Array2::from_shape_vec((units.len(), statistics.len()), rows)
-            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        let table = Array2::from_shape_vec((units.len(), statistics.len()), rows)?;
         summary.set_item(node, table.into_pyarray(py))?;
         let replicates = &result.ranks[i];
         let width = replicates.first().map_or(0, Vec::len);
         let flat: Vec<f64> = replicates.iter().flatten().copied().collect();
-        let table = Array2::from_shape_vec((replicates.len(), width), flat)
-            .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+        let table = Array2::from_shape_vec((replicates.len(), width), flat)?;
         ranks.set_item(node, table.into_pyarray(py))?;
     }
     out.set_item("summary", summary)?;
@@ -621,10 +661,10 @@ fn sensitivity<'py>(
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
     progress: Option<Bound<'py, PyAny>>,
-) -> PyResult<String> {
-    let (framework, recipe) = documents(py, framework, recipe)?;
-    let spec = UncertaintySpec::from_json(spec).map_err(|e| to_py(py, &e.into()))?;
-    let data = dataset(py, units, columns, &values, names, groups, periods)?;
+) -> NativeResult<String> {
+    let (framework, recipe) = documents(framework, recipe)?;
+    let spec = UncertaintySpec::from_json(spec)?;
+    let data = dataset(units, columns, &values, names, groups, periods)?;
     let result = with_progress(py, progress.as_ref(), 0, |report| {
         cityindex::uncertainty::sensitivity(
             &framework,
@@ -637,7 +677,7 @@ fn sensitivity<'py>(
             report,
         )
     })?;
-    serde_json::to_string(&result).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    Ok(serde_json::to_string(&result)?)
 }
 
 /// The points of Saltelli's design for inputs over `ranges` in `groups` (each input's group,
@@ -651,12 +691,10 @@ fn sobol_points(
     groups: Vec<usize>,
     n: usize,
     seed: u64,
-) -> PyResult<Bound<'_, PyArray2<f64>>> {
-    let points = cityindex::uncertainty::sobol::saltelli_points_groups(&ranges, &groups, n, seed)
-        .map_err(|e| to_py(py, &e.into()))?;
+) -> NativeResult<Bound<'_, PyArray2<f64>>> {
+    let points = cityindex::uncertainty::sobol::saltelli_points_groups(&ranges, &groups, n, seed)?;
     let flat: Vec<f64> = points.into_iter().flatten().collect();
-    let array = Array2::from_shape_vec((flat.len() / ranges.len(), ranges.len()), flat)
-        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    let array = Array2::from_shape_vec((flat.len() / ranges.len(), ranges.len()), flat)?;
     Ok(array.into_pyarray(py))
 }
 
@@ -678,30 +716,32 @@ fn sobol_indices(
     d: usize,
     resamples: usize,
     seed: u64,
-) -> PyResult<String> {
+) -> NativeResult<String> {
     let y = y
         .as_slice()
         .map_or_else(|_| y.as_array().to_vec(), <[f64]>::to_vec);
-    let (indices, convergence) = py
-        .detach(|| {
-            cityindex::uncertainty::sobol::sobol_indices_and_convergence(&y, d, resamples, seed)
-        })
-        .map_err(|e| to_py(py, &e.into()))?;
-    serde_json::to_string(&serde_json::json!({"indices": indices, "convergence": convergence}))
-        .map_err(|e| PyRuntimeError::new_err(e.to_string()))
+    let (indices, convergence) = py.detach(|| {
+        cityindex::uncertainty::sobol::sobol_indices_and_convergence(&y, d, resamples, seed)
+    })?;
+    Ok(serde_json::to_string(
+        &serde_json::json!({"indices": indices, "convergence": convergence}),
+    )?)
 }
 
 /// Runs a whole test vector's inputs given as JSON documents and returns the result document as
 /// JSON: the language-neutral conformance path shared with Rust and JavaScript.
 #[pyfunction]
-fn score_documents(py: Python<'_>, framework: &str, data: &str, recipe: &str) -> PyResult<String> {
-    let framework = Framework::from_json(framework).map_err(|e| to_py(py, &e.into()))?;
-    let data = Dataset::from_json(data).map_err(|e| to_py(py, &e.into()))?;
-    let recipe = Recipe::from_json(recipe).map_err(|e| to_py(py, &e.into()))?;
-    let scores = py
-        .detach(|| cityindex::score(&framework, &data, &recipe))
-        .map_err(|e| to_py(py, &e))?;
-    serde_json::to_string(&scores.to_document()).map_err(|e| PyRuntimeError::new_err(e.to_string()))
+fn score_documents(
+    py: Python<'_>,
+    framework: &str,
+    data: &str,
+    recipe: &str,
+) -> NativeResult<String> {
+    let framework = Framework::from_json(framework)?;
+    let data = Dataset::from_json(data)?;
+    let recipe = Recipe::from_json(recipe)?;
+    let scores = py.detach(|| cityindex::score(&framework, &data, &recipe))?;
+    Ok(serde_json::to_string(&scores.to_document())?)
 }
 
 /// The embedded frameworks: (id, summary) pairs.
@@ -716,14 +756,13 @@ fn builtins() -> Vec<(String, String)> {
 /// An embedded framework's JSON document, sample data as CSV-derived JSON document, and recipe
 /// JSON.
 #[pyfunction]
-fn builtin(py: Python<'_>, id: &str) -> PyResult<(String, String, String)> {
+fn builtin(id: &str) -> NativeResult<(String, String, String)> {
     let b = cityindex::builtin::get(id)
         .ok_or_else(|| PyKeyError::new_err(format!("no built-in framework `{id}`")))?;
-    let framework = b.framework().map_err(|e| to_py(py, &e))?;
-    let data = b.data().map_err(|e| to_py(py, &e))?;
-    let recipe = b.recipe().map_err(|e| to_py(py, &e))?;
-    let data = serde_json::to_string(&data.to_document())
-        .map_err(|e| PyRuntimeError::new_err(e.to_string()))?;
+    let framework = b.framework()?;
+    let data = b.data()?;
+    let recipe = b.recipe()?;
+    let data = serde_json::to_string(&data.to_document())?;
     Ok((framework.to_json(), data, recipe.to_json()))
 }
 

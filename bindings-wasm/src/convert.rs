@@ -22,14 +22,30 @@ impl Fail {
         }
     }
 
-    /// The core's error with its own code.
-    #[allow(clippy::needless_pass_by_value)] // used as `map_err(Fail::core)`
-    pub fn core(e: cityindex::Error) -> Self {
-        Fail::new(e.code(), e.to_string())
-    }
-
+    /// Input the binding cannot read as data: the core's `DataError::InvalidInput`, built here
+    /// from its code and message without going through the core's `Error` (smaller module).
     fn data(message: impl Into<String>) -> Self {
         Fail::new("data.invalid_input", message)
+    }
+
+    /// A failure of the binding itself (the core's `BoundaryError::Internal`), likewise.
+    pub fn internal(reason: impl Into<String>) -> Self {
+        Fail::new("internal", format!("internal error: {}", reason.into()))
+    }
+}
+
+/// The core's errors, each with its own code: `?` converts them.
+impl<E: Into<cityindex::Error>> From<E> for Fail {
+    fn from(e: E) -> Self {
+        Fail::core(&e.into())
+    }
+}
+
+impl Fail {
+    /// The core's error with its own code (one copy of the code for every error type).
+    #[inline(never)]
+    fn core(e: &cityindex::Error) -> Self {
+        Fail::new(e.code(), e.to_string())
     }
 }
 
@@ -47,14 +63,14 @@ impl From<Fail> for JsValue {
 /// and `JSON.parse` reads it back. (Serialising straight to JS values with
 /// `serde-wasm-bindgen` cost the module 25 KB more, for every type a second serialiser.)
 pub fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, Fail> {
-    let text = serde_json::to_string(value).map_err(|e| Fail::new("internal", e.to_string()))?;
-    js_sys::JSON::parse(&text).map_err(|_| Fail::new("internal", "JSON.parse failed"))
+    let text = serde_json::to_string(value).map_err(|e| Fail::internal(e.to_string()))?;
+    js_sys::JSON::parse(&text).map_err(|_| Fail::internal("JSON.parse failed"))
 }
 
 pub fn set(target: &Object, key: &str, value: &JsValue) -> Result<(), Fail> {
     Reflect::set(target, &key.into(), value)
         .map(|_| ())
-        .map_err(|_| Fail::new("internal", format!("cannot set `{key}`")))
+        .map_err(|_| Fail::internal(format!("cannot set `{key}`")))
 }
 
 /// A JSON document given as text or as a plain object, as JSON text. A number JSON cannot hold
@@ -65,10 +81,9 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, Fail> {
         return Ok(text);
     }
     if !value.is_object() {
-        return Err(Fail::new(
-            "data.invalid_input",
-            format!("the {what} must be an object or JSON text"),
-        ));
+        return Err(Fail::data(format!(
+            "the {what} must be an object or JSON text"
+        )));
     }
     let mut path = String::new();
     if let Some(x) = non_finite(value, &mut path, 0) {
@@ -84,18 +99,12 @@ pub fn json_text(value: &JsValue, what: &str) -> Result<String, Fail> {
                 .dyn_ref::<js_sys::Error>()
                 .map(|e| format!(": {}", String::from(e.message())))
                 .unwrap_or_default();
-            return Err(Fail::new(
-                "data.invalid_input",
-                format!("the {what} cannot be written as JSON{reason}"),
-            ));
+            return Err(Fail::data(format!(
+                "the {what} cannot be written as JSON{reason}"
+            )));
         }
     }
-    .ok_or_else(|| {
-        Fail::new(
-            "data.invalid_input",
-            format!("the {what} cannot be written as JSON"),
-        )
-    })
+    .ok_or_else(|| Fail::data(format!("the {what} cannot be written as JSON")))
 }
 
 /// The first number in `value` that is not finite, with its path (`weights.a`,
@@ -247,7 +256,7 @@ fn periods(value: &JsValue) -> Result<Option<Vec<i64>>, Fail> {
 /// row form `{units, columns: [ids], rows: [[values]]}`, or from JSON text of the column form.
 pub fn dataset(value: &JsValue) -> Result<Dataset<'static>, Fail> {
     if let Some(text) = value.as_string() {
-        return Dataset::from_json(&text).map_err(|e| Fail::core(e.into()));
+        return Dataset::from_json(&text).map_err(Fail::from);
     }
     if !value.is_object() {
         return Err(Fail::data(
@@ -277,7 +286,7 @@ pub fn dataset(value: &JsValue) -> Result<Dataset<'static>, Fail> {
     };
     let groups = groups(&get(value, "groups"), n)?;
     let periods = periods(&get(value, "periods"))?;
-    Dataset::from_parts(units, ids, flat, groups, periods).map_err(|e| Fail::core(e.into()))
+    Dataset::from_parts(units, ids, flat, groups, periods).map_err(Fail::from)
 }
 
 fn rows_form(columns: &JsValue, rows: &JsValue, n: usize) -> Result<(Vec<String>, Vec<f64>), Fail> {

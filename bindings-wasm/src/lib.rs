@@ -133,26 +133,19 @@ pub fn builtins() -> Result<Ts<Builtins>, JsValue> {
     unchecked_return_type = "{ framework: FrameworkDocument; data: DatasetDocument; recipe: Recipe }"
 )]
 pub fn builtin(id: &str) -> Result<JsValue, JsValue> {
-    let Some(b) = cityindex::builtin::get(id) else {
-        let known: Vec<&str> = cityindex::builtin::list().iter().map(|b| b.id).collect();
-        return Err(Fail::new(
-            "framework.unknown_builtin",
-            format!("no built-in framework `{id}`; known: {}", known.join(", ")),
-        )
-        .into());
-    };
+    let b = cityindex::builtin::find(id).map_err(Fail::from)?;
     let out = Object::new();
     set(
         &out,
         "framework",
-        &to_js(&b.framework().map_err(Fail::core)?.to_document())?,
+        &to_js(&b.framework().map_err(Fail::from)?.to_document())?,
     )?;
     set(
         &out,
         "data",
-        &to_js(&b.data().map_err(Fail::core)?.to_document())?,
+        &to_js(&b.data().map_err(Fail::from)?.to_document())?,
     )?;
-    set(&out, "recipe", &to_js(&b.recipe().map_err(Fail::core)?)?)?;
+    set(&out, "recipe", &to_js(&b.recipe().map_err(Fail::from)?)?)?;
     Ok(out.into())
 }
 
@@ -174,8 +167,7 @@ pub fn validate_framework(
 /// An invalid table or framework.
 #[wasm_bindgen(js_name = frameworkFromTable, unchecked_return_type = "FrameworkDocument")]
 pub fn framework_from_table(csv: &str) -> Result<JsValue, JsValue> {
-    let framework = Framework::from_table_csv(csv.as_bytes())
-        .map_err(|e| Fail::core(cityindex::Error::from(e)))?;
+    let framework = Framework::from_table_csv(csv.as_bytes()).map_err(Fail::from)?;
     Ok(to_js(&framework.to_document())?)
 }
 
@@ -193,7 +185,7 @@ pub fn data_from_csv(
         csv.as_bytes(),
         &cityindex::CsvLayout::for_framework(&framework),
     )
-    .map_err(|e| Fail::core(cityindex::Error::from(e)))?;
+    .map_err(Fail::from)?;
     Ok(to_js(&data.to_document())?)
 }
 
@@ -202,15 +194,14 @@ fn parse_framework(value: &JsValue) -> Result<Framework, Fail> {
 }
 
 fn framework_from_text(text: &str) -> Result<Framework, Fail> {
-    Framework::from_json(text).map_err(|e| Fail::core(cityindex::Error::from(e)))
+    Framework::from_json(text).map_err(Fail::from)
 }
 
 fn parse_recipe(value: &JsValue) -> Result<Recipe, Fail> {
     if value.is_undefined() || value.is_null() {
         return Ok(Recipe::default());
     }
-    Recipe::from_json(&json_text(value, "recipe")?)
-        .map_err(|e| Fail::core(cityindex::Error::from(e)))
+    Recipe::from_json(&json_text(value, "recipe")?).map_err(Fail::from)
 }
 
 /// Scores every node of `framework` for every unit of `data` as `recipe` says (the default
@@ -227,7 +218,7 @@ pub fn score(
     let framework = parse_framework(framework)?;
     let data = dataset(data)?;
     let recipe = parse_recipe(recipe)?;
-    let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::core)?;
+    let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::from)?;
     Ok(ScoreResult { scores })
 }
 
@@ -279,7 +270,7 @@ impl DatasetHandle {
                 &last.insert((text, parsed)).1
             }
         };
-        let scores = cityindex::score(framework, &self.data, &recipe).map_err(Fail::core)?;
+        let scores = cityindex::score(framework, &self.data, &recipe).map_err(Fail::from)?;
         Ok(ScoreResult { scores })
     }
 }
@@ -291,13 +282,11 @@ impl DatasetHandle {
 /// As [`score`].
 #[wasm_bindgen(js_name = scoreDocuments)]
 pub fn score_documents(framework: &str, data: &str, recipe: &str) -> Result<String, JsValue> {
-    let framework =
-        Framework::from_json(framework).map_err(|e| Fail::core(cityindex::Error::from(e)))?;
-    let data = Dataset::from_json(data).map_err(|e| Fail::core(cityindex::Error::from(e)))?;
-    let recipe = Recipe::from_json(recipe).map_err(|e| Fail::core(cityindex::Error::from(e)))?;
-    let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::core)?;
-    serde_json::to_string(&scores.to_document())
-        .map_err(|e| Fail::new("internal", e.to_string()).into())
+    let framework = Framework::from_json(framework).map_err(Fail::from)?;
+    let data = Dataset::from_json(data).map_err(Fail::from)?;
+    let recipe = Recipe::from_json(recipe).map_err(Fail::from)?;
+    let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::from)?;
+    serde_json::to_string(&scores.to_document()).map_err(|e| Fail::internal(e.to_string()).into())
 }
 
 /// Runs the recipe's preparation steps (denominate, impute, screen, treat) on the data and keeps
@@ -315,7 +304,7 @@ pub fn prepare(
     let framework = parse_framework(framework)?;
     let data = dataset(data)?;
     let recipe = parse_recipe(recipe)?;
-    let core = |e: cityindex::ScoreError| Fail::core(e.into());
+    let core = Fail::from;
     recipe.validate(&framework).map_err(core)?;
     let stages = cityindex::prepare::prepare_stages(&framework, &data, &recipe.prepare)
         .map_err(core)?
@@ -350,10 +339,9 @@ pub fn analyse(
     let options = if options.is_undefined() || options.is_null() {
         AnalysisOptions::default()
     } else {
-        AnalysisOptions::from_json(&json_text(options, "options")?)
-            .map_err(|e| Fail::core(cityindex::Error::from(e)))?
+        AnalysisOptions::from_json(&json_text(options, "options")?).map_err(Fail::from)?
     };
-    let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::core)?;
+    let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::from)?;
     Ok(to_js(&analysis::analyse(
         &framework, &data, &scores, options,
     ))?)
@@ -380,8 +368,7 @@ pub fn uncertainty(
     let framework = parse_framework(framework)?;
     let data = dataset(data)?;
     let recipe = parse_recipe(recipe)?;
-    let spec = UncertaintySpec::from_json(&json_text(spec, "spec")?)
-        .map_err(|e| Fail::core(cityindex::Error::from(e)))?;
+    let spec = UncertaintySpec::from_json(&json_text(spec, "spec")?).map_err(Fail::from)?;
     // Nested runs (a progress function may start another analysis) each see their own
     // function: the outer run's is put back when the inner one ends.
     let outer = PROGRESS.with(|slot| slot.replace(Progress::new(progress)));
@@ -397,7 +384,7 @@ pub fn uncertainty(
         return Err(thrown);
     }
     Ok(UncertaintyResult {
-        result: result.map_err(Fail::core)?,
+        result: result.map_err(Fail::from)?,
     })
 }
 
@@ -453,10 +440,10 @@ pub struct ScoreResult {
 
 fn column(values: Option<&[f64]>, node: &str) -> Result<Float64Array, JsValue> {
     values.map(Float64Array::from).ok_or_else(|| {
-        Fail::new(
-            "score.unknown_node",
-            format!("no node `{node}` in the results"),
-        )
+        Fail::from(cityindex::ScoreError::UnknownNode {
+            node: node.to_owned(),
+            known: Vec::new(),
+        })
         .into()
     })
 }
@@ -531,10 +518,10 @@ impl ScoreResult {
     /// An unknown node.
     pub fn ranking(&self, node: &str) -> Result<Array, JsValue> {
         let rows = self.scores.ranking(node).ok_or_else(|| {
-            Fail::new(
-                "score.unknown_node",
-                format!("no node `{node}` in the results"),
-            )
+            Fail::from(cityindex::ScoreError::UnknownNode {
+                node: node.to_owned(),
+                known: Vec::new(),
+            })
         })?;
         let out = Array::new();
         for (r, score, rank) in rows {
@@ -672,13 +659,10 @@ impl UncertaintyResult {
             .iter()
             .position(|n| n == node)
             .ok_or_else(|| {
-                Fail::new(
-                    "score.unknown_node",
-                    format!(
-                        "node `{node}` was not summarised; summarised: {}",
-                        self.result.nodes.join(", ")
-                    ),
-                )
+                Fail::from(cityindex::ScoreError::UnknownNode {
+                    node: node.to_owned(),
+                    known: self.result.nodes.clone(),
+                })
             })
     }
 }

@@ -120,7 +120,7 @@ test("uncertainty: progress, cancellation and a bad spec", () => {
   const mean = changes.reduce((a, b) => a + b, 0) / changes.length;
   assert.ok(Math.abs(convergence.median_change[2] - mean) < 1e-12, `${convergence.median_change[2]} vs ${mean}`);
   assert.equal(convergence.largest_median_change[2], Math.max(...changes));
-  throwsCode(() => ua.convergence("nope"), "score.unknown_node", /not summarised/);
+  throwsCode(() => ua.convergence("nope"), "score.unknown_node", /no node `nope`; known: /);
   throwsCode(() => ci.uncertainty(desi, only(panel, 2022), recipe, spec, () => false), "method.cancelled");
   throwsCode(() => ci.uncertainty(desi, only(panel, 2022), recipe, { replicates: 0 }), "method.invalid_parameter");
 });

@@ -13,7 +13,7 @@
 mod columns;
 
 use crate::dataset::Dataset;
-use crate::error::{Error, ScoreError};
+use crate::error::{Error, FrameworkError, ScoreError};
 use crate::framework::Framework;
 use crate::layout::CsvLayout;
 use crate::recipe::Recipe;
@@ -134,6 +134,17 @@ pub fn list() -> &'static [Builtin] {
 #[must_use]
 pub fn get(id: &str) -> Option<&'static Builtin> {
     BUILTINS.iter().find(|b| b.id == id)
+}
+
+/// An embedded framework by id, or an error listing the known ones.
+///
+/// # Errors
+/// [`FrameworkError::UnknownBuiltin`].
+pub fn find(id: &str) -> Result<&'static Builtin, FrameworkError> {
+    get(id).ok_or_else(|| FrameworkError::UnknownBuiltin {
+        id: id.to_owned(),
+        known: BUILTINS.iter().map(|b| b.id.to_owned()).collect(),
+    })
 }
 
 #[cfg(test)]

@@ -158,6 +158,14 @@ pub enum FrameworkError {
     /// A malformed JSON framework document.
     #[error("framework JSON: {0}")]
     Json(String),
+    /// An embedded framework that does not exist.
+    #[error("no built-in framework `{id}`; known: {}", Listed(.known))]
+    UnknownBuiltin {
+        /// The id asked for.
+        id: String,
+        /// The embedded frameworks' ids.
+        known: Vec<String>,
+    },
 }
 
 /// A data set that cannot be built or read.
@@ -243,6 +251,63 @@ pub enum DataError {
     /// A malformed JSON data document.
     #[error("data JSON: {0}")]
     Json(String),
+    /// An argument a binding cannot read as data (a wrong type, an array of the wrong
+    /// dimensions), naming it.
+    #[error("{reason}")]
+    InvalidInput {
+        /// What is wrong, naming the argument.
+        reason: String,
+    },
+    /// A values array whose shape differs from its unit and column ids.
+    #[error("the values have shape [{rows}, {columns}] for {units} units and {ids} columns")]
+    Shape {
+        /// The array's rows.
+        rows: usize,
+        /// The array's columns.
+        columns: usize,
+        /// The unit ids given.
+        units: usize,
+        /// The column ids given.
+        ids: usize,
+    },
+    /// A column asked for that the data do not have.
+    #[error("the data have no column `{column}`")]
+    MissingColumn {
+        /// The column.
+        column: String,
+    },
+    /// Data none of whose columns is an indicator of the framework: almost always the wrong
+    /// table, or units in columns.
+    #[error(
+        "none of the data's {columns} columns (`{first_column}`, …) is one of the framework's \
+         {indicators} indicators (`{first_indicator}`, …)"
+    )]
+    NoIndicatorColumns {
+        /// How many columns the data have.
+        columns: usize,
+        /// The data's first column.
+        first_column: String,
+        /// How many indicators the framework has.
+        indicators: usize,
+        /// The framework's first indicator.
+        first_indicator: String,
+    },
+    /// A period asked of data without periods.
+    #[error("period {period} was asked for but the data have no periods (no `Time` column)")]
+    NoPeriods {
+        /// The period asked for.
+        period: i64,
+    },
+    /// Data of several periods where one is needed, and none was chosen.
+    #[error("the data hold {count} periods ({first}–{last}); choose one")]
+    SeveralPeriods {
+        /// How many.
+        count: usize,
+        /// The first.
+        first: i64,
+        /// The last.
+        last: i64,
+    },
 }
 
 /// A recipe that cannot be applied, or data that the chosen methods cannot score.
@@ -363,6 +428,49 @@ pub enum ScoreError {
     /// A malformed JSON recipe.
     #[error("recipe JSON: {0}")]
     Json(String),
+    /// A node asked of results that do not have it.
+    #[error("no node `{node}`{}", Known(.known))]
+    UnknownNode {
+        /// The node asked for.
+        node: String,
+        /// The nodes the results have, when few enough to list (an analysis' summarised
+        /// nodes); empty otherwise.
+        known: Vec<String>,
+    },
+}
+
+/// `x` rounded to four decimal places, printed in its shortest form (formatting with a
+/// precision would bring a second float printer into the WebAssembly module, 6 KB).
+fn four_places(x: f64) -> f64 {
+    (x * 1e4).round() / 1e4
+}
+
+/// A list written "a, b, c" (without `join`'s allocation and its code).
+struct Listed<'a>(&'a [String]);
+
+impl std::fmt::Display for Listed<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (k, item) in self.0.iter().enumerate() {
+            if k > 0 {
+                f.write_str(", ")?;
+            }
+            f.write_str(item)?;
+        }
+        Ok(())
+    }
+}
+
+/// "; known: a, b" for a non-empty list, nothing for an empty one.
+struct Known<'a>(&'a [String]);
+
+impl std::fmt::Display for Known<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            write!(f, "; known: {}", Listed(self.0))
+        }
+    }
 }
 
 /// A weighting, MCDA or analysis method that cannot be applied to its input.
@@ -427,7 +535,8 @@ pub enum MethodError {
     },
     /// Judgements too inconsistent to use.
     #[error(
-        "AHP: consistency ratio {ratio:.4} exceeds 0.1; revise the judgements or accept them explicitly"
+        "AHP: consistency ratio {} exceeds 0.1; revise the judgements or accept them explicitly",
+        four_places(*.ratio)
     )]
     Inconsistent {
         /// The consistency ratio.
@@ -509,6 +618,38 @@ impl MethodError {
     }
 }
 
+/// What only a binding's boundary can meet: an object used after it was freed or while in use
+/// (WebAssembly objects, freed by their `free()`; the JavaScript glue raises these codes), or a
+/// value that cannot cross the boundary.
+#[derive(Debug, Clone, PartialEq, Error)]
+#[non_exhaustive]
+pub enum BoundaryError {
+    /// An object used after `free()`.
+    #[error("the object was freed (by `free()`) and cannot be used")]
+    Freed,
+    /// An object used by a call while another call (a progress callback's caller) uses it.
+    #[error("the object is in use by a call that has not returned")]
+    InUse,
+    /// A result that could not be handed over (a failure of the binding, not of the input).
+    #[error("internal error: {reason}")]
+    Internal {
+        /// What failed.
+        reason: String,
+    },
+}
+
+impl BoundaryError {
+    /// A stable machine-readable code, e.g. `object.freed`.
+    #[must_use]
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Freed => "object.freed",
+            Self::InUse => "object.in_use",
+            Self::Internal { .. } => "internal",
+        }
+    }
+}
+
 /// Any error of the library.
 #[derive(Debug, Clone, PartialEq, Error)]
 #[non_exhaustive]
@@ -525,6 +666,9 @@ pub enum Error {
     /// See [`MethodError`].
     #[error(transparent)]
     Method(#[from] MethodError),
+    /// See [`BoundaryError`].
+    #[error(transparent)]
+    Boundary(#[from] BoundaryError),
 }
 
 impl Error {
@@ -537,6 +681,7 @@ impl Error {
             Error::Data(e) => e.code(),
             Error::Score(e) => e.code(),
             Error::Method(e) => e.code(),
+            Error::Boundary(e) => e.code(),
         }
     }
 }
@@ -567,6 +712,7 @@ impl FrameworkError {
             Self::DuplicateDataColumn { .. } => "framework.duplicate_data_column",
             Self::Table { .. } => "framework.table",
             Self::Json(_) => "framework.json",
+            Self::UnknownBuiltin { .. } => "framework.unknown_builtin",
         }
     }
 }
@@ -587,6 +733,12 @@ impl DataError {
             Self::UnknownPeriod { .. } => "data.unknown_period",
             Self::Csv { .. } => "data.csv",
             Self::Json(_) => "data.json",
+            Self::InvalidInput { .. } => "data.invalid_input",
+            Self::Shape { .. } => "data.shape",
+            Self::MissingColumn { .. } => "data.missing_column",
+            Self::NoIndicatorColumns { .. } => "data.no_indicator_columns",
+            Self::NoPeriods { .. } => "data.no_periods",
+            Self::SeveralPeriods { .. } => "data.several_periods",
         }
     }
 }
@@ -609,6 +761,7 @@ impl ScoreError {
             Self::UnknownId { .. } => "score.unknown_id",
             Self::Overflow { .. } => "score.overflow",
             Self::Json(_) => "score.json",
+            Self::UnknownNode { .. } => "score.unknown_node",
         }
     }
 }

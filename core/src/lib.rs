@@ -119,7 +119,7 @@ pub mod uncertainty;
 pub mod weight;
 
 pub use dataset::{Dataset, Unit};
-pub use error::{DataError, Error, FrameworkError, MethodError, ScoreError};
+pub use error::{BoundaryError, DataError, Error, FrameworkError, MethodError, ScoreError};
 pub use framework::{Direction, Framework, Node};
 pub use layout::CsvLayout;
 pub use pipeline::{PanelScores, score, score_panel};

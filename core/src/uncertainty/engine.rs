@@ -123,6 +123,44 @@ pub(super) struct Model<'a> {
     plans: Vec<(Plan, PerturbedSlots)>,
 }
 
+/// Why a run failed: its upstream configuration's preparation (shared by every run drawing it,
+/// so borrowed, not copied), or the run itself.
+pub(super) enum RunError<'a> {
+    Upstream(&'a Error),
+    Run(Error),
+}
+
+impl From<Error> for RunError<'_> {
+    fn from(e: Error) -> Self {
+        RunError::Run(e)
+    }
+}
+
+impl From<MethodError> for RunError<'_> {
+    fn from(e: MethodError) -> Self {
+        RunError::Run(e.into())
+    }
+}
+
+impl RunError<'_> {
+    /// The error, owned.
+    pub(super) fn into_owned(self) -> Error {
+        match self {
+            RunError::Upstream(e) => e.clone(),
+            RunError::Run(e) => e,
+        }
+    }
+}
+
+impl std::fmt::Display for RunError<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RunError::Upstream(e) => e.fmt(f),
+            RunError::Run(e) => e.fmt(f),
+        }
+    }
+}
+
 /// One draw of every uncertain input.
 struct Draw {
     choices: Vec<usize>,
@@ -305,10 +343,10 @@ impl<'a> Model<'a> {
     }
 
     /// The cached upstream configuration a draw chose.
-    fn upstream(&self, draw: &Draw) -> Result<&Upstream, Error> {
+    fn upstream(&self, draw: &Draw) -> Result<&Upstream, RunError<'_>> {
         self.cache[&self.upstream_key(draw)]
             .as_ref()
-            .map_err(Clone::clone)
+            .map_err(RunError::Upstream)
     }
 
     /// The number of uncertain inputs: one per choice, one per perturbed weight, one for the
@@ -378,7 +416,7 @@ impl<'a> Model<'a> {
         nodes: &[usize],
         ranks_only: bool,
         work: &mut Workspace,
-    ) -> Result<(), Error> {
+    ) -> Result<(), RunError<'_>> {
         let up = self.upstream(draw)?;
         let (plan, slots) = &self.plans[self.stage_index(draw, "aggregate")];
         let indicators = Indicators {
@@ -428,7 +466,7 @@ impl<'a> Model<'a> {
         base: &[f64],
         nominal: &[Unit],
         work: &mut Workspace,
-    ) -> Result<(f64, Vec<f64>), Error> {
+    ) -> Result<(f64, Vec<f64>), RunError<'_>> {
         let draw = self.draw(u);
         self.evaluate(&draw, &[node], false, work)?;
         let up = self.upstream(&draw)?;

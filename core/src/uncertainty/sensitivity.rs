@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use serde::Serialize;
 
 use super::UncertaintySpec;
-use super::engine::{Model, Progress, REPLICATES_PER_TASK, Workspace};
+use super::engine::{Model, Progress, REPLICATES_PER_TASK, RunError, Workspace};
 use super::sobol::{
     Convergence, SobolIndices, bootstrap_seed, check_design_size, saltelli_design_groups,
     sobol_indices, sobol_indices_and_convergence,
@@ -28,7 +28,7 @@ use crate::recipe::Recipe;
 /// each output (the rank shift, then every unit), one step each; returning `false` cancels.
 ///
 /// # Errors
-/// As [`run_uncertainty`](super::run_uncertainty); a run that fails [`sobol_indices`]' errors;
+/// As [`run_uncertainty`](super::run_uncertainty); a run that fails; [`sobol_indices`]' errors;
 /// [`MethodError::Cancelled`].
 #[allow(clippy::too_many_arguments)] // the analysis' own settings, each a plain number
 pub fn sensitivity(
@@ -84,7 +84,11 @@ pub fn sensitivity(
             if cancelled.load(Ordering::Relaxed) {
                 break;
             }
-            out.push(model.shift_and_scores(u, position, &base, nominal.units(), &mut work)?);
+            out.push(
+                model
+                    .shift_and_scores(u, position, &base, nominal.units(), &mut work)
+                    .map_err(RunError::into_owned)?,
+            );
             step();
         }
         Ok(out)

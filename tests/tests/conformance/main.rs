@@ -9,6 +9,7 @@ mod builtins;
 mod coinr_asem;
 mod desi;
 mod egdi;
+mod error_codes;
 mod mcda;
 mod properties;
 mod roundtrip;
