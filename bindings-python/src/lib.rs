@@ -3,6 +3,7 @@
 
 use cityindex::analysis::{self, AnalysisOptions};
 use cityindex::dataset::GroupColumn;
+use cityindex::layout::ColumnRole;
 use cityindex::uncertainty::UncertaintySpec;
 use cityindex::{Dataset, Framework, Recipe, Scores, Unit};
 use numpy::ndarray::{Array2, ShapeBuilder};
@@ -122,6 +123,36 @@ fn framework_json(json: &str) -> NativeResult<String> {
 fn framework_from_table(csv: &str) -> NativeResult<String> {
     let framework = Framework::from_table_csv(csv.as_bytes())?;
     Ok(framework.to_json())
+}
+
+/// The role of each column of a data table in COINr's iData layout (`uCode`, `uName`, `Time`,
+/// `Group_*` and the framework's declared `groups`): `unit_id`, `unit_name`, `period`, `group`
+/// or `indicator` — the core's rule ([`cityindex::CsvLayout::role`]), so Python reads a
+/// DataFrame as Rust reads a CSV.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn column_roles(headers: Vec<String>, groups: Vec<String>) -> Vec<&'static str> {
+    let layout = cityindex::CsvLayout::with_groups(groups);
+    headers
+        .iter()
+        .map(|h| match layout.role(h) {
+            ColumnRole::UnitId => "unit_id",
+            ColumnRole::UnitName => "unit_name",
+            ColumnRole::Period => "period",
+            ColumnRole::Group => "group",
+            ColumnRole::Indicator => "indicator",
+        })
+        .collect()
+}
+
+/// The iData layout's column names: unit id, unit name, period (what `builtin` writes).
+#[pyfunction]
+fn layout_names() -> (&'static str, &'static str, &'static str) {
+    (
+        cityindex::CsvLayout::UNIT_ID,
+        cityindex::CsvLayout::UNIT_NAME,
+        cityindex::CsvLayout::PERIOD,
+    )
 }
 
 /// The framework and recipe from their JSON documents.
@@ -786,5 +817,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(score_documents, m)?)?;
     m.add_function(wrap_pyfunction!(builtins, m)?)?;
     m.add_function(wrap_pyfunction!(builtin, m)?)?;
+    m.add_function(wrap_pyfunction!(column_roles, m)?)?;
+    m.add_function(wrap_pyfunction!(layout_names, m)?)?;
     Ok(())
 }

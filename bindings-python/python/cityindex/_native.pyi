@@ -11,8 +11,10 @@ __all__ = [
     "analyse",
     "builtin",
     "builtins",
+    "column_roles",
     "framework_from_table",
     "framework_json",
+    "layout_names",
     "prepare",
     "score",
     "score_dataset",
@@ -120,3 +122,5 @@ def sobol_points(
 ) -> npt.NDArray[np.float64]: ...
 def sobol_bootstrap_seed(seed: int) -> int: ...
 def sobol_indices(y: npt.NDArray[np.float64], d: int, resamples: int, seed: int) -> str: ...
+def column_roles(headers: list[str], groups: list[str]) -> list[str]: ...
+def layout_names() -> tuple[str, str, str]: ...
