@@ -155,25 +155,26 @@ fn layout_names() -> (&'static str, &'static str, &'static str) {
     )
 }
 
-/// The framework and recipe from their JSON documents.
-fn documents(framework: &str, recipe: &str) -> NativeResult<(Framework, Recipe)> {
-    let framework = Framework::from_json(framework)?;
-    let recipe = Recipe::from_json(recipe)?;
-    Ok((framework, recipe))
-}
-
-/// The data set from unit ids, column ids, a units × columns float64 array (F-contiguous arrays
-/// are borrowed and read in place, others copied in column order), and optional names, groups
-/// and periods.
-#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
-fn dataset<'a>(
+/// The data a native function reads: the fields of Python's `_Inputs` (unit and column ids, a
+/// units × columns float64 array, optional names, groups and periods), read by attribute.
+#[derive(FromPyObject)]
+struct DataArgs<'py> {
     units: Vec<String>,
     columns: Vec<String>,
-    values: &'a PyReadonlyArray2<'_, f64>,
+    values: PyReadonlyArray2<'py, f64>,
     names: Option<Vec<Option<String>>>,
     groups: Option<Vec<(String, Vec<Option<String>>)>>,
     periods: Option<Vec<i64>>,
-) -> NativeResult<Dataset<'a>> {
+}
+
+/// The data set of `data` (its ids and names taken out, its array borrowed for the data set's
+/// lifetime: F-contiguous arrays are read in place, others copied in column order).
+fn dataset<'a>(data: &'a mut DataArgs<'_>) -> NativeResult<Dataset<'a>> {
+    let units = std::mem::take(&mut data.units);
+    let columns = std::mem::take(&mut data.columns);
+    let (names, groups, periods) = (data.names.take(), data.groups.take(), data.periods.take());
+    let data: &'a DataArgs<'_> = data;
+    let values = &data.values;
     let view = values.as_array();
     let shape = view.shape();
     if shape != [units.len(), columns.len()] {
@@ -213,22 +214,16 @@ fn dataset<'a>(
 /// unit and node ids, node levels, the score, rank and coverage matrices (units × nodes) and
 /// the maturity bands of banded nodes and the warnings. The GIL is released while the core runs.
 #[pyfunction]
-#[pyo3(signature = (framework, units, columns, values, recipe, names=None, groups=None, periods=None))]
-#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
 fn score<'py>(
     py: Python<'py>,
-    framework: &str,
-    units: Vec<String>,
-    columns: Vec<String>,
-    values: PyReadonlyArray2<'py, f64>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'py>,
     recipe: &str,
-    names: Option<Vec<Option<String>>>,
-    groups: Option<Vec<(String, Vec<Option<String>>)>>,
-    periods: Option<Vec<i64>>,
 ) -> NativeResult<Bound<'py, PyDict>> {
-    let (framework, recipe) = documents(framework, recipe)?;
-    let data = dataset(units, columns, &values, names, groups, periods)?;
-    let scores = py.detach(|| cityindex::score(&framework, &data, &recipe))?;
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
+    let data = dataset(&mut inputs)?;
+    let scores = py.detach(|| cityindex::score(framework, &data, recipe))?;
     // Without preparation steps the scores share the data set's units: the caller has the ids.
     let same_units = std::ptr::eq(scores.units().as_ptr(), data.units().as_ptr());
     scores_dict(py, scores, same_units)
@@ -245,18 +240,9 @@ struct DatasetHandle {
 #[pymethods]
 impl DatasetHandle {
     #[new]
-    #[pyo3(signature = (units, columns, values, names=None, groups=None, periods=None))]
     #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
-    fn new(
-        py: Python<'_>,
-        units: Vec<String>,
-        columns: Vec<String>,
-        values: PyReadonlyArray2<'_, f64>,
-        names: Option<Vec<Option<String>>>,
-        groups: Option<Vec<(String, Vec<Option<String>>)>>,
-        periods: Option<Vec<i64>>,
-    ) -> NativeResult<Self> {
-        let data = dataset(units, columns, &values, names, groups, periods)?;
+    fn new(py: Python<'_>, mut inputs: DataArgs<'_>) -> NativeResult<Self> {
+        let data = dataset(&mut inputs)?;
         Ok(DatasetHandle {
             data: py.detach(|| data.into_owned()),
         })
@@ -305,26 +291,20 @@ fn score_dataset<'py>(
 /// given as JSON. Returns the analysis as JSON: statistics, correlations, Cronbach's alpha, PCA,
 /// effective weights, strengths and weaknesses.
 #[pyfunction]
-#[pyo3(signature = (framework, units, columns, values, recipe, options, names=None, groups=None, periods=None))]
-#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
 fn analyse<'py>(
     py: Python<'py>,
-    framework: &str,
-    units: Vec<String>,
-    columns: Vec<String>,
-    values: PyReadonlyArray2<'py, f64>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'py>,
     recipe: &str,
     options: &str,
-    names: Option<Vec<Option<String>>>,
-    groups: Option<Vec<(String, Vec<Option<String>>)>>,
-    periods: Option<Vec<i64>>,
 ) -> NativeResult<String> {
-    let (framework, recipe) = documents(framework, recipe)?;
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
     let options = AnalysisOptions::from_json(options)?;
-    let data = dataset(units, columns, &values, names, groups, periods)?;
+    let data = dataset(&mut inputs)?;
     let analysis = py.detach(|| {
-        cityindex::score(&framework, &data, &recipe)
-            .map(|scores| analysis::analyse(&framework, &data, &scores, options))
+        cityindex::score(framework, &data, recipe)
+            .map(|scores| analysis::analyse(framework, &data, &scores, options))
     })?;
     Ok(serde_json::to_string(&analysis)?)
 }
@@ -333,24 +313,18 @@ fn analyse<'py>(
 /// returns, per step: the unit ids, the column ids, the values after the step (units × columns,
 /// Fortran order) and the step's report as JSON. The GIL is released while the core runs.
 #[pyfunction]
-#[pyo3(signature = (framework, units, columns, values, recipe, names=None, groups=None, periods=None))]
-#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
 fn prepare<'py>(
     py: Python<'py>,
-    framework: &str,
-    units: Vec<String>,
-    columns: Vec<String>,
-    values: PyReadonlyArray2<'py, f64>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'py>,
     recipe: &str,
-    names: Option<Vec<Option<String>>>,
-    groups: Option<Vec<(String, Vec<Option<String>>)>>,
-    periods: Option<Vec<i64>>,
 ) -> NativeResult<Vec<Stage<'py>>> {
-    let (framework, recipe) = documents(framework, recipe)?;
-    recipe.validate(&framework)?;
-    let data = dataset(units, columns, &values, names, groups, periods)?;
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
+    recipe.validate(framework)?;
+    let data = dataset(&mut inputs)?;
     let stages =
-        py.detach(|| cityindex::prepare::prepare_stages(&framework, &data, &recipe.prepare))?;
+        py.detach(|| cityindex::prepare::prepare_stages(framework, &data, &recipe.prepare))?;
     stages
         .into_iter()
         .map(|stage| {
@@ -516,26 +490,21 @@ fn scores_dict(
 /// `progress(done, total)` (a callable returning `False` cancels) and to check for Ctrl-C, which
 /// cancels the run and raises `KeyboardInterrupt`.
 #[pyfunction]
-#[pyo3(signature = (framework, units, columns, values, recipe, spec, names=None, groups=None, periods=None, progress=None))]
-#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+#[pyo3(signature = (framework, inputs, recipe, spec, progress=None))]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
 fn uncertainty<'py>(
     py: Python<'py>,
-    framework: &str,
-    units: Vec<String>,
-    columns: Vec<String>,
-    values: PyReadonlyArray2<'py, f64>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'py>,
     recipe: &str,
     spec: &str,
-    names: Option<Vec<Option<String>>>,
-    groups: Option<Vec<(String, Vec<Option<String>>)>>,
-    periods: Option<Vec<i64>>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> NativeResult<Bound<'py, PyDict>> {
-    let (framework, recipe) = documents(framework, recipe)?;
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
     let spec = UncertaintySpec::from_json(spec)?;
-    let data = dataset(units, columns, &values, names, groups, periods)?;
+    let data = dataset(&mut inputs)?;
     let result = with_progress(py, progress.as_ref(), spec.replicates, |report| {
-        cityindex::uncertainty::run_uncertainty(&framework, &data, &recipe, &spec, report)
+        cityindex::uncertainty::run_uncertainty(framework, &data, recipe, &spec, report)
     })?;
     uncertainty_dict(py, &result, &spec)
 }
@@ -675,32 +644,27 @@ fn uncertainty_dict<'py>(
 /// `uncertainty` does: the core on its own thread without the GIL, `progress(done, total)` over
 /// the core's steps (the runs, then the indices of each output), Ctrl-C cancels.
 #[pyfunction]
-#[pyo3(signature = (framework, units, columns, values, recipe, spec, node, base_points, resamples, names=None, groups=None, periods=None, progress=None))]
+#[pyo3(signature = (framework, inputs, recipe, spec, node, base_points, resamples, progress=None))]
 #[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
 fn sensitivity<'py>(
     py: Python<'py>,
-    framework: &str,
-    units: Vec<String>,
-    columns: Vec<String>,
-    values: PyReadonlyArray2<'py, f64>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'py>,
     recipe: &str,
     spec: &str,
     node: &str,
     base_points: usize,
     resamples: usize,
-    names: Option<Vec<Option<String>>>,
-    groups: Option<Vec<(String, Vec<Option<String>>)>>,
-    periods: Option<Vec<i64>>,
     progress: Option<Bound<'py, PyAny>>,
 ) -> NativeResult<String> {
-    let (framework, recipe) = documents(framework, recipe)?;
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
     let spec = UncertaintySpec::from_json(spec)?;
-    let data = dataset(units, columns, &values, names, groups, periods)?;
+    let data = dataset(&mut inputs)?;
     let result = with_progress(py, progress.as_ref(), 0, |report| {
         cityindex::uncertainty::sensitivity(
-            &framework,
+            framework,
             &data,
-            &recipe,
+            recipe,
             &spec,
             node,
             base_points,

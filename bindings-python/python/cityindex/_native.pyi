@@ -1,5 +1,5 @@
 from collections.abc import Callable
-from typing import Any, final
+from typing import Any, Protocol, final, type_check_only
 
 import numpy as np
 import numpy.typing as npt
@@ -26,6 +26,23 @@ __all__ = [
     "uncertainty",
 ]
 
+@type_check_only
+class Inputs(Protocol):
+    """What every function that reads data takes (`cityindex.inputs._Inputs`), read by attribute."""
+
+    @property
+    def units(self) -> list[str]: ...
+    @property
+    def columns(self) -> list[str]: ...
+    @property
+    def values(self) -> npt.NDArray[np.float64]: ...
+    @property
+    def names(self) -> list[str | None] | None: ...
+    @property
+    def groups(self) -> list[tuple[str, list[str | None]]] | None: ...
+    @property
+    def periods(self) -> list[int] | None: ...
+
 @final
 class ScoresHandle:
     def score(self) -> npt.NDArray[np.float64]: ...
@@ -38,15 +55,7 @@ class ScoresHandle:
 
 @final
 class Dataset:
-    def __new__(
-        cls,
-        units: list[str],
-        columns: list[str],
-        values: npt.NDArray[np.float64],
-        names: list[str | None] | None = None,
-        groups: list[tuple[str, list[str | None]]] | None = None,
-        periods: list[int] | None = None,
-    ) -> Dataset: ...
+    def __new__(cls, inputs: Inputs) -> Dataset: ...
     def values(self) -> npt.NDArray[np.float64]: ...
 
 @final
@@ -56,65 +65,29 @@ class FrameworkHandle:
 def score_dataset(framework: FrameworkHandle, data: Dataset, recipe: str) -> dict[str, Any]: ...
 def framework_json(json: str) -> str: ...
 def framework_from_table(csv: str) -> str: ...
-def score(
-    framework: str,
-    units: list[str],
-    columns: list[str],
-    values: npt.NDArray[np.float64],
-    recipe: str,
-    names: list[str | None] | None = None,
-    groups: list[tuple[str, list[str | None]]] | None = None,
-    periods: list[int] | None = None,
-) -> dict[str, Any]: ...
-def analyse(
-    framework: str,
-    units: list[str],
-    columns: list[str],
-    values: npt.NDArray[np.float64],
-    recipe: str,
-    options: str,
-    names: list[str | None] | None = None,
-    groups: list[tuple[str, list[str | None]]] | None = None,
-    periods: list[int] | None = None,
-) -> str: ...
+def score(framework: FrameworkHandle, inputs: Inputs, recipe: str) -> dict[str, Any]: ...
+def analyse(framework: FrameworkHandle, inputs: Inputs, recipe: str, options: str) -> str: ...
 def prepare(
-    framework: str,
-    units: list[str],
-    columns: list[str],
-    values: npt.NDArray[np.float64],
-    recipe: str,
-    names: list[str | None] | None = None,
-    groups: list[tuple[str, list[str | None]]] | None = None,
-    periods: list[int] | None = None,
+    framework: FrameworkHandle, inputs: Inputs, recipe: str
 ) -> list[tuple[list[str], list[str], npt.NDArray[np.float64], str, int]]: ...
 def score_documents(framework: str, data: str, recipe: str) -> str: ...
 def builtins() -> list[tuple[str, str]]: ...
 def builtin(id: str) -> tuple[str, str, str]: ...
 def uncertainty(
-    framework: str,
-    units: list[str],
-    columns: list[str],
-    values: npt.NDArray[np.float64],
+    framework: FrameworkHandle,
+    inputs: Inputs,
     recipe: str,
     spec: str,
-    names: list[str | None] | None = None,
-    groups: list[tuple[str, list[str | None]]] | None = None,
-    periods: list[int] | None = None,
     progress: Callable[[int, int], bool | None] | None = None,
 ) -> dict[str, Any]: ...
 def sensitivity(
-    framework: str,
-    units: list[str],
-    columns: list[str],
-    values: npt.NDArray[np.float64],
+    framework: FrameworkHandle,
+    inputs: Inputs,
     recipe: str,
     spec: str,
     node: str,
     base_points: int,
     resamples: int,
-    names: list[str | None] | None = None,
-    groups: list[tuple[str, list[str | None]]] | None = None,
-    periods: list[int] | None = None,
     progress: Callable[[int, int], bool | None] | None = None,
 ) -> str: ...
 def sobol_points(

@@ -92,7 +92,5 @@ def analyse(
     fw = _as_framework(framework)
     i = _inputs(fw, data, columns, units, period)
     options = _json({"correlation": correlation, "strengths": strengths, "weaknesses": weaknesses}, "options")
-    raw = _native.analyse(
-        fw.to_json(), i.units, i.columns, i.values, _json(recipe), options, i.names, i.groups, i.periods
-    )
+    raw = _native.analyse(fw._handle, i, _json(recipe), options)
     return Analysis(json.loads(raw))

@@ -116,7 +116,7 @@ class Dataset:
     ) -> None:
         fw = None if framework is None else _as_framework(framework)
         i = _inputs(fw, data, columns, units, period)
-        self._handle = _native.Dataset(i.units, i.columns, i.values, i.names, i.groups, i.periods)
+        self._handle = _native.Dataset(i)
         # The inputs without the values (the handle holds their copy), for the other functions.
         self._inputs = i._replace(values=np.empty((0, 0)))
         self.index: pd.Index = (

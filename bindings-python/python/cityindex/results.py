@@ -211,7 +211,7 @@ def score(
         _check_dataset(fw, data, columns, units, period)
         return Result(_native.score_dataset(fw._handle, data._handle, _json(recipe)), data.index)
     i = _inputs(fw, data, columns, units, period)
-    raw = _native.score(fw.to_json(), i.units, i.columns, i.values, _json(recipe), i.names, i.groups, i.periods)
+    raw = _native.score(fw._handle, i, _json(recipe))
     return Result(raw, i.units if i.unit_index is None else i.unit_index)
 
 
@@ -229,6 +229,4 @@ def prepare(
     data sets that `score` goes through before normalising."""
     fw = _as_framework(framework)
     i = _inputs(fw, data, columns, units, period)
-    return Preparation(
-        _native.prepare(fw.to_json(), i.units, i.columns, i.values, _json(recipe), i.names, i.groups, i.periods)
-    )
+    return Preparation(_native.prepare(fw._handle, i, _json(recipe)))

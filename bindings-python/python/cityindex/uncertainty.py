@@ -162,9 +162,7 @@ def uncertainty(
     total = replicates if isinstance(replicates, int) and not isinstance(replicates, bool) else None
     callback, close = _progress(progress, total)
     try:
-        raw = _native.uncertainty(
-            fw.to_json(), i.units, i.columns, i.values, _json(recipe), spec_json, i.names, i.groups, i.periods, callback
-        )
+        raw = _native.uncertainty(fw._handle, i, _json(recipe), spec_json, callback)
     finally:
         close()
     return Uncertainty(raw)
@@ -199,18 +197,13 @@ def sensitivity(
     callback, close = _progress(progress, None, "step")
     try:
         raw = _native.sensitivity(
-            fw.to_json(),
-            i.units,
-            i.columns,
-            i.values,
+            fw._handle,
+            i,
             _json(recipe),
             _json(spec, "specification"),
             node,
             _count("base_points", base_points),
             _count("resamples", resamples),
-            i.names,
-            i.groups,
-            i.periods,
             callback,
         )
     finally:
