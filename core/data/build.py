@@ -1,21 +1,30 @@
 #!/usr/bin/env python3
 """Builds the embedded frameworks' files in core/data/ from the reference tables in
-../shared/reference (UN EGDI data, the eGovernment Benchmark method and 2023 results, the
-UserCentriCities and LOSI structures). Run from the repository root:
+tests/fixtures (DESI 2022, UN EGDI data, the eGovernment Benchmark method and 2023 results, the
+UserCentriCities, LOSI and U4SSC structures; tests/fixtures/PROVENANCE.md says where each came
+from). Run from anywhere:
 
-    python3 core/data/build.py ../shared/reference
+    python3 core/data/build.py            # rewrites core/data/*/
+    python3 core/data/build.py --check    # fails, naming them, if the committed files are stale
 
 Standard library only. The outputs are committed; this script documents where every number and
-code came from, and rebuilds them the same way.
+code came from, and rebuilds them the same way (scripts/test runs the check).
 """
 
 import csv
+import filecmp
 import json
 import sys
+import tempfile
 from pathlib import Path
 
-ref = Path(sys.argv[1] if len(sys.argv) > 1 else "../shared/reference")
-out = Path(__file__).resolve().parent
+sys.dont_write_bytecode = True  # nothing left beside the committed files
+import desi_2022  # noqa: E402
+
+here = Path(__file__).resolve().parent
+ref = here.parent.parent / "tests" / "fixtures"
+check = "--check" in sys.argv[1:]
+out = Path(tempfile.mkdtemp(prefix="cityindex-data-")) if check else here
 
 
 def write(folder: str, framework: dict, recipe: dict, header: list[str], rows: list[list]) -> None:
@@ -304,3 +313,17 @@ write(
     [],
 )
 print("built", ", ".join(p.name for p in sorted(out.iterdir()) if p.is_dir()))
+
+
+desi_2022.build(str(ref / "desi-2022"), str(out / "desi-2022"))
+
+if check:
+    stale = []
+    for built in sorted(out.rglob("*")):
+        if built.is_file():
+            committed = here / built.relative_to(out)
+            if not committed.exists() or not filecmp.cmp(built, committed, shallow=False):
+                stale.append(str(committed.relative_to(here.parent.parent)))
+    if stale:
+        sys.exit("stale embedded framework files (run python3 core/data/build.py): " + ", ".join(stale))
+    print("core/data is current: every file rebuilds to the committed bytes")

@@ -1,22 +1,15 @@
 #!/usr/bin/env python3
-"""Builds the embedded DESI 2022 framework and data (core/data/desi-2022/) from the reference set.
-
-Input: the European Commission's DESI 2022 workbook as extracted in ../shared/reference/desi-2022
-(framework.csv, indicators_wide.csv; see its README for provenance). Nothing is retyped: ids,
-names, weights, goalposts, units and sources are copied; levels become COINr's numbering
-(indicator 1, sub-dimension 2, dimension 3, DESI 4). The sub-dimension "multiplier" of 100 is
-expressed in the recipe instead (goalpost normalisation with scale 100).
-
-Usage: python3 scripts/import_desi_2022.py [path/to/reference/desi-2022]
+"""Builds the embedded DESI 2022 framework and data (desi-2022/) from the European Commission's
+DESI 2022 workbook as extracted in tests/fixtures/desi-2022 (framework.csv, indicators_wide.csv;
+see its README for provenance). Nothing is retyped: ids, names, weights, goalposts, units and
+sources are copied; levels become COINr's numbering (indicator 1, sub-dimension 2, dimension 3,
+DESI 4). The sub-dimension "multiplier" of 100 is expressed in the recipe instead (goalpost
+normalisation with scale 100). Called by build.py.
 """
+
 import csv
 import json
 import os
-import sys
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-SRC = sys.argv[1] if len(sys.argv) > 1 else os.path.join(HERE, "..", "..", "shared", "reference", "desi-2022")
-OUT = os.path.join(HERE, "..", "core", "data", "desi-2022")
 
 NAMES = {
     "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "CY": "Cyprus", "CZ": "Czechia",
@@ -28,7 +21,8 @@ NAMES = {
 }
 
 
-def main():
+def build(SRC: str, OUT: str) -> None:
+    """Reads the workbook's tables in SRC, writes framework.json, data.csv and recipe.json to OUT."""
     with open(os.path.join(SRC, "framework.csv"), newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     children = {}
@@ -93,7 +87,3 @@ def main():
     with open(os.path.join(OUT, "recipe.json"), "w", encoding="utf-8") as fh:
         json.dump(recipe, fh, indent=2)
         fh.write("\n")
-
-
-if __name__ == "__main__":
-    main()
