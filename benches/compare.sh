@@ -61,7 +61,7 @@ for label, o, b in rows:
 PY
 
 echo
-echo "== Uncertainty (W2: 200 x 50, 1,000 replicates; W3: ASEM coin, COINr's specification; W7: Sobol, 10 inputs, N = 4,096)"
+echo "== Uncertainty (W2: 200 x 50, 1,000 replicates; W3: ASEM coin, COINr's specification; W4: its SA, N = 1,000; W7: Sobol, 10 inputs, N = 4,096)"
 unc=$(target/release/uncertainty)
 base_b=$(OPENBLAS_NUM_THREADS=1 "$PY" "$BASELINES/bench_b_mc_uncertainty.py" | grep -E 'median')
 base_d=$("$PY" "$BASELINES/bench_d_salib.py" | grep -E 'median')
@@ -91,6 +91,9 @@ for label, o, b in rows:
         print(f"{label:40s} {ours[o]*1e3:10.2f}ms {base[b]*1e3:10.2f}ms {base[b]/ours[o]:8.1f}x")
 for k in ("w3_asem_coinr_1000_1thread", "w3_asem_coinr_1000_all_cores"):
     print(f"{k:40s} {ours[k]*1e3:10.2f}ms   (COINr: 239 s on this machine type, per the issue)")
+for k in ("w4_asem_coinr_sa_1000_1thread", "w4_asem_coinr_sa_1000_all_cores",
+          "w4_asem_coinr_sa_1000_ungrouped_all_cores"):
+    print(f"{k:40s} {ours[k]*1e3:10.2f}ms   (COINr: 1,113-1,317 s on this machine type, per the issue)")
 PY
 
 echo
