@@ -761,6 +761,184 @@ fn builtin(id: &str) -> NativeResult<(String, String, String)> {
     Ok((framework.to_json(), data, recipe.to_json()))
 }
 
+/// A decision matrix from a float64 array (alternatives × criteria), weights and types (1
+/// benefit, −1 cost), as pymcdm takes them; alternatives numbered from 1.
+fn decision_matrix(
+    matrix: &PyReadonlyArray2<'_, f64>,
+    weights: Vec<f64>,
+    types: &[f64],
+) -> NativeResult<cityindex::mcda::DecisionMatrix> {
+    let view = matrix.as_array();
+    let (n, m) = (view.nrows(), view.ncols());
+    let directions = types
+        .iter()
+        .map(|&t| {
+            cityindex::Direction::try_from(t).map_err(|reason| {
+                cityindex::MethodError::InvalidParameter {
+                    method: "decision matrix",
+                    reason: format!("`types`: {reason}"),
+                }
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(cityindex::mcda::DecisionMatrix::new(
+        (1..=n).map(|r| format!("A{r}")).collect(),
+        (1..=m).map(|c| format!("C{c}")).collect(),
+        view.columns().into_iter().map(|c| c.to_vec()).collect(),
+        directions,
+        weights,
+    )?)
+}
+
+/// An MCDA method (its JSON form, e.g. `{"method": "topsis"}`) on a decision matrix: the
+/// preferences, one per alternative (`skip_missing`: use the present values instead of failing
+/// on the first missing cell).
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn mcda_evaluate<'py>(
+    py: Python<'py>,
+    method: &str,
+    matrix: PyReadonlyArray2<'py, f64>,
+    weights: Vec<f64>,
+    types: Vec<f64>,
+    skip_missing: bool,
+) -> NativeResult<Bound<'py, PyArray1<f64>>> {
+    let method: cityindex::mcda::Method = method_from_json(method, "MCDA method")?;
+    let m = decision_matrix(&matrix, weights, &types)?;
+    let missing = if skip_missing {
+        cityindex::mcda::Missing::Skip
+    } else {
+        cityindex::mcda::Missing::Error
+    };
+    let scores = py.detach(|| cityindex::mcda::evaluate(&m, &method, missing))?;
+    Ok(scores.into_pyarray(py))
+}
+
+/// The ranks (1 = best, ties by `ties`: "min", "average", …) of an MCDA method's preferences,
+/// in the method's direction (VIKOR's lower Q is better).
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn mcda_rank<'py>(
+    py: Python<'py>,
+    method: &str,
+    preferences: Vec<f64>,
+    ties: &str,
+) -> NativeResult<Bound<'py, PyArray1<f64>>> {
+    let method: cityindex::mcda::Method = method_from_json(method, "MCDA method")?;
+    let ties: cityindex::rank::TieRule = method_from_json(&format!("\"{ties}\""), "tie rule")?;
+    Ok(cityindex::mcda::rank_scores(&preferences, &method, ties).into_pyarray(py))
+}
+
+/// Weights of a decision matrix's criteria by a weighting method (its JSON form, e.g.
+/// `{"method": "entropy"}`).
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn matrix_weights(
+    method: &str,
+    matrix: PyReadonlyArray2<'_, f64>,
+    types: Vec<f64>,
+) -> NativeResult<Vec<f64>> {
+    let method: cityindex::weight::Weighting = method_from_json(method, "weighting method")?;
+    let m = decision_matrix(&matrix, vec![1.0; types.len()], &types)?;
+    Ok(method.of_matrix(&m)?)
+}
+
+/// AHP of a pairwise-comparison matrix: (weights, λmax, consistency index, consistency ratio).
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn ahp(
+    pairwise: Vec<Vec<f64>>,
+    accept_inconsistent: bool,
+) -> NativeResult<(Vec<f64>, f64, f64, f64)> {
+    let r = cityindex::weight::ahp(&pairwise, accept_inconsistent)?;
+    Ok((
+        r.weights,
+        r.lambda_max,
+        r.consistency_index,
+        r.consistency_ratio,
+    ))
+}
+
+/// A measure comparing two rankings, by name (`spearman_rs`, `weighted_spearman`,
+/// `ws_coefficient`, `kendall_tau`, `goodman_kruskal_gamma`).
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn compare_rankings(measure: &str, x: Vec<f64>, y: Vec<f64>) -> NativeResult<f64> {
+    let measure: cityindex::analysis::RankComparison =
+        method_from_json(&format!("\"{measure}\""), "rank comparison")?;
+    Ok(measure.between(&x, &y)?)
+}
+
+/// Each period of a panel scored (`cityindex::score_panel`): the periods, and for each its
+/// scores' dict as [`score`] gives it.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn score_panel<'py>(
+    py: Python<'py>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'py>,
+    recipe: &str,
+) -> NativeResult<(Vec<i64>, Vec<Bound<'py, PyDict>>, PanelHandle)> {
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
+    let data = dataset(&mut inputs)?;
+    let panel = py.detach(|| cityindex::score_panel(framework, &data, recipe))?;
+    let periods = panel.periods.clone();
+    let dicts = panel
+        .scores
+        .iter()
+        .map(|scores| scores_dict(py, scores.clone(), false))
+        .collect::<NativeResult<Vec<_>>>()?;
+    Ok((periods, dicts, PanelHandle { panel }))
+}
+
+/// A scored panel kept for its trends.
+#[pyclass(frozen, module = "cityindex._native")]
+struct PanelHandle {
+    panel: cityindex::PanelScores,
+}
+
+#[pymethods]
+impl PanelHandle {
+    /// Each unit's trend of `node` (COINr's `get_trends`): the metric as JSON
+    /// (`{"metric": "cagr"}`), `infinite_from_zero` for COINr's ±∞ from a start at 0.
+    fn trends(
+        &self,
+        node: &str,
+        metric: &str,
+        infinite_from_zero: bool,
+    ) -> NativeResult<(Vec<String>, Vec<f64>)> {
+        let metric: cityindex::trend::TrendMetric = method_from_json(metric, "trend metric")?;
+        let from_zero = if infinite_from_zero {
+            cityindex::trend::FromZero::Infinite
+        } else {
+            cityindex::trend::FromZero::Missing
+        };
+        let trends = self.panel.trends(node, metric, from_zero).ok_or_else(|| {
+            cityindex::ScoreError::UnknownNode {
+                node: node.to_owned(),
+                known: Vec::new(),
+            }
+        })?;
+        Ok(trends.into_iter().unzip())
+    }
+}
+
+/// A method's JSON form read, an error naming `what` and the valid forms otherwise.
+fn method_from_json<T: serde::de::DeserializeOwned>(
+    json: &str,
+    what: &'static str,
+) -> NativeResult<T> {
+    serde_json::from_str(json).map_err(|e| {
+        NativeError::Core(
+            cityindex::MethodError::InvalidParameter {
+                method: what,
+                reason: e.to_string(),
+            }
+            .into(),
+        )
+    })
+}
+
 /// The native module.
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -782,6 +960,13 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(builtins, m)?)?;
     m.add_function(wrap_pyfunction!(builtin, m)?)?;
     m.add_function(wrap_pyfunction!(column_roles, m)?)?;
+    m.add_class::<PanelHandle>()?;
+    m.add_function(wrap_pyfunction!(mcda_evaluate, m)?)?;
+    m.add_function(wrap_pyfunction!(mcda_rank, m)?)?;
+    m.add_function(wrap_pyfunction!(matrix_weights, m)?)?;
+    m.add_function(wrap_pyfunction!(ahp, m)?)?;
+    m.add_function(wrap_pyfunction!(compare_rankings, m)?)?;
+    m.add_function(wrap_pyfunction!(score_panel, m)?)?;
     m.add_function(wrap_pyfunction!(layout_names, m)?)?;
     Ok(())
 }

@@ -5,6 +5,7 @@
 //! `fixtures/PROVENANCE.md`). This library reads them; the tests live in `tests/conformance/`,
 //! and `cargo run -p cityindex-tests --bin gen-vectors` regenerates the vectors.
 
+pub mod decision_vectors;
 pub mod loader_vectors;
 pub mod vectors;
 

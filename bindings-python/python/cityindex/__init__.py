@@ -7,14 +7,21 @@ DataFrames indexed by unit with one column per node. Every number comes from the
 
 from __future__ import annotations
 
+from importlib.metadata import version as _version
+
+from . import compare, mcda, weights
 from .analysis import Analysis, analyse
 from .errors import Cancelled, DataError, Error, FrameworkError, MethodError, ScoreError
 from .inputs import Dataset, Framework, builtin, builtins
-from .results import Preparation, Result, prepare, score
+from .results import Panel, Preparation, Result, prepare, score, score_panel
 from .uncertainty import Sensitivity, Sobol, Uncertainty, sensitivity, sobol, sobol_indices, uncertainty
 
+__version__: str = _version("cityindex")
+
 __all__ = [
+    "__version__",
     "Analysis",
+    "Panel",
     "Cancelled",
     "DataError",
     "Dataset",
@@ -30,11 +37,15 @@ __all__ = [
     "analyse",
     "builtin",
     "builtins",
+    "compare",
+    "mcda",
     "prepare",
     "score",
+    "score_panel",
     "sensitivity",
     "sobol",
     "sobol_indices",
     "uncertainty",
+    "weights",
     "Uncertainty",
 ]

@@ -7,18 +7,25 @@ import numpy.typing as npt
 __all__ = [
     "Dataset",
     "FrameworkHandle",
+    "PanelHandle",
     "ScoresHandle",
+    "ahp",
     "analyse",
     "builtin",
     "builtins",
     "column_roles",
+    "compare_rankings",
     "framework_from_table",
     "framework_json",
     "layout_names",
+    "matrix_weights",
+    "mcda_evaluate",
+    "mcda_rank",
     "prepare",
     "score",
     "score_dataset",
     "score_documents",
+    "score_panel",
     "sensitivity",
     "sobol_bootstrap_seed",
     "sobol_indices",
@@ -97,3 +104,22 @@ def sobol_bootstrap_seed(seed: int) -> int: ...
 def sobol_indices(y: npt.NDArray[np.float64], d: int, resamples: int, seed: int) -> str: ...
 def column_roles(headers: list[str], groups: list[str]) -> list[str]: ...
 def layout_names() -> tuple[str, str, str]: ...
+
+@final
+class PanelHandle:
+    def trends(self, node: str, metric: str, infinite_from_zero: bool) -> tuple[list[str], list[float]]: ...
+
+def mcda_evaluate(
+    method: str,
+    matrix: npt.NDArray[np.float64],
+    weights: list[float],
+    types: list[float],
+    skip_missing: bool,
+) -> npt.NDArray[np.float64]: ...
+def mcda_rank(method: str, preferences: list[float], ties: str) -> npt.NDArray[np.float64]: ...
+def matrix_weights(method: str, matrix: npt.NDArray[np.float64], types: list[float]) -> list[float]: ...
+def ahp(pairwise: list[list[float]], accept_inconsistent: bool) -> tuple[list[float], float, float, float]: ...
+def compare_rankings(measure: str, x: list[float], y: list[float]) -> float: ...
+def score_panel(
+    framework: FrameworkHandle, inputs: Inputs, recipe: str
+) -> tuple[list[int], list[dict[str, Any]], PanelHandle]: ...

@@ -156,8 +156,11 @@ def _inputs(
     columns: list[str] | None,
     units: list[str] | None,
     period: int | None,
+    *,
+    panel: bool = False,
 ) -> _Inputs:
-    """Unit ids, column ids, the float64 values (Fortran order), names, groups and periods."""
+    """Unit ids, column ids, the float64 values (Fortran order), names, groups and periods (of
+    one period, or with ``panel`` of every period)."""
     if isinstance(data, Dataset):
         _check_dataset(fw, data, columns, units, period)
         return data._inputs._replace(values=data.values(), unit_index=data.index)
@@ -172,7 +175,7 @@ def _inputs(
         declared = [] if fw is None else fw.group_columns()
         roles = dict(zip(data.columns, _native.column_roles([str(c) for c in data.columns], declared), strict=True))
         role_of = {role: c for c, role in reversed(roles.items())}  # the first column of each role
-        frame = _select_period(data, period, role_of.get("period"))
+        frame = data if panel else _select_period(data, period, role_of.get("period"))
         ids = frame[role_of["unit_id"]] if "unit_id" in role_of else frame.index
         if ids.isna().any():
             k = int(np.flatnonzero(np.asarray(ids.isna()))[0])

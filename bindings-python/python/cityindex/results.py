@@ -1,4 +1,4 @@
-"""Scoring: `score` and `prepare`, and the results they return."""
+"""Scoring: `score`, `score_panel` and `prepare`, and the results they return."""
 
 from __future__ import annotations
 
@@ -230,3 +230,46 @@ def prepare(
     fw = _as_framework(framework)
     i = _inputs(fw, data, columns, units, period)
     return Preparation(_native.prepare(fw._handle, i, _json(recipe)))
+
+
+class Panel:
+    """Every period of a panel scored (`score_panel`): `periods` ascending, `scores[period]` the
+    `Result` of that period, and `trends(node)` each unit's trend over the periods."""
+
+    def __init__(self, periods: list[int], results: list[Result], handle: _native.PanelHandle) -> None:
+        self.periods = periods
+        self.scores = dict(zip(periods, results, strict=True))
+        self._handle = handle
+
+    def __repr__(self) -> str:
+        return f"Panel(periods={self.periods})"
+
+    def trends(
+        self, node: str, metric: str = "cagr", *, per: float = 1.0, infinite_from_zero: bool = False
+    ) -> pd.Series:
+        """Each unit's trend of `node` from its first to its last observed period, as COINr's
+        ``get_trends``: ``metric`` "cagr" ((last/first)^(1/(t₁ − t₀)) − 1) or "percent_change"
+        (100·(last − first)/first per `per` periods). A start at 0 gives a missing value unless
+        ``infinite_from_zero`` asks for COINr's ±∞. Indexed by unit, in order of first appearance."""
+        spec: dict[str, Any] = {"metric": metric}
+        if metric == "percent_change":
+            spec["per"] = per
+        units, values = self._handle.trends(node, json.dumps(spec), infinite_from_zero)
+        return pd.Series(values, index=pd.Index(units, name="unit", dtype="str"), name=node)
+
+
+def score_panel(
+    framework: Framework | JsonLike,
+    data: Data,
+    recipe: JsonLike | None = None,
+    *,
+    columns: list[str] | None = None,
+    units: list[str] | None = None,
+) -> Panel:
+    """Scores every period of a panel (data with a ``Time`` column, given as for `score`): the
+    preparation steps run on the whole panel, normalisation per period or over all periods as the
+    recipe's ``normalise.panel_bounds`` says, aggregation, ranks and bands per period."""
+    fw = _as_framework(framework)
+    i = _inputs(fw, data, columns, units, None, panel=True)
+    periods, raws, handle = _native.score_panel(fw._handle, i, _json(recipe))
+    return Panel(periods, [Result(raw) for raw in raws], handle)

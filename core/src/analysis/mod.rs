@@ -15,7 +15,8 @@ pub use overview::{
     Analysis, AnalysisOptions, Correlations, GroupConsistency, IndicatorPca, UnitStandings, analyse,
 };
 pub use rank_comparison::{
-    goodman_kruskal_gamma, kendall_tau, spearman_rs, weighted_spearman, ws_coefficient,
+    RankComparison, goodman_kruskal_gamma, kendall_tau, spearman_rs, weighted_spearman,
+    ws_coefficient,
 };
 pub use stats::{IndicatorStats, StatsThresholds, indicator_stats};
 pub use structure::{

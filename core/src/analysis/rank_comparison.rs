@@ -1,5 +1,49 @@
 //! Measures comparing two rankings (1 = best), as pymcdm's `correlations` module.
 
+use serde::{Deserialize, Serialize};
+
+/// A measure comparing two rankings, by name (pymcdm's function names in its `correlations`
+/// module, snake case).
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RankComparison {
+    /// [`spearman_rs`].
+    SpearmanRs,
+    /// [`weighted_spearman`].
+    WeightedSpearman,
+    /// [`ws_coefficient`].
+    WsCoefficient,
+    /// [`kendall_tau`].
+    KendallTau,
+    /// [`goodman_kruskal_gamma`].
+    GoodmanKruskalGamma,
+}
+
+impl RankComparison {
+    /// The measure between rankings `x` and `y` (of the same alternatives, 1 = best).
+    ///
+    /// # Errors
+    /// Rankings of different lengths, or of fewer than two alternatives.
+    pub fn between(self, x: &[f64], y: &[f64]) -> Result<f64, crate::error::MethodError> {
+        if x.len() != y.len() || x.len() < 2 {
+            return Err(crate::error::MethodError::CountMismatch {
+                method: "rank comparison",
+                what: "the second ranking",
+                expected: x.len().max(2),
+                found: y.len(),
+            });
+        }
+        Ok(match self {
+            RankComparison::SpearmanRs => spearman_rs(x, y),
+            RankComparison::WeightedSpearman => weighted_spearman(x, y),
+            RankComparison::WsCoefficient => ws_coefficient(x, y),
+            RankComparison::KendallTau => kendall_tau(x, y),
+            RankComparison::GoodmanKruskalGamma => goodman_kruskal_gamma(x, y),
+        })
+    }
+}
+
 /// Spearman's rs = 1 − 6Σd²/(n(n² − 1)) for rankings without ties.
 #[must_use]
 pub fn spearman_rs(x: &[f64], y: &[f64]) -> f64 {

@@ -40,6 +40,9 @@ pub enum Weighting {
     Entropy,
     /// CRITIC, direction-aware (the children's scores are all benefits).
     Critic,
+    /// CRITIC without reversing cost criteria, as pymcdm and pyrepo-mcda compute it (the same
+    /// as `critic` on a framework's children, which are all benefits).
+    CriticDirectionBlind,
     /// Standard-deviation weights.
     StandardDeviation,
     /// MEREC weights.
@@ -77,15 +80,27 @@ impl Weighting {
             vec![Direction::Positive; ids.len()],
             vec![1.0; ids.len()],
         )?;
+        self.of_matrix(&matrix)
+    }
+
+    /// The weights of a decision matrix's criteria (its directions count for the
+    /// direction-aware methods; its weights are ignored).
+    ///
+    /// # Errors
+    /// The method's errors; for AHP a matrix whose size differs from the number of criteria.
+    pub fn of_matrix(&self, matrix: &DecisionMatrix) -> Result<Vec<f64>, MethodError> {
+        let ids = &matrix.criteria;
         match self {
-            Weighting::Equal => Ok(equal(&matrix)),
-            Weighting::Entropy => entropy(&matrix),
-            Weighting::Critic => critic(&matrix),
-            Weighting::StandardDeviation => standard_deviation(&matrix),
-            Weighting::Merec => merec(&matrix),
+            Weighting::Equal => Ok(equal(matrix)),
+            Weighting::Entropy => entropy(matrix),
+            Weighting::Critic => critic(matrix),
+            Weighting::CriticDirectionBlind => critic_direction_blind(matrix),
+            Weighting::StandardDeviation => standard_deviation(matrix),
+            Weighting::Merec => merec(matrix),
             Weighting::Pca => {
+                let columns: Vec<&[f64]> = matrix.columns.iter().map(Vec::as_slice).collect();
                 let pca =
-                    crate::stats::pca(columns).ok_or_else(|| MethodError::InvalidParameter {
+                    crate::stats::pca(&columns).ok_or_else(|| MethodError::InvalidParameter {
                         method: "PCA weights",
                         reason: "fewer than two complete units, or a constant child".to_owned(),
                     })?;

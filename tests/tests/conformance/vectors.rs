@@ -67,3 +67,36 @@ fn draws_are_the_same_from_every_loader() {
         }
     }
 }
+
+/// The decision vectors (MCDA, weights, AHP, rank comparisons, trends): current, and each call's
+/// result the stored one, bit for bit.
+#[test]
+fn decision_vectors_are_current() {
+    use cityindex_tests::decision_vectors::{self, DecisionVector};
+    let dir = decision_vectors::directory();
+    let generated = decision_vectors::generate();
+    let stored_count = std::fs::read_dir(&dir).expect("directory").count();
+    assert_eq!(
+        stored_count,
+        generated.len(),
+        "a stale file in {}",
+        dir.display()
+    );
+    for vector in generated {
+        let text =
+            std::fs::read_to_string(dir.join(format!("{}.json", vector.name))).expect("read");
+        let stored: DecisionVector = serde_json::from_str(&text).expect("vector JSON");
+        assert_eq!(
+            stored, vector,
+            "{} is stale: run `cargo run -p cityindex-tests --bin gen-vectors`",
+            vector.name
+        );
+        let again = decision_vectors::run(&stored.call).expect("the call");
+        assert_eq!(
+            serde_json::to_string(&again).unwrap(),
+            serde_json::to_string(&stored.expected).unwrap(),
+            "{}",
+            stored.name
+        );
+    }
+}

@@ -1,0 +1,98 @@
+"""The decision vectors (`tests/vectors/decision/`): MCDA, weights, AHP, rank comparisons and
+trends through the Python API give the Rust core's results bit for bit."""
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+import cityindex
+from cityindex import mcda
+
+VECTORS = sorted((Path(__file__).resolve().parents[2] / "tests" / "vectors" / "decision").glob("*.json"))
+
+METHODS: dict[str, Any] = {
+    "topsis": lambda p: mcda.TOPSIS("vector" if p.get("scaling") == "vector" else "minmax"),
+    "vikor": lambda p: mcda.VIKOR(p["v"]),
+    "promethee_ii": lambda p: mcda.PROMETHEE_II(),
+    "copras": lambda p: mcda.COPRAS(),
+    "edas": lambda p: mcda.EDAS(),
+    "moora": lambda p: mcda.MOORA(),
+    "waspas": lambda p: mcda.WASPAS(p["lambda"]),
+    "mpi": lambda p: mcda.MPI(p["adjusted"]),
+}
+
+WEIGHTS: dict[str, Any] = {
+    "equal": lambda m, t: cityindex.weights.equal_weights(m),
+    "entropy": lambda m, t: cityindex.weights.entropy_weights(m),
+    "critic": lambda m, t: cityindex.weights.critic_weights(m, t),
+    "critic_direction_blind": lambda m, t: cityindex.weights.critic_weights(m),
+    "standard_deviation": lambda m, t: cityindex.weights.standard_deviation_weights(m),
+    "merec": lambda m, t: cityindex.weights.merec_weights(m, t),
+    "pca": lambda m, t: cityindex.weights.pca_weights(m),
+}
+
+COMPARE: dict[str, Any] = {
+    "spearman_rs": cityindex.compare.spearman,
+    "weighted_spearman": cityindex.compare.weighted_spearman,
+    "ws_coefficient": cityindex.compare.ws_coefficient,
+    "kendall_tau": cityindex.compare.kendall_tau,
+    "goodman_kruskal_gamma": cityindex.compare.goodman_kruskal_gamma,
+}
+
+
+def _same(ours: Any, theirs: Any) -> None:
+    """Equal bit for bit (NaN where the core gives null)."""
+    a = np.atleast_1d(np.asarray(ours, dtype=np.float64))
+    b = np.asarray([np.nan if v is None else v for v in np.atleast_1d(theirs)], dtype=np.float64)
+    assert a.shape == b.shape
+    assert np.array_equal(a, b, equal_nan=True), (a, b)
+
+
+@pytest.mark.parametrize("path", VECTORS, ids=lambda p: p.stem)
+def test_decision_vector(path: Path) -> None:
+    vector = json.loads(path.read_text())
+    call, expected = vector["call"], vector["expected"]
+    function = call["function"]
+    if function == "mcda":
+        method = METHODS[call["method"]["method"]](call["method"])
+        matrix = np.array(call["matrix"], dtype=np.float64)
+        preferences = method(matrix, call["weights"], call["types"])
+        _same(preferences, expected["mcda"]["preferences"])
+        _same(method.rank(preferences), expected["mcda"]["ranks"])
+    elif function == "weights":
+        ours = WEIGHTS[call["method"]["method"]](np.array(call["matrix"]), call["types"])
+        _same(ours, expected["weights"])
+    elif function == "ahp":
+        result = cityindex.weights.ahp(call["pairwise"], accept_inconsistent=True)
+        _same(result.weights, expected["ahp"]["weights"])
+        _same(result.consistency_ratio, expected["ahp"]["consistency_ratio"])
+    elif function == "compare_rankings":
+        _same(COMPARE[call["measure"]](call["x"], call["y"]), expected["value"])
+    elif function == "trends":
+        framework, panel, recipe = cityindex.builtin(call["builtin"])
+        metric = call["metric"]
+        trends = cityindex.score_panel(framework, panel, recipe).trends(
+            call["node"], metric["metric"], per=metric.get("per", 1.0)
+        )
+        assert list(trends.index) == expected["trends"]["units"]
+        _same(trends.to_numpy(), expected["trends"]["values"])
+    else:
+        raise AssertionError(f"unknown function {function}")
+
+
+def test_misspelt_and_malformed_arguments_are_named() -> None:
+    with pytest.raises(cityindex.MethodError, match="normalization `l2` is not one of: minmax, vector"):
+        mcda.TOPSIS("l2")
+    with pytest.raises(cityindex.MethodError, match="`types`: direction must be 1 or -1, got 2"):
+        mcda.TOPSIS()(np.ones((3, 2)), [1, 1], [1, 2])
+    with pytest.raises(cityindex.MethodError, match="2 dimensions"):
+        mcda.TOPSIS()(np.ones(3), [1], [1])
+    with pytest.raises(cityindex.MethodError, match="consistency ratio"):
+        cityindex.weights.ahp([[1, 9, 1 / 9], [1 / 9, 1, 9], [9, 1 / 9, 1]])
+
+
+def test_version() -> None:
+    assert cityindex.__version__.count(".") == 2

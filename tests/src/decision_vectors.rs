@@ -1,0 +1,406 @@
+//! Language-neutral vectors of the core's tools beyond the pipeline: MCDA methods on a decision
+//! matrix, weights derived from a matrix or from AHP judgements, rank comparison measures, and
+//! trends over a panel. Each file in `tests/vectors/decision/` holds one call and the exact
+//! result of the Rust core; the Rust, Python and JavaScript suites make the same call through
+//! their own API (`cityindex.mcda.TOPSIS()(matrix, weights, types)` in Python,
+//! `mcda(...)` in JavaScript) and compare bit for bit. [`generate`] rebuilds them.
+
+use std::path::PathBuf;
+
+use cityindex::Error;
+use cityindex::analysis::RankComparison;
+use cityindex::framework::Direction;
+use cityindex::mcda::{self, DecisionMatrix, Method, Missing};
+use cityindex::rank::TieRule;
+use cityindex::trend::{FromZero, TrendMetric};
+use cityindex::weight::{Weighting, ahp};
+use serde::{Deserialize, Serialize};
+
+use crate::Table;
+
+/// One vector: a call and its result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DecisionVector {
+    /// File stem.
+    pub name: String,
+    /// What it exercises.
+    pub description: String,
+    /// The call.
+    pub call: Call,
+    /// Its result.
+    pub expected: Output,
+}
+
+/// A call of one tool; the JSON form is tagged by `function`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "function", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Call {
+    /// An MCDA method on a decision matrix (alternatives × criteria, row by row), criterion
+    /// weights and types (1 benefit, −1 cost), as pymcdm takes them.
+    Mcda {
+        /// The method and its parameters.
+        method: Method,
+        /// The matrix, one row per alternative.
+        matrix: Vec<Vec<f64>>,
+        /// The criteria's weights.
+        weights: Vec<f64>,
+        /// The criteria's types.
+        types: Vec<f64>,
+    },
+    /// Weights of a decision matrix's criteria.
+    Weights {
+        /// The method.
+        method: Weighting,
+        /// The matrix, one row per alternative.
+        matrix: Vec<Vec<f64>>,
+        /// The criteria's types.
+        types: Vec<f64>,
+    },
+    /// AHP weights of a pairwise-comparison matrix, with its consistency.
+    Ahp {
+        /// Row i, column j: how much more important criterion i is than j.
+        pairwise: Vec<Vec<f64>>,
+    },
+    /// A measure comparing two rankings.
+    CompareRankings {
+        /// The measure.
+        measure: RankComparison,
+        /// The first ranking.
+        x: Vec<f64>,
+        /// The second ranking.
+        y: Vec<f64>,
+    },
+    /// Each unit's trend of a node over the panel of an embedded framework, scored with its
+    /// recipe (COINr's `get_trends`).
+    Trends {
+        /// The embedded framework, with its data and recipe.
+        builtin: String,
+        /// The node.
+        node: String,
+        /// The metric.
+        metric: TrendMetric,
+    },
+}
+
+/// A call's result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Output {
+    /// An MCDA method's preferences and ranks (1 = best, ties "min").
+    Mcda {
+        /// One per alternative.
+        preferences: Vec<f64>,
+        /// One per alternative.
+        ranks: Vec<f64>,
+    },
+    /// Weights, one per criterion.
+    Weights(Vec<f64>),
+    /// AHP's weights and consistency ratio.
+    Ahp {
+        /// One per criterion.
+        weights: Vec<f64>,
+        /// CI/RI.
+        consistency_ratio: f64,
+    },
+    /// One number.
+    Value(f64),
+    /// Each unit's trend, in the order units first appear.
+    Trends {
+        /// The units.
+        units: Vec<String>,
+        /// Their trends.
+        values: Vec<f64>,
+    },
+}
+
+/// Where these vectors live.
+#[must_use]
+pub fn directory() -> PathBuf {
+    crate::vectors::directory().join("decision")
+}
+
+/// A decision matrix from rows, weights and types, alternatives numbered from 1.
+///
+/// # Errors
+/// Types other than 1 or −1, and [`DecisionMatrix::new`]'s errors.
+pub fn decision_matrix(
+    rows: &[Vec<f64>],
+    weights: &[f64],
+    types: &[f64],
+) -> Result<DecisionMatrix, Error> {
+    let m = types.len();
+    let directions = types
+        .iter()
+        .map(|&t| {
+            Direction::try_from(t).map_err(|reason| cityindex::MethodError::InvalidParameter {
+                method: "decision matrix",
+                reason,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(DecisionMatrix::new(
+        (1..=rows.len()).map(|r| format!("A{r}")).collect(),
+        (1..=m).map(|c| format!("C{c}")).collect(),
+        (0..m)
+            .map(|c| {
+                rows.iter()
+                    .map(|row| row.get(c).copied().unwrap_or(f64::NAN))
+                    .collect()
+            })
+            .collect(),
+        directions,
+        weights.to_vec(),
+    )?)
+}
+
+/// Makes the call.
+///
+/// # Errors
+/// The tool's errors.
+pub fn run(call: &Call) -> Result<Output, Error> {
+    Ok(match call {
+        Call::Mcda {
+            method,
+            matrix,
+            weights,
+            types,
+        } => {
+            let m = decision_matrix(matrix, weights, types)?;
+            let preferences = mcda::evaluate(&m, method, Missing::Error)?;
+            let ranks = mcda::rank_scores(&preferences, method, TieRule::Min);
+            Output::Mcda { preferences, ranks }
+        }
+        Call::Weights {
+            method,
+            matrix,
+            types,
+        } => {
+            let m = decision_matrix(matrix, &vec![1.0; types.len()], types)?;
+            Output::Weights(method.of_matrix(&m)?)
+        }
+        Call::Ahp { pairwise } => {
+            let result = ahp(pairwise, true)?;
+            Output::Ahp {
+                weights: result.weights,
+                consistency_ratio: result.consistency_ratio,
+            }
+        }
+        Call::CompareRankings { measure, x, y } => Output::Value(measure.between(x, y)?),
+        Call::Trends {
+            builtin,
+            node,
+            metric,
+        } => {
+            let b = cityindex::builtin::find(builtin)?;
+            let panel = cityindex::score_panel(&b.framework()?, &b.data()?, &b.recipe()?)?;
+            let trends = panel
+                .trends(node, *metric, FromZero::Missing)
+                .ok_or_else(|| cityindex::ScoreError::UnknownNode {
+                    node: node.clone(),
+                    known: Vec::new(),
+                })?;
+            let (units, values) = trends.into_iter().unzip();
+            Output::Trends { units, values }
+        }
+    })
+}
+
+/// The pymcdm fixture's decision matrix, weights and types (`tests/fixtures/mcda`).
+fn pymcdm_fixture() -> (Vec<Vec<f64>>, Vec<f64>, Vec<f64>) {
+    let matrix = Table::read("mcda/decision_matrix.csv");
+    let rows = matrix
+        .rows
+        .iter()
+        .map(|r| {
+            r[1..]
+                .iter()
+                .map(|v| v.parse().expect("a number"))
+                .collect()
+        })
+        .collect();
+    let criteria = Table::read("mcda/criteria.csv");
+    let types = criteria
+        .rows
+        .iter()
+        .map(|r| r[1].parse().expect("a type"))
+        .collect();
+    let weights = criteria
+        .rows
+        .iter()
+        .map(|r| r[2].parse().expect("a weight"))
+        .collect();
+    (rows, weights, types)
+}
+
+/// A call with its name and description.
+type Named = (String, String, Call);
+
+/// Every MCDA method on the pymcdm fixture.
+fn mcda_calls(matrix: &[Vec<f64>], weights: &[f64], types: &[f64]) -> Vec<Named> {
+    let methods: [(&str, Method); 9] = [
+        (
+            "topsis",
+            serde_json::from_str(r#"{"method": "topsis"}"#).unwrap(),
+        ),
+        (
+            "vikor",
+            serde_json::from_str(r#"{"method": "vikor"}"#).unwrap(),
+        ),
+        (
+            "promethee_ii",
+            serde_json::from_str(r#"{"method": "promethee_ii"}"#).unwrap(),
+        ),
+        ("copras", Method::Copras),
+        ("edas", Method::Edas),
+        ("moora", Method::Moora),
+        (
+            "waspas",
+            serde_json::from_str(r#"{"method": "waspas"}"#).unwrap(),
+        ),
+        ("mpi", Method::Mpi { adjusted: false }),
+        ("ampi", Method::Mpi { adjusted: true }),
+    ];
+    methods
+        .into_iter()
+        .map(|(name, method)| {
+            (
+                format!("mcda_{name}"),
+                format!(
+                    "{} on pymcdm's 10 × 5 fixture with its weights and types",
+                    method.name()
+                ),
+                Call::Mcda {
+                    method,
+                    matrix: matrix.to_vec(),
+                    weights: weights.to_vec(),
+                    types: types.to_vec(),
+                },
+            )
+        })
+        .collect()
+}
+
+/// Every weighting of a matrix on the pymcdm fixture, and AHP on Saaty's drinks.
+fn weight_calls(matrix: &[Vec<f64>], types: &[f64]) -> Vec<Named> {
+    let mut calls: Vec<Named> = [
+        Weighting::Equal,
+        Weighting::Entropy,
+        Weighting::Critic,
+        Weighting::CriticDirectionBlind,
+        Weighting::StandardDeviation,
+        Weighting::Merec,
+        Weighting::Pca,
+    ]
+    .into_iter()
+    .map(|method| {
+        let name = serde_json::to_value(&method).unwrap()["method"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (
+            format!("weights_{name}"),
+            format!("{name} weights of pymcdm's 10 × 5 fixture"),
+            Call::Weights {
+                method,
+                matrix: matrix.to_vec(),
+                types: types.to_vec(),
+            },
+        )
+    })
+    .collect();
+    let drinks: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(crate::fixture("ahp/saaty_2008_drinks.json")).unwrap(),
+    )
+    .unwrap();
+    calls.push((
+        "ahp_saaty_drinks".to_owned(),
+        "AHP of Saaty's (2008) drinks example".to_owned(),
+        Call::Ahp {
+            pairwise: serde_json::from_value(drinks["matrix"].clone()).unwrap(),
+        },
+    ));
+    calls
+}
+
+/// Every rank comparison of the TOPSIS and VIKOR rankings of the pymcdm fixture.
+fn comparison_calls(matrix: &[Vec<f64>], weights: &[f64], types: &[f64]) -> Vec<Named> {
+    let ranks_of = |method: &str| -> Vec<f64> {
+        let call = Call::Mcda {
+            method: serde_json::from_str(&format!(r#"{{"method": "{method}"}}"#)).unwrap(),
+            matrix: matrix.to_vec(),
+            weights: weights.to_vec(),
+            types: types.to_vec(),
+        };
+        match run(&call).unwrap() {
+            Output::Mcda { ranks, .. } => ranks,
+            _ => unreachable!(),
+        }
+    };
+    let (topsis, vikor) = (ranks_of("topsis"), ranks_of("vikor"));
+    [
+        RankComparison::SpearmanRs,
+        RankComparison::WeightedSpearman,
+        RankComparison::WsCoefficient,
+        RankComparison::KendallTau,
+        RankComparison::GoodmanKruskalGamma,
+    ]
+    .into_iter()
+    .map(|measure| {
+        let name = serde_json::to_value(measure)
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_owned();
+        (
+            format!("compare_{name}"),
+            format!("{name} of the TOPSIS and VIKOR rankings of pymcdm's fixture"),
+            Call::CompareRankings {
+                measure,
+                x: topsis.clone(),
+                y: vikor.clone(),
+            },
+        )
+    })
+    .collect()
+}
+
+/// Every decision vector, computed now.
+///
+/// # Panics
+/// If a fixture is missing or a call fails.
+#[must_use]
+pub fn generate() -> Vec<DecisionVector> {
+    let (matrix, weights, types) = pymcdm_fixture();
+    let mut calls = mcda_calls(&matrix, &weights, &types);
+    calls.extend(weight_calls(&matrix, &types));
+    calls.extend(comparison_calls(&matrix, &weights, &types));
+    for (name, metric) in [
+        ("cagr", TrendMetric::Cagr),
+        ("percent_change", TrendMetric::PercentChange { per: 1.0 }),
+    ] {
+        calls.push((
+            format!("trends_desi_{name}"),
+            format!(
+                "DESI 2017–2022 trends ({name}) of each country's DESI score, COINr's get_trends"
+            ),
+            Call::Trends {
+                builtin: "desi-2022".to_owned(),
+                node: "DESI".to_owned(),
+                metric,
+            },
+        ));
+    }
+    calls
+        .into_iter()
+        .map(|(name, description, call)| {
+            let expected = run(&call).unwrap_or_else(|e| panic!("{name}: {e}"));
+            DecisionVector {
+                name,
+                description,
+                call,
+                expected,
+            }
+        })
+        .collect()
+}
