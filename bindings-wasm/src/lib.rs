@@ -9,6 +9,8 @@
 //! as JS `Error`s with the message and a stable `code`.
 
 mod convert;
+#[cfg(feature = "analysis")]
+mod decision;
 
 use cityindex::analysis::{self, AnalysisOptions};
 use cityindex::uncertainty::UncertaintySpec;
@@ -189,7 +191,7 @@ pub fn data_from_csv(
     Ok(to_js(&data.to_document())?)
 }
 
-fn parse_framework(value: &JsValue) -> Result<Framework, Fail> {
+pub(crate) fn parse_framework(value: &JsValue) -> Result<Framework, Fail> {
     framework_from_text(&json_text(value, "framework")?)
 }
 
@@ -197,7 +199,7 @@ fn framework_from_text(text: &str) -> Result<Framework, Fail> {
     Framework::from_json(text).map_err(Fail::from)
 }
 
-fn parse_recipe(value: &JsValue) -> Result<Recipe, Fail> {
+pub(crate) fn parse_recipe(value: &JsValue) -> Result<Recipe, Fail> {
     if value.is_undefined() || value.is_null() {
         return Ok(Recipe::default());
     }

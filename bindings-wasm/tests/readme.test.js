@@ -13,7 +13,11 @@ test("README JavaScript quickstart", async () => {
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length > 0);
   const pkg = pathToFileURL(join(here, "..", "pkg", "node", "cityindex.cjs")).href;
-  const code = blocks.join("\n").replaceAll('from "cityindex"', `from "${pkg}"`);
+  const analysis = pathToFileURL(join(here, "..", "pkg", "analysis", "node", "cityindex_analysis.cjs")).href;
+  const code = blocks
+    .join("\n")
+    .replaceAll('from "cityindex/analysis"', `from "${analysis}"`)
+    .replaceAll('from "cityindex"', `from "${pkg}"`);
   const file = join(mkdtempSync(join(tmpdir(), "cityindex-readme-")), "quickstart.mjs");
   writeFileSync(file, code.replaceAll("console.assert(", "assert.ok(").replace(/^/, 'import assert from "node:assert/strict";\n'));
   await import(pathToFileURL(file).href);

@@ -1,0 +1,89 @@
+// The decision vectors (tests/vectors/decision): MCDA, weights, AHP, rank comparisons and trends
+// through the optional analysis module (`cityindex/analysis`) give Rust's results bit for bit.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createRequire } from "node:module";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const here = dirname(fileURLToPath(import.meta.url));
+const analysis = require("../pkg/analysis/node/cityindex_analysis.cjs");
+const core = require("../pkg/node/cityindex.cjs");
+const dir = join(here, "..", "..", "tests", "vectors", "decision");
+
+function sameBits(actual, expected) {
+  const want = Array.isArray(expected) ? expected : [expected];
+  const got = typeof actual === "number" ? [actual] : Array.from(actual);
+  assert.equal(got.length, want.length);
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] === null ? NaN : want[i];
+    assert.ok(Object.is(got[i], w), `value ${i}: ${got[i]} vs ${w}`);
+  }
+}
+
+const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
+test("there are decision vectors", () => assert.ok(files.length >= 20));
+
+for (const file of files) {
+  const v = JSON.parse(readFileSync(join(dir, file), "utf8"));
+  test(`decision ${v.name}`, () => {
+    const call = v.call;
+    switch (call.function) {
+      case "mcda": {
+        const r = analysis.mcda(call.method, call.matrix, call.weights, call.types);
+        sameBits(r.preferences, v.expected.mcda.preferences);
+        sameBits(r.ranks, v.expected.mcda.ranks);
+        break;
+      }
+      case "weights":
+        sameBits(analysis.matrixWeights(call.method, call.matrix, call.types), v.expected.weights);
+        break;
+      case "ahp": {
+        const r = analysis.ahp(call.pairwise, true);
+        sameBits(r.weights, v.expected.ahp.weights);
+        sameBits(r.consistencyRatio, v.expected.ahp.consistency_ratio);
+        break;
+      }
+      case "compare_rankings":
+        sameBits(analysis.compareRankings(call.measure, call.x, call.y), v.expected.value);
+        break;
+      case "trends": {
+        const b = analysis.builtin(call.builtin);
+        const r = analysis.trends(b.framework, b.data, b.recipe, call.node, call.metric);
+        assert.deepEqual(r.units, v.expected.trends.units);
+        sameBits(r.values, v.expected.trends.values);
+        break;
+      }
+      default:
+        assert.fail(`unknown function ${call.function}`);
+    }
+  });
+}
+
+test("the analysis module also scores, and the main one stays under its 1 MB budget", () => {
+  const b = analysis.builtin("desi-2022");
+  const data = { ...b.data };
+  assert.ok(typeof analysis.score === "function");
+  assert.equal(typeof core.mcda, "undefined");
+  const size = statSync(join(here, "..", "pkg", "web", "cityindex_wasm_bg.wasm")).size;
+  assert.ok(size < 1_000_000, `${size} bytes`);
+  assert.ok(data.units.length > 0);
+});
+
+test("bad decision arguments are coded errors naming what is wrong", () => {
+  const codeOf = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return [e.code, e.message];
+    }
+    return null;
+  };
+  const [code, message] = codeOf(() => analysis.mcda({ method: "topsys" }, [[1, 2], [3, 4]], [1, 1], [1, 1]));
+  assert.equal(code, "method.invalid_parameter");
+  assert.match(message, /MCDA method: unknown variant `topsys`, expected one of `topsis`/);
+  assert.equal(codeOf(() => analysis.mcda({ method: "topsis" }, [[1, 2], [3, 4]], [1, 1], [1, 2]))[0], "method.invalid_parameter");
+  assert.equal(codeOf(() => analysis.compareRankings("spearman_rs", [1, 2], [1]))[0], "method.count_mismatch");
+});
