@@ -1,4 +1,28 @@
-#![doc = include_str!("../../README.md")]
+//! Composite indicators for cities, regions and countries — a tree of indicators whose data are
+//! prepared, normalised, weighted, aggregated level by level, ranked, banded, tracked over time
+//! and stress-tested — as the OECD/JRC Handbook and COINr define the steps. Everything is data:
+//! a [`Framework`] (the tree), a [`Dataset`] (units × indicators), a [`Recipe`] (every method
+//! choice), and [`score`] gives [`Scores`]:
+//!
+//! ```
+//! use cityindex::{Dataset, Framework, Recipe, Unit};
+//!
+//! fn main() -> Result<(), cityindex::Error> {
+//!     let framework = Framework::from_json(
+//!         r#"{"nodes": [{"id": "index", "children": [{"id": "online"}, {"id": "waiting_days", "direction": -1}]}]}"#,
+//!     )?;
+//!     let data = Dataset::new(
+//!         ["Tallinn", "Lisbon"].map(Unit::new).to_vec(),
+//!         vec![("online".into(), vec![92.0, 81.0]), ("waiting_days".into(), vec![2.0, 9.0])],
+//!     )?;
+//!     let scores = cityindex::score(&framework, &data, &Recipe::default())?;
+//!     assert_eq!(scores.rank("index").unwrap(), &[1.0, 2.0]);
+//!     Ok(())
+//! }
+//! ```
+//!
+//! The official frameworks are embedded ([`builtin`]); the same core runs in Python and
+//! JavaScript with the same bits (the project's README, below the tables, says how).
 //!
 //! # How the crate is organised
 //!
@@ -93,6 +117,12 @@
 //!
 //! No output value is non-finite unless it is a missing value: a unit without data, or without
 //! a present child of positive weight.
+//!
+//! # The project's README
+//!
+//! (Quickstarts for Rust, Python, JavaScript and the command line; its Rust examples are run as
+//! this crate's doctests.)
+#![doc = include_str!("../../README.md")]
 
 pub mod aggregate;
 pub mod analysis;
