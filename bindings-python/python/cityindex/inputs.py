@@ -168,8 +168,12 @@ def _inputs(
     unit_index = None
     groups: list[tuple[str, list[str | None]]] | None = None
     periods = None
+    if not isinstance(data, pd.DataFrame | np.ndarray) and (
+        hasattr(data, "__arrow_c_stream__") or hasattr(data, "__arrow_c_array__")
+    ):
+        return _arrow_inputs(fw, data, columns, period, panel)
     if not isinstance(data, pd.DataFrame | np.ndarray) and hasattr(data, "to_pandas"):
-        data = data.to_pandas()  # pyarrow and polars tables: nulls become NaN
+        data = data.to_pandas()  # other tables that convert themselves: nulls become NaN
     if isinstance(data, pd.DataFrame):
         # Which column is what: the core's rule for COINr's iData layout, as for a CSV.
         declared = [] if fw is None else fw.group_columns()
@@ -216,6 +220,81 @@ def _inputs(
                 ) from None
     # Duplicated unit ids are found by the core, which names the first.
     return _Inputs(unit_ids, column_ids, np.asfortranarray(values), names, groups, periods, unit_index)
+
+
+def _arrow_inputs(
+    fw: Framework | None, data: Any, columns: list[str] | None, period: int | None, panel: bool
+) -> _Inputs:
+    """The inputs from any object with the Arrow PyCapsule interface (``__arrow_c_stream__`` or
+    ``__arrow_c_array__``: pyarrow, polars, DuckDB, pandas with Arrow dtypes), read through
+    pyarrow's C Data Interface without pandas. A float64 column without nulls in one chunk is a
+    view of the Arrow buffer; a single such indicator reaches the core with no copy at all, more
+    columns are laid side by side once (the core reads one column-major block)."""
+    try:
+        import pyarrow as pa
+        import pyarrow.compute as pc
+    except ImportError:
+        raise _data_error(
+            "data.invalid_input", "reading Arrow data needs pyarrow: pip install 'cityindex[arrow]'"
+        ) from None
+    table = pa.table(data)
+    names = [str(c) for c in table.column_names]
+    declared = [] if fw is None else fw.group_columns()
+    roles = dict(zip(names, _native.column_roles(names, declared), strict=True))
+    role_of = {role: c for c, role in reversed(roles.items())}
+    time = role_of.get("period")
+    if time is not None and not panel:
+        available = sorted({int(p) for p in pc.unique(table[time]).to_pylist()})
+        if period is None and len(available) > 1:
+            raise _data_error(
+                "data.several_periods",
+                f"the data hold {len(available)} periods ({available[0]}–{available[-1]}); choose one with `period=`",
+            )
+        if period is not None:
+            if period not in available:
+                raise _data_error("data.unknown_period", f"no rows for period {period}; the data hold {available}")
+            table = table.filter(pc.equal(table[time], period))
+    elif period is not None and time is None:
+        raise _data_error("data.no_periods", f"period {period} was asked for but the data have no `Time` column")
+    if "unit_id" not in role_of:
+        raise _data_error("data.missing_id_column", "Arrow data need a `uCode` column of unit ids")
+    unit_ids = [None if u is None else str(u) for u in table[role_of["unit_id"]].to_pylist()]
+    if None in unit_ids:
+        k = unit_ids.index(None)
+        raise _data_error("data.empty_unit_id", f"unit number {k + 1} has no id (a missing value)")
+    unit_names = None
+    if "unit_name" in role_of:
+        unit_names = [None if n is None else str(n) for n in table[role_of["unit_name"]].to_pylist()]
+    periods = None if time is None else [int(p) for p in table[time].to_pylist()]
+    group_columns = [c for c in names if roles[c] == "group"]
+    groups = [(g, [None if v is None else str(v) for v in table[g].to_pylist()]) for g in group_columns] or None
+    column_ids = [c for c in names if roles[c] == "indicator"] if columns is None else list(columns)
+    if fw is not None:
+        _check_columns_match(fw, column_ids)
+    arrays = []
+    for c in column_ids:
+        if c not in names:
+            raise _data_error("data.missing_column", f"the data have no column `{c}`")
+        arrays.append(_arrow_column(table[c], c))
+    if len(arrays) == 1:
+        values = arrays[0].reshape(-1, 1, order="F")  # a view: one column is already column-major
+    else:
+        values = np.empty((table.num_rows, len(arrays)), dtype=np.float64, order="F")
+        for k, a in enumerate(arrays):
+            values[:, k] = a
+    return _Inputs([u for u in unit_ids if u is not None], column_ids, values, unit_names, groups, periods, None)
+
+
+def _arrow_column(column: Any, name: str) -> np.ndarray:
+    """An Arrow column as float64: a view of its buffer when it is float64 in one chunk without
+    nulls, else converted (nulls become NaN); not a number is a DataError naming the column."""
+    import pyarrow as pa
+
+    if column.num_chunks == 1 and column.type == pa.float64() and column.null_count == 0:
+        return np.asarray(column.chunk(0).to_numpy(zero_copy_only=True))
+    if not (pa.types.is_integer(column.type) or pa.types.is_floating(column.type) or pa.types.is_null(column.type)):
+        raise _data_error("data.not_a_number", f"column `{name}` holds {column.type}, not numbers")
+    return np.asarray(column.cast(pa.float64()).to_numpy(zero_copy_only=False), dtype=np.float64)
 
 
 def _check_dataset(

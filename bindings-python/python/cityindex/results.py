@@ -54,6 +54,20 @@ class Result:
         """Ranks (1 = best; ties as the recipe says), computed on first use."""
         return self._frame(self._handle.rank())
 
+    def to_arrow(self, what: str = "scores") -> Any:
+        """The scores (or "ranks", "coverage") as a pyarrow Table: a ``unit`` column and one column
+        per node, each a view of the core's column where no value is missing (missing values
+        become nulls). Needs pyarrow (``pip install 'cityindex[arrow]'``)."""
+        import pyarrow as pa
+
+        matrix = {"scores": self._handle.score, "ranks": self._handle.rank, "coverage": self._handle.coverage}[what]()
+        columns = [pa.array(self._index.astype(str).to_numpy(dtype=object), type=pa.string())]
+        for k in range(matrix.shape[1]):
+            column = matrix[:, k]
+            missing = np.isnan(column)
+            columns.append(pa.array(column, mask=missing) if missing.any() else pa.array(column))
+        return pa.Table.from_arrays(columns, names=["unit", *map(str, self._columns)])
+
     @functools.cached_property
     def coverage(self) -> pd.DataFrame:
         """The share of each node's indicators with a value, computed on first use."""
