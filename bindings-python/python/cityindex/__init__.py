@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib.metadata import version as _version
 
-from . import compare, mcda, weights
+from . import compare, mcda, types, weights
 from .analysis import Analysis, analyse
 from .errors import Cancelled, DataError, Error, FrameworkError, MethodError, ScoreError
 from .inputs import Dataset, Framework, builtin, builtins
@@ -45,6 +45,7 @@ __all__ = [
     "sensitivity",
     "sobol",
     "sobol_indices",
+    "types",
     "uncertainty",
     "weights",
     "Uncertainty",

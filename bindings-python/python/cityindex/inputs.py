@@ -61,6 +61,29 @@ class Framework:
         """The document parsed once, for reading only (a framework does not change)."""
         return self.to_dict()
 
+    def __repr__(self) -> str:
+        doc = self._document
+        name = doc.get("name") or doc.get("id") or "framework"
+        return f"<Framework {name!r}: {len(self._indicators)} indicators, top node {doc['nodes'][0]['id']!r}>"
+
+    def _repr_html_(self) -> str:
+        """The tree as nested lists (Jupyter shows this), each node with its id, name and weight."""
+        import html
+
+        def item(node: dict[str, Any]) -> str:
+            label = f"<code>{html.escape(str(node['id']))}</code>"
+            if node.get("name"):
+                label += f" {html.escape(str(node['name']))}"
+            if node.get("weight", 1) != 1:
+                label += f" <small>(weight {node['weight']})</small>"
+            children = node.get("children") or []
+            inner = "<ul>" + "".join(item(c) for c in children) + "</ul>" if children else ""
+            return f"<li>{label}{inner}</li>"
+
+        doc = self._document
+        title = html.escape(str(doc.get("name") or doc.get("id") or "Framework"))
+        return f"<div><strong>{title}</strong><ul>{''.join(item(n) for n in doc['nodes'])}</ul></div>"
+
     def to_json(self) -> str:
         """The nested JSON document as text."""
         return self._json
@@ -86,10 +109,6 @@ class Framework:
     def group_columns(self) -> list[str]:
         """The data columns the framework declares as unit groups (kind ``group``)."""
         return [c["id"] for c in self._document.get("data_columns", []) if c.get("kind") == "group"]
-
-    def __repr__(self) -> str:
-        doc = self.to_dict()
-        return f"Framework({doc.get('name') or doc.get('id') or 'unnamed'}, {len(self.indicators())} indicators)"
 
 
 class Dataset:
@@ -180,6 +199,8 @@ def _inputs(
         roles = dict(zip(data.columns, _native.column_roles([str(c) for c in data.columns], declared), strict=True))
         role_of = {role: c for c, role in reversed(roles.items())}  # the first column of each role
         frame = data if panel else _select_period(data, period, role_of.get("period"))
+        if "unit_id" not in role_of:
+            _check_unit_index(frame, roles)
         ids = frame[role_of["unit_id"]] if "unit_id" in role_of else frame.index
         if ids.isna().any():
             k = int(np.flatnonzero(np.asarray(ids.isna()))[0])
@@ -220,6 +241,24 @@ def _inputs(
                 ) from None
     # Duplicated unit ids are found by the core, which names the first.
     return _Inputs(unit_ids, column_ids, np.asfortranarray(values), names, groups, periods, unit_index)
+
+
+def _check_unit_index(frame: pd.DataFrame, roles: dict[Any, str]) -> None:
+    """Without a ``uCode`` column the index holds the unit ids; a default 0, 1, 2… index beside a
+    column of text (``city``, ``name``) means the ids were meant to be that column: say how."""
+    if not isinstance(frame.index, pd.RangeIndex):
+        return
+    text = [
+        c
+        for c in frame.columns
+        if roles[c] == "indicator" and (frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]))
+    ]
+    if text:
+        raise _data_error(
+            "data.missing_id_column",
+            f"which column names the units? `{text[0]}` holds text: make it the index "
+            f"(`df.set_index({str(text[0])!r})`) or call it `uCode`",
+        )
 
 
 def _arrow_inputs(
@@ -428,6 +467,9 @@ def builtins() -> list[tuple[str, str]]:
 def builtin(name: str) -> tuple[Framework, pd.DataFrame, dict[str, Any]]:
     """An embedded framework, its sample data (a DataFrame with ``uCode``, ``uName`` and ``Time``
     when the data are a panel) and its publisher's recipe."""
+    known = [b for b, _ in _native.builtins()]
+    if name not in known:
+        raise KeyError(f"no built-in framework `{name}`; known: {', '.join(known)}")
     framework_json, data_json, recipe_json = _native.builtin(name)
     framework = Framework(framework_json)
     doc = json.loads(data_json)

@@ -211,6 +211,14 @@ def score(
 ) -> Result:
     """Scores every node of `framework` for every unit of `data` as `recipe` says.
 
+    `recipe` is a dict (or JSON text) of method choices, each optional (``cityindex.types.Recipe``
+    types it): ``prepare`` (steps: denominate, impute, screen, treat), ``normalise``
+    (``{"default": {"method": "min_max"}}``, per-indicator overrides), ``weighting`` (weights
+    derived from the data, by node or level), ``weights`` (node → weight), ``aggregate``
+    (``{"default": {"method": "geometric_mean"}}``, per level or node, an availability
+    threshold), ``rank`` (ties) and ``banding`` (maturity levels). Without one: COINr's defaults,
+    min-max 0–100, weighted arithmetic means, ranks with ties "min".
+
     `data` is a DataFrame (pandas; a polars DataFrame or a pyarrow Table is converted) with units
     as rows (its index, or a ``uCode`` column, gives the unit ids; ``uName`` the names; ``Time``
     the period; ``Group_*`` columns and the framework's group columns the groups), or a 2-D numpy
