@@ -119,8 +119,13 @@ def test_infinite_values_are_rejected() -> None:
 def test_unknown_recipe_keys_and_methods_are_rejected() -> None:
     with pytest.raises(cityindex.Error, match="normalize"):
         cityindex.score(FRAMEWORK, frame(), {"normalize": {}})
-    with pytest.raises(cityindex.Error, match="min_maxx"):
+    with pytest.raises(cityindex.MethodError) as caught:
         cityindex.score(FRAMEWORK, frame(), {"normalise": {"default": {"method": "min_maxx"}}})
+    assert caught.value.code == "method.unknown"
+    assert str(caught.value).startswith(
+        "`normalise.default.method`: unknown `min_maxx` (did you mean `min_max`?); the valid ones are `min_max`,"
+    )
+    assert "line" not in str(caught.value)
 
 
 def test_a_degenerate_column_is_a_score_error_naming_the_indicator() -> None:

@@ -95,7 +95,8 @@ def test_errors_name_what_is_wrong(coin: tuple[cityindex.Framework, pd.DataFrame
         cityindex.prepare(
             framework, raw, {"prepare": [{"step": "impute", "default": {"method": "group_mean", "group": "nowhere"}}]}
         )
-    with pytest.raises(cityindex.ScoreError, match="unknown variant `polish`, expected one of `denominate`"):
+    unknown = "`prepare\\[0\\].step`: unknown `polish`; the valid ones are `denominate`"
+    with pytest.raises(cityindex.MethodError, match=unknown):
         cityindex.prepare(framework, raw, {"prepare": [{"step": "polish"}]})
     preparation = cityindex.prepare(framework, raw, RECIPE)
     with pytest.raises(KeyError, match="no stage `normalise`"):

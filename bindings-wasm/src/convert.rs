@@ -252,6 +252,28 @@ fn periods(value: &JsValue) -> Result<Option<Vec<i64>>, Fail> {
         .map_err(|e| Fail::data(format!("`periods`: {e}")))
 }
 
+/// The data of one period when `options` (`{ period?: number }`, or null/undefined) names one:
+/// `score(…, { period: 2022 })` on a panel, as Python's `period=` and the CLI's `--period`.
+pub fn in_period(
+    data: Dataset<'static>,
+    options: Option<&JsValue>,
+) -> Result<Dataset<'static>, Fail> {
+    let Some(options) = options.filter(|o| !o.is_undefined() && !o.is_null()) else {
+        return Ok(data);
+    };
+    let value = get(options, "period");
+    if value.is_undefined() || value.is_null() {
+        return Ok(data);
+    }
+    match value.as_f64() {
+        #[allow(clippy::cast_possible_truncation)] // whole, and within ±2⁵³
+        Some(p) if p.fract() == 0.0 && p.abs() <= 9_007_199_254_740_992.0 => {
+            data.for_period(p as i64).map_err(Fail::from)
+        }
+        _ => Err(Fail::data("`period` must be a whole number, such as 2022")),
+    }
+}
+
 /// The data set from its column form `{units, columns: {id: values}, groups?, periods?}` or its
 /// row form `{units, columns: [ids], rows: [[values]]}`, or from JSON text of the column form.
 pub fn dataset(value: &JsValue) -> Result<Dataset<'static>, Fail> {

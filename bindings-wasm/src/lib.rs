@@ -20,7 +20,7 @@ use serde::Serialize;
 use tsify::{Ts, Tsify};
 use wasm_bindgen::prelude::*;
 
-use convert::{Fail, dataset, json_text, set, to_js};
+use convert::{Fail, dataset, in_period, json_text, set, to_js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const DATA_INPUT: &str = r#"
@@ -206,19 +206,37 @@ pub(crate) fn parse_recipe(value: &JsValue) -> Result<Recipe, Fail> {
     Recipe::from_json(&json_text(value, "recipe")?).map_err(Fail::from)
 }
 
+#[wasm_bindgen(typescript_custom_section)]
+const SCORE_OPTIONS: &str = r#"
+/** Options of `score`: `period` scores one period of a panel (data with `periods`). */
+export interface ScoreOptions {
+  period?: number;
+}
+"#;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `{ period?: number }`.
+    #[wasm_bindgen(typescript_type = "ScoreOptions")]
+    pub type ScoreOptions;
+}
+
 /// Scores every node of `framework` for every unit of `data` as `recipe` says (the default
-/// recipe when `recipe` is null or undefined).
+/// recipe when `recipe` is null or undefined); `options.period` scores one period of a panel.
 ///
 /// # Errors
-/// Invalid inputs (the message names the indicator, unit or node) and errors of the methods.
+/// Invalid inputs (the message names the indicator, unit or node) and errors of the methods;
+/// `data.several_periods` for a panel without `options.period`.
 #[wasm_bindgen]
 pub fn score(
     #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
     #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
+    options: Option<ScoreOptions>,
 ) -> Result<ScoreResult, JsValue> {
     let framework = parse_framework(framework)?;
-    let data = dataset(data)?;
+    let options: Option<JsValue> = options.map(Into::into);
+    let data = in_period(dataset(data)?, options.as_ref())?;
     let recipe = parse_recipe(recipe)?;
     let scores = cityindex::score(&framework, &data, &recipe).map_err(Fail::from)?;
     Ok(ScoreResult { scores })
@@ -246,6 +264,32 @@ impl DatasetHandle {
     ) -> Result<DatasetHandle, JsValue> {
         Ok(DatasetHandle {
             data: dataset(data)?,
+            framework: std::cell::RefCell::default(),
+        })
+    }
+
+    /// The periods of a panel, in order (empty for data without periods).
+    #[wasm_bindgen(getter)]
+    pub fn periods(&self) -> Vec<f64> {
+        #[allow(clippy::cast_precision_loss)] // years, far below 2⁵³
+        self.data
+            .distinct_periods()
+            .into_iter()
+            .map(|p| p as f64)
+            .collect()
+    }
+
+    /// The rows of one period of a panel, as a new data set without periods.
+    ///
+    /// # Errors
+    /// `data.no_periods` for data without periods; `data.unknown_period` for a period the data
+    /// do not hold; `data.invalid_input` for a period that is not a whole number.
+    #[wasm_bindgen(js_name = forPeriod)]
+    pub fn for_period(&self, period: f64) -> Result<DatasetHandle, JsValue> {
+        let options = Object::new();
+        set(&options, "period", &period.into())?;
+        Ok(DatasetHandle {
+            data: in_period(self.data.clone(), Some(&options))?,
             framework: std::cell::RefCell::default(),
         })
     }

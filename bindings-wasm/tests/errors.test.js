@@ -32,7 +32,7 @@ test("a Dataset checks its data when made", () => {
   throwsCode(() => new ci.Dataset(42), "data.invalid_input");
   const dataset = new ci.Dataset(data);
   throwsCode(() => dataset.score({ nodes: [{ id: "index", children: [{ id: "c" }] }] }, null), "score.missing_column", /`c`/);
-  throwsCode(() => dataset.score(framework, { normalise: { default: { method: "min_maxx" } } }), "score.json", /min_max/);
+  throwsCode(() => dataset.score(framework, { normalise: { default: { method: "min_maxx" } } }), "method.unknown", /did you mean `min_max`/);
   assert.deepEqual(Array.from(dataset.score(framework, null).score("index")), Array.from(ci.score(framework, data, null).score("index")));
   // The framework last parsed is kept by its JSON text: a changed framework is parsed again.
   const flipped = { nodes: [{ id: "index", children: [{ id: "a", direction: -1 }, { id: "b" }] }] };
@@ -66,7 +66,7 @@ test("non-numeric cells name column and row", () => {
 });
 
 test("unknown methods and misspelt keys", () => {
-  throwsCode(() => ci.score(framework, data, { normalise: { default: { method: "min_maxx" } } }), "score.json", /min_max/);
+  throwsCode(() => ci.score(framework, data, { normalise: { default: { method: "min_maxx" } } }), "method.unknown", /^`normalise\.default\.method`: unknown `min_maxx` \(did you mean `min_max`\?\); the valid ones are/);
   throwsCode(() => ci.score(framework, data, { normalize: {} }), "score.json", /normalize/);
 });
 
@@ -184,3 +184,24 @@ function only(panel, year) {
   const columns = Object.fromEntries(Object.entries(panel.columns).map(([id, v]) => [id, keep.map((i) => v[i])]));
   return { units: keep.map((i) => panel.units[i]), columns };
 }
+
+test("a panel: one period by option or by Dataset.forPeriod, or an error saying how", () => {
+  const desi = ci.builtin("desi-2022");
+  throwsCode(
+    () => ci.score(desi.framework, desi.data, desi.recipe),
+    "data.several_periods",
+    /^the data hold 6 periods \(2017–2022\); choose one \(`period` in Python and JavaScript/,
+  );
+  const byOption = ci.score(desi.framework, desi.data, desi.recipe, { period: 2022 });
+  const panel = new ci.Dataset(desi.data);
+  assert.deepEqual(Array.from(panel.periods), [2017, 2018, 2019, 2020, 2021, 2022]);
+  const year = panel.forPeriod(2022);
+  assert.equal(year.periods.length, 0);
+  assert.deepEqual(year.score(desi.framework, desi.recipe).toJSON(), byOption.toJSON());
+  assert.equal(byOption.ranking("DESI")[0].unit, "FI");
+  throwsCode(() => panel.forPeriod(1999), "data.unknown_period", /1999/);
+  throwsCode(() => year.forPeriod(2022), "data.no_periods", /2022/);
+  throwsCode(() => ci.score(desi.framework, desi.data, desi.recipe, { period: 2022.5 }), "data.invalid_input", /whole number/);
+  throwsCode(() => ci.score(framework, data, null, { period: 2022 }), "data.no_periods", /no periods/);
+  assert.equal(ci.score(framework, data, null, {}).units.length, 3);
+});

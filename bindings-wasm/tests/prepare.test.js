@@ -96,8 +96,8 @@ test("a step that fails names what is wrong", () => {
     return true;
   });
   assert.throws(() => ci.prepare(framework, raw, { prepare: [{ step: "polish" }] }), (e) => {
-    assert.equal(e.code, "score.json");
-    assert.match(e.message, /unknown variant `polish`, expected one of `denominate`/);
+    assert.equal(e.code, "method.unknown");
+    assert.match(e.message, /^`prepare\[0\]\.step`: unknown `polish`; the valid ones are `denominate`/);
     return true;
   });
 });

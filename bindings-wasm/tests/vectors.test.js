@@ -10,7 +10,12 @@ import { fileURLToPath } from "node:url";
 
 const require = createRequire(import.meta.url);
 const here = dirname(fileURLToPath(import.meta.url));
-const ci = require("../pkg/node/cityindex.cjs");
+const main = require("../pkg/node/cityindex.cjs");
+// Benefit of the doubt is in the analysis module only (the main one leaves its solver out for
+// its size budget, and says so with `method.unavailable`): its vectors run there.
+const analysis = require("../pkg/analysis/node/cityindex_analysis.cjs");
+const needsSolver = (v) => JSON.stringify(v.recipe).includes("benefit_of_the_doubt");
+const ci = main;
 const vectorsDir = join(here, "..", "..", "tests", "vectors");
 const vectors = readdirSync(vectorsDir)
   .filter((f) => f.endsWith(".json"))
@@ -36,7 +41,18 @@ function sameBits(actual, expected) {
 
 test("there are vectors", () => assert.ok(vectors.length >= 10));
 
+test("the main module refuses benefit of the doubt by name, the analysis module computes it", () => {
+  const v = vectors.find(needsSolver);
+  assert.throws(() => main.score(v.framework, typedData(v.data), v.recipe), (e) => {
+    assert.equal(e.code, "method.unavailable");
+    assert.match(e.message, /^benefit of the doubt is not in this build .*`cityindex\/analysis`/);
+    return true;
+  });
+  assert.deepEqual(analysis.score(v.framework, typedData(v.data), v.recipe).toJSON(), v.expected.scores);
+});
+
 for (const v of vectors) {
+  const ci = needsSolver(v) ? analysis : main;
   test(`vector ${v.name}: documents path`, () => {
     const args = [JSON.stringify(v.framework), JSON.stringify(v.data), JSON.stringify(v.recipe)];
     if (v.expected.error) {

@@ -71,12 +71,8 @@ impl Builtin {
 
     /// The publisher's method as a recipe.
     pub fn recipe(&self) -> Result<Recipe, Error> {
-        Ok(
-            Recipe::from_json(&inflate(self.id, self.recipe_json)?).map_err(|e| match e {
-                ScoreError::Json(m) => ScoreError::Json(format!("built-in `{}`: {m}", self.id)),
-                other => other,
-            })?,
-        )
+        Recipe::from_json(&inflate(self.id, self.recipe_json)?)
+            .map_err(|e| ScoreError::Json(format!("built-in `{}`: {e}", self.id)).into())
     }
 }
 

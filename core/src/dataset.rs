@@ -452,11 +452,12 @@ impl<'a> Dataset<'a> {
     /// The rows of one period, as a data set without periods.
     ///
     /// # Errors
-    /// [`DataError::UnknownPeriod`] when no row has that period.
+    /// [`DataError::NoPeriods`] for data without periods; [`DataError::UnknownPeriod`] when no
+    /// row has that period.
     pub fn for_period(&self, period: i64) -> Result<Dataset<'static>, DataError> {
         let rows: Vec<usize> = match &self.periods {
             Some(p) => (0..p.len()).filter(|&r| p[r] == period).collect(),
-            None => Vec::new(),
+            None => return Err(DataError::NoPeriods { period }),
         };
         if rows.is_empty() {
             return Err(DataError::UnknownPeriod { period });
@@ -565,7 +566,8 @@ impl Dataset<'static> {
     /// # Errors
     /// Malformed JSON and the checks of [`Dataset::from_parts`].
     pub fn from_json(text: &str) -> Result<Self, DataError> {
-        let doc: DatasetDocument = crate::json::parse(text).map_err(DataError::Json)?;
+        let doc: DatasetDocument =
+            crate::json::parse(text).map_err(|e| DataError::Json(e.into_text()))?;
         doc.try_into()
     }
 }

@@ -299,7 +299,11 @@ pub enum DataError {
         period: i64,
     },
     /// Data of several periods where one is needed, and none was chosen.
-    #[error("the data hold {count} periods ({first}–{last}); choose one")]
+    #[error(
+        "the data hold {count} periods ({first}–{last}); choose one (`period` in Python and \
+         JavaScript, `--period` on the command line, `Dataset::for_period` in Rust) or score \
+         them all as a panel (`score_panel`)"
+    )]
     SeveralPeriods {
         /// How many.
         count: usize,
@@ -322,12 +326,6 @@ pub enum ScoreError {
     MissingColumn {
         /// The indicator id.
         indicator: String,
-    },
-    /// A panel data set was given where one period is needed.
-    #[error("the data set holds {count} periods; select one with `Dataset::for_period`")]
-    SeveralPeriods {
-        /// How many distinct periods.
-        count: usize,
     },
     /// A column on which a normalisation is undefined (constant, zero maximum, too few values).
     #[error("indicator `{indicator}`: {method} is undefined because {reason}")]
@@ -586,6 +584,28 @@ pub enum MethodError {
         /// The unit.
         unit: String,
     },
+    /// A name a field does not accept — a misspelt method, say — with the ones it does.
+    #[error("`{field}`: unknown `{found}`{}; the valid ones are {}", did_you_mean(.found, .valid), quoted(.valid))]
+    UnknownChoice {
+        /// The field, as a path into the document: `normalise.default.method`.
+        field: String,
+        /// The name given.
+        found: String,
+        /// The names the field accepts.
+        valid: Vec<String>,
+    },
+    /// A method left out of this build: the WebAssembly main module leaves out benefit of the
+    /// doubt, which its optional analysis module (`cityindex/analysis`) has.
+    #[error(
+        "{method} is not in this build (the `{feature}` feature of the Rust crate; in JavaScript, \
+         import `cityindex/analysis`)"
+    )]
+    Unavailable {
+        /// The method.
+        method: &'static str,
+        /// The crate feature that has it.
+        feature: &'static str,
+    },
     /// A linear programme without a solution.
     #[error("benefit of the doubt for unit `{unit}`: {reason}")]
     Programme {
@@ -614,8 +634,66 @@ impl MethodError {
             Self::Overflow { .. } => "method.overflow",
             Self::RunFailed { .. } => "method.run_failed",
             Self::UnitDropped { .. } => "method.unit_dropped",
+            Self::UnknownChoice { .. } => "method.unknown",
+            Self::Unavailable { .. } => "method.unavailable",
         }
     }
+}
+
+/// `` `a`, `b`, `c` ``.
+fn quoted(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
+}
+
+/// " (did you mean `x`?)" for the valid name closest to `found`, when one is close: the same
+/// letters up to case and underscores, one beginning with the other (`geometric` →
+/// `geometric_mean`), or at most a third of the letters changed (Levenshtein distance).
+fn did_you_mean(found: &str, valid: &[String]) -> String {
+    let key = |s: &str| -> Vec<char> {
+        s.chars()
+            .filter(|c| !matches!(c, '_' | '-' | ' '))
+            .map(|c| c.to_ascii_lowercase())
+            .collect()
+    };
+    let given = key(found);
+    let best = valid
+        .iter()
+        .map(|name| {
+            let candidate = key(name);
+            let prefix = !given.is_empty()
+                && (candidate.starts_with(&given) || given.starts_with(&candidate));
+            let distance = if prefix {
+                0
+            } else {
+                levenshtein(&given, &candidate)
+            };
+            (distance, name)
+        })
+        .min_by_key(|(distance, _)| *distance);
+    match best {
+        Some((distance, name)) if distance <= (given.len() / 3).max(1) => {
+            format!(" (did you mean `{name}`?)")
+        }
+        _ => String::new(),
+    }
+}
+
+/// The number of insertions, deletions and substitutions that turn `a` into `b`.
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (above + 1)
+                .min(row[j] + 1)
+                .min(diagonal + usize::from(ca != cb));
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// What only a binding's boundary can meet: an object used after it was freed or while in use
@@ -750,7 +828,6 @@ impl ScoreError {
         match self {
             Self::NoUnits => "score.no_units",
             Self::MissingColumn { .. } => "score.missing_column",
-            Self::SeveralPeriods { .. } => "score.several_periods",
             Self::DegenerateColumn { .. } => "score.degenerate_column",
             Self::MissingMetadata { .. } => "score.missing_metadata",
             Self::NotCategorical { .. } => "score.not_categorical",

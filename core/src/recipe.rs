@@ -24,8 +24,9 @@ use serde::{Deserialize, Serialize};
 
 use crate::aggregate::Aggregation;
 use crate::band::Banding;
-use crate::error::ScoreError;
+use crate::error::{Error, ScoreError};
 use crate::framework::Framework;
+use crate::json::Invalid;
 use crate::normalise::Normalisation;
 use crate::prepare::Step;
 use crate::rank::TieRule;
@@ -121,9 +122,14 @@ impl Recipe {
     /// Parses the JSON form.
     ///
     /// # Errors
-    /// [`ScoreError::Json`] with serde's message, which names an unknown method or field.
-    pub fn from_json(text: &str) -> Result<Self, ScoreError> {
-        crate::json::parse(text).map_err(ScoreError::Json)
+    /// [`MethodError::UnknownChoice`](crate::MethodError::UnknownChoice) for a name a field does not accept (a misspelt method),
+    /// naming the field and the valid names; otherwise [`ScoreError::Json`] with serde's
+    /// message (an unknown field, a value of the wrong type) and the path of the field.
+    pub fn from_json(text: &str) -> Result<Self, Error> {
+        crate::json::parse(text).map_err(|invalid| match invalid {
+            Invalid::Choice(e) => e.into(),
+            Invalid::Text(text) => ScoreError::Json(text).into(),
+        })
     }
 
     /// The JSON form, pretty-printed.

@@ -9,7 +9,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let recipe = match Recipe::from_json(text) {
-        Err(e) => return cityindex_fuzz::check_code(&e.into()),
+        Err(e) => return cityindex_fuzz::check_code(&e),
         Ok(r) => r,
     };
     let framework = Framework::new(vec![

@@ -401,9 +401,23 @@ csv_case("missing markers", "csv layout", None, "uCode,a,b,c,d\nx,NA,,null,4\ny,
 case(
     "unknown normalisation method",
     "recipe",
-    "score.json",
+    "method.unknown",
     recipe={"normalise": {"default": {"method": "minmax"}}},
-    mentions="minmax",
+    mentions="did you mean `min_max`?",
+)
+case(
+    "unknown aggregation method, far from any",
+    "recipe",
+    "method.unknown",
+    recipe={"aggregate": {"levels": {"1": {"method": "average"}}}},
+    mentions="`aggregate.levels.1.method`: unknown `average`; the valid ones are `arithmetic_mean`",
+)
+case(
+    "unknown imputation method",
+    "recipe",
+    "method.unknown",
+    recipe={"prepare": [{"step": "impute", "default": {"method": "meen"}}]},
+    mentions="`prepare[0].default.method`",
 )
 case(
     "unknown field in a method",
@@ -482,6 +496,14 @@ case(
             {"stage": "normalise", "options": [{"method": "min_max"}, {"method": "rank"}], "probabilities": [0.5, 0.6]}
         ]
     ),
+)
+case(
+    "uncertainty: a misspelt method among the options",
+    "invalid parameter",
+    "method.unknown",
+    call="uncertainty",
+    spec=S(choices=[{"stage": "aggregate", "options": [{"method": "geometric"}]}]),
+    mentions="did you mean `geometric_mean`?",
 )
 case(
     "uncertainty: stage without options",

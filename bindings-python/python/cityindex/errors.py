@@ -23,11 +23,13 @@ class DataError(Error, ValueError):
 
 class ScoreError(Error, ValueError):
     """The recipe cannot score this data: a missing column, a degenerate column, a value outside
-    a method's domain, an unknown method or id in the recipe…"""
+    a method's domain, an unknown field or id in the recipe…"""
 
 
 class MethodError(Error, ValueError):
-    """A weighting, MCDA or analysis method cannot be applied to its input."""
+    """A weighting, MCDA or analysis method cannot be applied to its input, or a document names a
+    method that does not exist (``method.unknown``: the message names the field, the valid names
+    and the closest one)."""
 
 
 class Cancelled(Error):

@@ -44,9 +44,12 @@ impl AnalysisOptions {
     /// # Errors
     /// Malformed JSON, an unknown key or an unknown correlation method.
     pub fn from_json(text: &str) -> Result<Self, MethodError> {
-        crate::json::parse(text).map_err(|reason| MethodError::InvalidParameter {
-            method: "analysis options",
-            reason,
+        crate::json::parse(text).map_err(|invalid| match invalid {
+            crate::json::Invalid::Choice(e) => e,
+            crate::json::Invalid::Text(reason) => MethodError::InvalidParameter {
+                method: "analysis options",
+                reason,
+            },
         })
     }
 }

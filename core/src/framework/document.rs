@@ -100,7 +100,7 @@ impl FrameworkDocument {
     /// Parses the JSON form.
     ///
     /// # Errors
-    /// [`FrameworkError::Json`] with serde's message (which gives line and column).
+    /// [`FrameworkError::Json`] with serde's message and the path of the field at fault.
     pub fn from_json(text: &str) -> Result<Self, FrameworkError> {
         crate::json::parse(text).map_err(|e| {
             // serde_json stops at 128 levels of nesting, before the tree's own depth rule can
@@ -110,7 +110,7 @@ impl FrameworkDocument {
                     node,
                     limit: MAX_DEPTH,
                 },
-                None => FrameworkError::Json(e),
+                None => FrameworkError::Json(e.into_text()),
             }
         })
     }

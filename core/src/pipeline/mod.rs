@@ -15,7 +15,7 @@ pub(crate) use plan::{
 };
 
 use crate::dataset::Dataset;
-use crate::error::{Error, ScoreError};
+use crate::error::{DataError, Error, ScoreError};
 use crate::framework::Framework;
 use crate::normalise::append_column;
 use crate::prepare::{StepReport, prepare};
@@ -31,7 +31,7 @@ use crate::scores::{BandColumns, ScoredNode, Scores, Warning};
 ///
 /// # Errors
 /// - [`ScoreError::NoUnits`] (also when screening removes every unit),
-///   [`ScoreError::SeveralPeriods`] (use [`score_panel`]), [`ScoreError::MissingColumn`];
+///   [`DataError::SeveralPeriods`] (use [`score_panel`]), [`ScoreError::MissingColumn`];
 /// - invalid recipe parameters or ids ([`Recipe::validate`]), sibling weights summing to zero;
 /// - preparation errors (missing denominators or group columns, panel-only imputation);
 /// - normalisation errors (degenerate columns, missing goalposts or target, values off scale);
@@ -40,8 +40,10 @@ pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<S
     recipe.validate(framework)?;
     let periods = data.distinct_periods();
     if periods.len() > 1 {
-        return Err(ScoreError::SeveralPeriods {
+        return Err(DataError::SeveralPeriods {
             count: periods.len(),
+            first: periods[0],
+            last: periods[periods.len() - 1],
         }
         .into());
     }

@@ -255,11 +255,15 @@ impl UncertaintySpec {
     /// Parses the JSON form.
     ///
     /// # Errors
+    /// [`MethodError::UnknownChoice`] for a misspelt method, otherwise
     /// [`MethodError::InvalidParameter`] with serde's message.
     pub fn from_json(text: &str) -> Result<Self, MethodError> {
-        crate::json::parse(text).map_err(|reason| MethodError::InvalidParameter {
-            method: "uncertainty specification",
-            reason,
+        crate::json::parse(text).map_err(|invalid| match invalid {
+            crate::json::Invalid::Choice(e) => e,
+            crate::json::Invalid::Text(reason) => MethodError::InvalidParameter {
+                method: "uncertainty specification",
+                reason,
+            },
         })
     }
 

@@ -1,7 +1,6 @@
 //! Benefit of the doubt: each unit weighted in its own most favourable way, one linear
 //! programme per unit.
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use serde::{Deserialize, Serialize};
 
 use crate::error::MethodError;
@@ -46,7 +45,6 @@ pub fn benefit_of_the_doubt(
     m: &DecisionMatrix,
     bounds: ShareBounds,
 ) -> Result<BenefitOfTheDoubt, MethodError> {
-    let k = m.columns.len();
     let value = |c: usize, r: usize| {
         let v = m.columns[c][r];
         if v.is_nan() { 0.0 } else { v }
@@ -72,6 +70,18 @@ pub fn benefit_of_the_doubt(
             reason: "share bounds must lie in [0, 1] with min ≤ max, and the weight floor be non-negative".to_owned(),
         });
     }
+    solve(m, bounds, value)
+}
+
+/// One programme per unit, solved by `microlp`.
+#[cfg(feature = "linear-programming")]
+fn solve(
+    m: &DecisionMatrix,
+    bounds: ShareBounds,
+    value: impl Fn(usize, usize) -> f64,
+) -> Result<BenefitOfTheDoubt, MethodError> {
+    use microlp::{ComparisonOp, OptimizationDirection, Problem};
+    let k = m.columns.len();
     let n = m.alternatives.len();
     let mut scores = Vec::with_capacity(n);
     let mut weights = Vec::with_capacity(n);
@@ -122,4 +132,17 @@ pub fn benefit_of_the_doubt(
         weights.push(vars.iter().map(|&v| solution[v]).collect());
     }
     Ok(BenefitOfTheDoubt { scores, weights })
+}
+
+/// A build without the solver (the `linear-programming` feature).
+#[cfg(not(feature = "linear-programming"))]
+fn solve(
+    _: &DecisionMatrix,
+    _: ShareBounds,
+    _: impl Fn(usize, usize) -> f64,
+) -> Result<BenefitOfTheDoubt, MethodError> {
+    Err(MethodError::Unavailable {
+        method: "benefit of the doubt",
+        feature: "linear-programming",
+    })
 }

@@ -224,7 +224,14 @@ fn no_units_and_several_periods() {
     let err = cityindex::score(&two_indicators(), &panel, &Recipe::default()).unwrap_err();
     assert!(matches!(
         err,
-        cityindex::Error::Score(ScoreError::SeveralPeriods { count: 2 })
+        cityindex::Error::Data(cityindex::DataError::SeveralPeriods {
+            count: 2,
+            first: 2020,
+            last: 2021
+        })
+    ));
+    assert!(err.to_string().starts_with(
+        "the data hold 2 periods (2020–2021); choose one (`period` in Python and JavaScript"
     ));
     assert!(
         cityindex::score(
@@ -366,7 +373,11 @@ fn bad_recipes() {
     let err =
         Recipe::from_json(r#"{"normalise": {"default": {"method": "min_maxx"}}}"#).unwrap_err();
     assert!(
-        err.to_string().contains("unknown variant `min_maxx`"),
+        err.code() == "method.unknown"
+            && err.to_string().starts_with(
+                "`normalise.default.method`: unknown `min_maxx` (did you mean `min_max`?); \
+                 the valid ones are `min_max`, `goalposts`,"
+            ),
         "{err}"
     );
     let err = Recipe::from_json(r#"{"normalize": {}}"#).unwrap_err();
@@ -662,7 +673,8 @@ fn panel_imputation_ends_as_coinr_and_by_default() {
     )
     .unwrap_err();
     assert!(
-        err.to_string().contains("expected `missing` or `nearest`"),
+        err.to_string()
+            .contains("the valid ones are `missing`, `nearest`"),
         "{err}"
     );
 }
