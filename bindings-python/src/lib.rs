@@ -843,6 +843,131 @@ fn matrix_weights(
     Ok(method.of_matrix(&m)?)
 }
 
+/// A level of a framework (1 = indicators), within u32.
+fn level_number(level: u64) -> NativeResult<u32> {
+    u32::try_from(level).map_err(|_| {
+        NativeError::Core(
+            cityindex::MethodError::InvalidParameter {
+                method: "level",
+                reason: format!("level {level} is not a level of any framework"),
+            }
+            .into(),
+        )
+    })
+}
+
+/// A numpy vector and matrix.
+type VectorAndMatrix<'py> = (Bound<'py, PyArray1<f64>>, Bound<'py, PyArray2<f64>>);
+
+/// Benefit of the doubt on a matrix of non-negative values (alternatives × criteria, every
+/// criterion a benefit), with share bounds as JSON (`{"min": 0.05, "max": 0.5}`): each
+/// alternative's composite, and its own weights (alternatives × criteria).
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn benefit_of_the_doubt<'py>(
+    py: Python<'py>,
+    matrix: PyReadonlyArray2<'py, f64>,
+    bounds: &str,
+) -> NativeResult<VectorAndMatrix<'py>> {
+    let bounds: cityindex::weight::ShareBounds = method_from_json(bounds, "share bounds")?;
+    let types = vec![1.0; matrix.as_array().ncols()];
+    let m = decision_matrix(&matrix, types.clone(), &types)?;
+    let result = py.detach(|| cityindex::weight::benefit_of_the_doubt(&m, bounds))?;
+    let rows = result.weights.len();
+    let flat: Vec<f64> = result.weights.into_iter().flatten().collect();
+    let weights = Array2::from_shape_vec((rows, types.len()), flat)?;
+    Ok((result.scores.into_pyarray(py), weights.into_pyarray(py)))
+}
+
+/// The weights of every node of `level` optimised together (`cityindex::optimise::
+/// optimise_level_weights`); the aim, correlation and optimiser in their JSON forms. Returns
+/// the result as JSON.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+fn optimise_level_weights<'py>(
+    py: Python<'py>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'py>,
+    recipe: &str,
+    level: u64,
+    aim: &str,
+    correlation: &str,
+    optimiser: &str,
+) -> NativeResult<String> {
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
+    let level = level_number(level)?;
+    let aim: cityindex::optimise::LevelAim = method_from_json(aim, "aim")?;
+    let correlation: cityindex::stats::CorrelationMethod =
+        method_from_json(&format!("\"{correlation}\""), "correlation")?;
+    let optimiser: cityindex::optimise::Optimiser = method_from_json(optimiser, "optimiser")?;
+    let data = dataset(&mut inputs)?;
+    let result = py.detach(|| {
+        cityindex::optimise::optimise_level_weights(
+            framework,
+            &data,
+            recipe,
+            level,
+            &aim,
+            correlation,
+            &optimiser,
+        )
+    })?;
+    Ok(serde_json::to_string(&result)?)
+}
+
+/// The weights of `node`'s children optimised for their correlations with `target`
+/// (`cityindex::optimise::optimise_weights`). Returns the result as JSON.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value, clippy::too_many_arguments)] // pyo3 extracts owned arguments
+fn optimise_weights<'py>(
+    py: Python<'py>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'py>,
+    recipe: &str,
+    node: &str,
+    target: &str,
+    shares: Option<Vec<f64>>,
+    max_iterations: usize,
+) -> NativeResult<String> {
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
+    let data = dataset(&mut inputs)?;
+    let result = py.detach(|| {
+        cityindex::optimise::optimise_weights(
+            framework,
+            &data,
+            recipe,
+            node,
+            target,
+            shares.as_deref(),
+            max_iterations,
+        )
+    })?;
+    Ok(serde_json::to_string(&result)?)
+}
+
+/// Remove one element (`cityindex::analysis::remove_elements`): for each node of `level`, the
+/// mean absolute change of `target`'s ranks when its weight is 0. Returns (node, change) pairs.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn remove_elements<'py>(
+    py: Python<'py>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'py>,
+    recipe: &str,
+    level: u64,
+    target: &str,
+) -> NativeResult<Vec<(String, f64)>> {
+    let level = level_number(level)?;
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
+    let data = dataset(&mut inputs)?;
+    let effects = py
+        .detach(|| cityindex::analysis::remove_elements(framework, &data, recipe, level, target))?;
+    Ok(effects
+        .into_iter()
+        .map(|e| (e.removed, e.mean_absolute_rank_change))
+        .collect())
+}
+
 /// AHP of a pairwise-comparison matrix: (weights, λmax, consistency index, consistency ratio).
 #[pyfunction]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
@@ -958,6 +1083,10 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(sobol_bootstrap_seed, m)?)?;
     m.add_function(wrap_pyfunction!(score_documents, m)?)?;
     m.add_function(wrap_pyfunction!(builtins, m)?)?;
+    m.add_function(wrap_pyfunction!(benefit_of_the_doubt, m)?)?;
+    m.add_function(wrap_pyfunction!(optimise_level_weights, m)?)?;
+    m.add_function(wrap_pyfunction!(optimise_weights, m)?)?;
+    m.add_function(wrap_pyfunction!(remove_elements, m)?)?;
     m.add_function(wrap_pyfunction!(builtin, m)?)?;
     m.add_function(wrap_pyfunction!(column_roles, m)?)?;
     m.add_class::<PanelHandle>()?;

@@ -1,5 +1,6 @@
-"""The decision vectors (`tests/vectors/decision/`): MCDA, weights, AHP, rank comparisons and
-trends through the Python API give the Rust core's results bit for bit."""
+"""The decision vectors (`tests/vectors/decision/`): MCDA, weights, AHP, rank comparisons,
+trends, benefit of the doubt, optimised weights and remove-one-element through the Python API
+give the Rust core's results bit for bit."""
 
 import json
 from pathlib import Path
@@ -79,6 +80,46 @@ def test_decision_vector(path: Path) -> None:
         )
         assert list(trends.index) == expected["trends"]["units"]
         _same(trends.to_numpy(), expected["trends"]["values"])
+    elif function == "benefit_of_the_doubt":
+        bounds = call["bounds"]
+        bod = cityindex.weights.benefit_of_the_doubt(
+            np.array(call["matrix"]),
+            min_share=bounds.get("min"),
+            max_share=bounds.get("max"),
+            weight_min=bounds.get("weight_min"),
+        )
+        _same(bod.scores, expected["benefit_of_the_doubt"]["scores"])
+        assert np.array_equal(bod.weights, np.array(expected["benefit_of_the_doubt"]["weights"]))
+    elif function == "optimise_level_weights":
+        framework, panel, recipe = cityindex.builtin(call["builtin"])
+        search = call["optimiser"]
+        if search["optimiser"] == "coinr":
+            assert (search["reltol"], search["maxit"]) == (0.1, 500)
+        level = cityindex.weights.optimise_level_weights(
+            framework,
+            panel,
+            recipe,
+            period=call["period"],
+            level=call["level"],
+            aim=call["aim"]["aim"],
+            shares=call["aim"].get("shares"),
+            correlation=call["correlation"],
+            optimiser=search["optimiser"],
+            max_iterations=search.get("max_iterations", 1000),
+        )
+        want = expected["level_weights"]
+        assert list(level.weights.index) == want["nodes"]
+        _same(level.weights, want["weights"])
+        _same(level.correlations, want["correlations"])
+        _same(level.objective, want["objective"])
+        assert level.iterations == want["iterations"]
+    elif function == "remove_elements":
+        framework, panel, recipe = cityindex.builtin(call["builtin"])
+        effects = cityindex.remove_elements(
+            framework, panel, recipe, period=call["period"], level=call["level"], target=call["target"]
+        )
+        assert list(effects.index) == [e["removed"] for e in expected["removals"]]
+        _same(effects, [e["mean_absolute_rank_change"] for e in expected["removals"]])
     else:
         raise AssertionError(f"unknown function {function}")
 
@@ -96,3 +137,20 @@ def test_misspelt_and_malformed_arguments_are_named() -> None:
 
 def test_version() -> None:
     assert cityindex.__version__.count(".") == 2
+
+
+def test_weights_optimised_for_one_node_and_sizes_refused() -> None:
+    framework, panel, recipe = cityindex.builtin("desi-2022")
+    best = cityindex.weights.optimise_weights(
+        framework, panel, recipe, period=2022, node="DESI", target="DESI", max_iterations=200
+    )
+    assert list(best.weights.index) == ["HC", "CN", "IDT", "DPS"]
+    assert abs(best.weights.sum() - 1) < 1e-12
+    assert best.correlations.min() > 0.5
+    with pytest.raises(cityindex.MethodError) as caught:
+        cityindex.weights.optimise_level_weights(framework, panel, recipe, period=2022, level=3, max_iterations=10**9)
+    assert caught.value.code == "method.too_large"
+    with pytest.raises(cityindex.MethodError, match="level 4294967296 is not a level"):
+        cityindex.remove_elements(framework, panel, recipe, period=2022, level=2**32, target="DESI")
+    with pytest.raises(cityindex.MethodError, match="negative values"):
+        cityindex.weights.benefit_of_the_doubt([[1.0, -1.0], [2.0, 3.0]])

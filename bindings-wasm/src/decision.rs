@@ -1,14 +1,15 @@
 //! The decision tools beyond the pipeline, in the optional analysis module
 //! (`cityindex/analysis`, built with the `analysis` feature): MCDA methods on a decision matrix,
-//! weights of a matrix and AHP, rank comparisons, trends over a panel. They would take the main
+//! weights of a matrix and AHP, benefit of the doubt, optimised weights, remove-one-element,
+//! rank comparisons, trends over a panel. They would take the main
 //! module past its 1 MB budget (+44 KB, mostly the deserialisers of the methods' JSON forms and
 //! panel scoring), so they live in a second module that also holds everything the main one does.
 
 use js_sys::{Float64Array, Object};
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{Fail, dataset, json_text, set, to_js};
-use crate::{parse_framework, parse_recipe};
+use crate::convert::{Fail, dataset, in_period, json_text, set, to_js};
+use crate::{ScoreOptions, parse_framework, parse_recipe};
 
 /// A JSON-shaped argument (object, array or JSON text) read as `T`, errors naming `what`.
 fn argument<T: serde::de::DeserializeOwned>(
@@ -180,5 +181,127 @@ pub fn trends(
     let out = Object::new();
     set(&out, "units", &to_js(&units)?)?;
     set(&out, "values", &Float64Array::from(values.as_slice()))?;
+    Ok(out.into())
+}
+
+/// Benefit of the doubt on a matrix of non-negative values (rows of alternatives, every
+/// criterion a benefit; a missing value counts as 0): `{scores, weights}`, each alternative's
+/// composite in [0, 1] and its own weights (one row per alternative). `bounds`: `{min, max}` on
+/// each criterion's share of a composite, `weight_min` on each weight, each optional.
+///
+/// # Errors
+/// Negative values; bounds outside [0, 1] or min > max; an infeasible programme.
+#[wasm_bindgen(
+    js_name = benefitOfTheDoubt,
+    unchecked_return_type = "{ scores: Float64Array; weights: Float64Array[] }"
+)]
+pub fn benefit_of_the_doubt(
+    #[wasm_bindgen(unchecked_param_type = "number[][]")] matrix: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ShareBounds | null | undefined")] bounds: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let bounds: cityindex::weight::ShareBounds = if bounds.is_undefined() || bounds.is_null() {
+        cityindex::weight::ShareBounds::default()
+    } else {
+        argument(bounds, "share bounds")?
+    };
+    let rows: Vec<Vec<f64>> = argument(matrix, "decision matrix")?;
+    let types = vec![1.0; rows.first().map_or(0, Vec::len)];
+    let m = decision_matrix(matrix, types.clone(), &types)?;
+    let result = cityindex::weight::benefit_of_the_doubt(&m, bounds).map_err(Fail::from)?;
+    let weights = js_sys::Array::new();
+    for row in &result.weights {
+        weights.push(&Float64Array::from(row.as_slice()));
+    }
+    let out = Object::new();
+    set(
+        &out,
+        "scores",
+        &Float64Array::from(result.scores.as_slice()),
+    )?;
+    set(&out, "weights", &weights)?;
+    Ok(out.into())
+}
+
+/// The weights of every node of `level` optimised together against the index (COINr's
+/// `get_opt_weights`): `aim` `{aim: "balance", shares?}` or `{aim: "infomax"}`, `correlation`
+/// `"pearson"`, `"spearman"` or `"kendall"`, `optimiser` `{optimiser: "converge",
+/// max_iterations}` or COINr's stop `{optimiser: "coinr", reltol: 0.1, maxit: 500}`;
+/// `options.period` picks one period of a panel. Returns `{nodes, weights, correlations,
+/// targets, objective, iterations}`.
+///
+/// # Errors
+/// A level without weighted nodes, bad shares or optimiser, any scoring error.
+#[wasm_bindgen(js_name = optimiseLevelWeights, unchecked_return_type = "LevelWeights")]
+#[allow(clippy::too_many_arguments, clippy::needless_pass_by_value)] // wasm-bindgen takes owned options
+pub fn optimise_level_weights(
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
+    level: u32,
+    #[wasm_bindgen(unchecked_param_type = "LevelAim")] aim: &JsValue,
+    correlation: &str,
+    #[wasm_bindgen(unchecked_param_type = "Optimiser")] optimiser: &JsValue,
+    options: Option<ScoreOptions>,
+) -> Result<JsValue, JsValue> {
+    let framework = parse_framework(framework)?;
+    let options: Option<JsValue> = options.map(Into::into);
+    let data = in_period(dataset(data)?, options.as_ref())?;
+    let recipe = parse_recipe(recipe)?;
+    let aim: cityindex::optimise::LevelAim = argument(aim, "aim")?;
+    let correlation: cityindex::stats::CorrelationMethod = argument(
+        &JsValue::from_str(&format!("\"{correlation}\"")),
+        "correlation",
+    )?;
+    let optimiser: cityindex::optimise::Optimiser = argument(optimiser, "optimiser")?;
+    let result = cityindex::optimise::optimise_level_weights(
+        &framework,
+        &data,
+        &recipe,
+        level,
+        &aim,
+        correlation,
+        &optimiser,
+    )
+    .map_err(Fail::from)?;
+    Ok(to_js(&result)?)
+}
+
+/// Remove one element (COINr's `remove_elements`): for each node of `level`, the mean over
+/// units of |rank of `target` without it − nominal rank| (its weight set to 0, the framework
+/// re-scored); `options.period` picks one period of a panel. Returns `[{removed,
+/// meanAbsoluteRankChange}]`.
+///
+/// # Errors
+/// Any scoring error.
+#[wasm_bindgen(
+    js_name = removeElements,
+    unchecked_return_type = "{ removed: string; meanAbsoluteRankChange: number }[]"
+)]
+#[allow(clippy::needless_pass_by_value)] // wasm-bindgen takes owned options
+pub fn remove_elements(
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
+    level: u32,
+    target: &str,
+    options: Option<ScoreOptions>,
+) -> Result<JsValue, JsValue> {
+    let framework = parse_framework(framework)?;
+    let options: Option<JsValue> = options.map(Into::into);
+    let data = in_period(dataset(data)?, options.as_ref())?;
+    let recipe = parse_recipe(recipe)?;
+    let effects = cityindex::analysis::remove_elements(&framework, &data, &recipe, level, target)
+        .map_err(Fail::from)?;
+    let out = js_sys::Array::new();
+    for effect in effects {
+        let item = Object::new();
+        set(&item, "removed", &JsValue::from_str(&effect.removed))?;
+        set(
+            &item,
+            "meanAbsoluteRankChange",
+            &JsValue::from_f64(effect.mean_absolute_rank_change),
+        )?;
+        out.push(&item);
+    }
     Ok(out.into())
 }

@@ -1,5 +1,5 @@
-// The decision vectors (tests/vectors/decision): MCDA, weights, AHP, rank comparisons and trends
-// through the optional analysis module (`cityindex/analysis`) give Rust's results bit for bit.
+// The decision vectors (tests/vectors/decision): MCDA, weights, AHP, rank comparisons, trends,
+// benefit of the doubt, optimised weights and remove-one-element through the optional analysis module (`cityindex/analysis`) give Rust's results bit for bit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -54,6 +54,28 @@ for (const file of files) {
         const r = analysis.trends(b.framework, b.data, b.recipe, call.node, call.metric);
         assert.deepEqual(r.units, v.expected.trends.units);
         sameBits(r.values, v.expected.trends.values);
+        break;
+      }
+      case "benefit_of_the_doubt": {
+        const r = analysis.benefitOfTheDoubt(call.matrix, call.bounds);
+        sameBits(r.scores, v.expected.benefit_of_the_doubt.scores);
+        assert.equal(r.weights.length, v.expected.benefit_of_the_doubt.weights.length);
+        r.weights.forEach((row, k) => sameBits(row, v.expected.benefit_of_the_doubt.weights[k]));
+        break;
+      }
+      case "optimise_level_weights": {
+        const b = analysis.builtin(call.builtin);
+        const r = analysis.optimiseLevelWeights(b.framework, b.data, b.recipe, call.level, call.aim, call.correlation, call.optimiser, {
+          period: call.period,
+        });
+        assert.deepEqual(r, v.expected.level_weights);
+        break;
+      }
+      case "remove_elements": {
+        const b = analysis.builtin(call.builtin);
+        const r = analysis.removeElements(b.framework, b.data, b.recipe, call.level, call.target, { period: call.period });
+        assert.deepEqual(r.map((e) => e.removed), v.expected.removals.map((e) => e.removed));
+        sameBits(r.map((e) => e.meanAbsoluteRankChange), v.expected.removals.map((e) => e.mean_absolute_rank_change));
         break;
       }
       default:

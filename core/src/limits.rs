@@ -10,6 +10,7 @@
 //! | bootstrap resamples of a Sobol estimate | [`MAX_RESAMPLES`] | each re-estimates every index |
 //! | bootstrap work, resamples × base points × outputs | [`MAX_BOOTSTRAP_WORK`] | minutes at most |
 //! | units of a pairwise method (Copeland, PROMETHEE II) | [`MAX_PAIRWISE_UNITS`] | n² comparisons |
+//! | iterations or evaluations of an optimisation of weights | [`MAX_ITERATIONS`] | each re-scores |
 //!
 //! Memory then grows with what is asked for and returned, never with what a cancelled run would
 //! have returned: work is handed out in blocks, and a cancelled run stops at the next block.
@@ -28,6 +29,9 @@ pub const MAX_RESAMPLES: usize = 100_000;
 pub const MAX_BOOTSTRAP_WORK: u128 = 10_000_000_000;
 /// The most units a pairwise (n²) aggregation compares.
 pub const MAX_PAIRWISE_UNITS: usize = 50_000;
+
+/// The most iterations (or evaluations) of one optimisation of weights.
+pub const MAX_ITERATIONS: usize = 1_000_000;
 
 /// Refuses `requested` of `what` beyond `limit` ("replicates 1000000000 exceeds the limit of
 /// 10000000").

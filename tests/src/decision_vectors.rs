@@ -1,6 +1,6 @@
 //! Language-neutral vectors of the core's tools beyond the pipeline: MCDA methods on a decision
 //! matrix, weights derived from a matrix or from AHP judgements, rank comparison measures, and
-//! trends over a panel. Each file in `tests/vectors/decision/` holds one call and the exact
+//! trends over a panel, benefit of the doubt, optimised weights and remove-one-element. Each file in `tests/vectors/decision/` holds one call and the exact
 //! result of the Rust core; the Rust, Python and JavaScript suites make the same call through
 //! their own API (`cityindex.mcda.TOPSIS()(matrix, weights, types)` in Python,
 //! `mcda(...)` in JavaScript) and compare bit for bit. [`generate`] rebuilds them.
@@ -9,11 +9,14 @@ use std::path::PathBuf;
 
 use cityindex::Error;
 use cityindex::analysis::RankComparison;
+use cityindex::analysis::RemovalEffect;
 use cityindex::framework::Direction;
 use cityindex::mcda::{self, DecisionMatrix, Method, Missing};
+use cityindex::optimise::{LevelAim, LevelWeights, Optimiser};
 use cityindex::rank::TieRule;
+use cityindex::stats::CorrelationMethod;
 use cityindex::trend::{FromZero, TrendMetric};
-use cityindex::weight::{Weighting, ahp};
+use cityindex::weight::{ShareBounds, Weighting, ahp, benefit_of_the_doubt};
 use serde::{Deserialize, Serialize};
 
 use crate::Table;
@@ -71,6 +74,43 @@ pub enum Call {
         /// The second ranking.
         y: Vec<f64>,
     },
+    /// Benefit of the doubt on a decision matrix of non-negative values (every criterion a
+    /// benefit): each alternative's composite and its own weights.
+    BenefitOfTheDoubt {
+        /// The matrix, one row per alternative.
+        matrix: Vec<Vec<f64>>,
+        /// Bounds on the shares and weights.
+        bounds: ShareBounds,
+    },
+    /// The weights of one level optimised together (COINr's `get_opt_weights`), on one period
+    /// of an embedded framework's data, with its recipe.
+    OptimiseLevelWeights {
+        /// The embedded framework.
+        builtin: String,
+        /// The period of its data.
+        period: i64,
+        /// The level.
+        level: u32,
+        /// What the weights aim for.
+        aim: LevelAim,
+        /// The correlation with the index.
+        correlation: CorrelationMethod,
+        /// How the search stops.
+        optimiser: Optimiser,
+    },
+    /// Remove one element (COINr's `remove_elements`): each node of a level given weight 0,
+    /// and the mean absolute change of the ranks of `target`, on one period of an embedded
+    /// framework's data.
+    RemoveElements {
+        /// The embedded framework.
+        builtin: String,
+        /// The period of its data.
+        period: i64,
+        /// The level.
+        level: u32,
+        /// The node whose ranks are compared.
+        target: String,
+    },
     /// Each unit's trend of a node over the panel of an embedded framework, scored with its
     /// recipe (COINr's `get_trends`).
     Trends {
@@ -105,6 +145,17 @@ pub enum Output {
     },
     /// One number.
     Value(f64),
+    /// Benefit of the doubt: one composite and one row of weights per alternative.
+    BenefitOfTheDoubt {
+        /// One per alternative.
+        scores: Vec<f64>,
+        /// One row per alternative, one weight per criterion.
+        weights: Vec<Vec<f64>>,
+    },
+    /// Optimised weights of a level.
+    LevelWeights(LevelWeights),
+    /// The effect of removing each element.
+    Removals(Vec<RemovalEffect>),
     /// Each unit's trend, in the order units first appear.
     Trends {
         /// The units.
@@ -187,6 +238,49 @@ pub fn run(call: &Call) -> Result<Output, Error> {
             }
         }
         Call::CompareRankings { measure, x, y } => Output::Value(measure.between(x, y)?),
+        Call::BenefitOfTheDoubt { matrix, bounds } => {
+            let types = vec![1.0; matrix.first().map_or(0, Vec::len)];
+            let m = decision_matrix(matrix, &types, &types)?;
+            let result = benefit_of_the_doubt(&m, *bounds)?;
+            Output::BenefitOfTheDoubt {
+                scores: result.scores,
+                weights: result.weights,
+            }
+        }
+        Call::OptimiseLevelWeights {
+            builtin,
+            period,
+            level,
+            aim,
+            correlation,
+            optimiser,
+        } => {
+            let b = cityindex::builtin::find(builtin)?;
+            Output::LevelWeights(cityindex::optimise::optimise_level_weights(
+                &b.framework()?,
+                &b.data()?.for_period(*period)?,
+                &b.recipe()?,
+                *level,
+                aim,
+                *correlation,
+                optimiser,
+            )?)
+        }
+        Call::RemoveElements {
+            builtin,
+            period,
+            level,
+            target,
+        } => {
+            let b = cityindex::builtin::find(builtin)?;
+            Output::Removals(cityindex::analysis::remove_elements(
+                &b.framework()?,
+                &b.data()?.for_period(*period)?,
+                &b.recipe()?,
+                *level,
+                target,
+            )?)
+        }
         Call::Trends {
             builtin,
             node,
@@ -365,6 +459,70 @@ fn comparison_calls(matrix: &[Vec<f64>], weights: &[f64], types: &[f64]) -> Vec<
     .collect()
 }
 
+/// Benefit of the doubt on the pymcdm fixture (free, and with share bounds), DESI 2022's four
+/// dimensions' weights optimised (to convergence, and as COINr stops) and removed one by one.
+fn model_calls(matrix: &[Vec<f64>]) -> Vec<Named> {
+    let desi = "desi-2022".to_owned();
+    let optimised = |name: &str, optimiser: Optimiser| {
+        (
+            format!("optimise_desi_dimensions_{name}"),
+            format!(
+                "DESI 2022's four dimensions' weights for equal Pearson correlations with DESI, \
+                 searched {name}"
+            ),
+            Call::OptimiseLevelWeights {
+                builtin: desi.clone(),
+                period: 2022,
+                level: 3,
+                aim: LevelAim::Balance { shares: None },
+                correlation: CorrelationMethod::Pearson,
+                optimiser,
+            },
+        )
+    };
+    vec![
+        (
+            "bod_free".to_owned(),
+            "benefit of the doubt on pymcdm's 10 × 5 fixture, weights free".to_owned(),
+            Call::BenefitOfTheDoubt {
+                matrix: matrix.to_vec(),
+                bounds: ShareBounds::default(),
+            },
+        ),
+        (
+            "bod_share_bounds".to_owned(),
+            "benefit of the doubt on pymcdm's fixture, each criterion 5–50 % of a composite"
+                .to_owned(),
+            Call::BenefitOfTheDoubt {
+                matrix: matrix.to_vec(),
+                bounds: ShareBounds {
+                    min: Some(0.05),
+                    max: Some(0.5),
+                    weight_min: None,
+                },
+            },
+        ),
+        optimised(
+            "to_convergence",
+            Optimiser::Converge {
+                max_iterations: 500,
+            },
+        ),
+        optimised("as_coinr", Optimiser::COINR),
+        (
+            "remove_desi_dimensions".to_owned(),
+            "DESI 2022's dimensions removed one at a time: mean absolute rank change of DESI"
+                .to_owned(),
+            Call::RemoveElements {
+                builtin: desi,
+                period: 2022,
+                level: 3,
+                target: "DESI".to_owned(),
+            },
+        ),
+    ]
+}
+
 /// Every decision vector, computed now.
 ///
 /// # Panics
@@ -391,6 +549,7 @@ pub fn generate() -> Vec<DecisionVector> {
             },
         ));
     }
+    calls.extend(model_calls(&matrix));
     calls
         .into_iter()
         .map(|(name, description, call)| {

@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.metadata import version as _version
 
 from . import compare, mcda, types, weights
-from .analysis import Analysis, analyse
+from .analysis import Analysis, analyse, remove_elements
 from .errors import Cancelled, DataError, Error, FrameworkError, MethodError, ScoreError
 from .inputs import Dataset, Framework, builtin, builtins
 from .results import Panel, Preparation, Result, prepare, score, score_panel
@@ -40,6 +40,7 @@ __all__ = [
     "compare",
     "mcda",
     "prepare",
+    "remove_elements",
     "score",
     "score_panel",
     "sensitivity",

@@ -11,6 +11,7 @@ __all__ = [
     "ScoresHandle",
     "ahp",
     "analyse",
+    "benefit_of_the_doubt",
     "builtin",
     "builtins",
     "column_roles",
@@ -21,7 +22,10 @@ __all__ = [
     "matrix_weights",
     "mcda_evaluate",
     "mcda_rank",
+    "optimise_level_weights",
+    "optimise_weights",
     "prepare",
+    "remove_elements",
     "score",
     "score_dataset",
     "score_documents",
@@ -120,6 +124,30 @@ def mcda_rank(method: str, preferences: list[float], ties: str) -> npt.NDArray[n
 def matrix_weights(method: str, matrix: npt.NDArray[np.float64], types: list[float]) -> list[float]: ...
 def ahp(pairwise: list[list[float]], accept_inconsistent: bool) -> tuple[list[float], float, float, float]: ...
 def compare_rankings(measure: str, x: list[float], y: list[float]) -> float: ...
+def benefit_of_the_doubt(
+    matrix: npt.NDArray[np.float64], bounds: str
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64]]: ...
+def optimise_level_weights(
+    framework: FrameworkHandle,
+    inputs: Inputs,
+    recipe: str,
+    level: int,
+    aim: str,
+    correlation: str,
+    optimiser: str,
+) -> str: ...
+def optimise_weights(
+    framework: FrameworkHandle,
+    inputs: Inputs,
+    recipe: str,
+    node: str,
+    target: str,
+    shares: list[float] | None,
+    max_iterations: int,
+) -> str: ...
+def remove_elements(
+    framework: FrameworkHandle, inputs: Inputs, recipe: str, level: int, target: str
+) -> list[tuple[str, float]]: ...
 def score_panel(
     framework: FrameworkHandle, inputs: Inputs, recipe: str
 ) -> tuple[list[int], list[dict[str, Any]], PanelHandle]: ...

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from . import _native
-from ._documents import Data, JsonLike, _json
+from ._documents import Data, JsonLike, _count, _json
 from .inputs import Framework, _as_framework, _inputs
 
 
@@ -94,3 +94,23 @@ def analyse(
     options = _json({"correlation": correlation, "strengths": strengths, "weaknesses": weaknesses}, "options")
     raw = _native.analyse(fw._handle, i, _json(recipe), options)
     return Analysis(json.loads(raw))
+
+
+def remove_elements(
+    framework: Framework | JsonLike,
+    data: Data,
+    recipe: JsonLike | None = None,
+    *,
+    level: int,
+    target: str,
+    columns: list[str] | None = None,
+    units: list[str] | None = None,
+    period: int | None = None,
+) -> pd.Series:
+    """Remove one element (COINr's ``remove_elements``): for each node of `level`, the mean over
+    units of |rank of `target` without it − nominal rank|, the node's weight set to 0 and the
+    framework re-scored. A Series by removed node; data as for `score`."""
+    fw = _as_framework(framework)
+    i = _inputs(fw, data, columns, units, period)
+    effects = _native.remove_elements(fw._handle, i, _json(recipe), _count("level", level), target)
+    return pd.Series(dict(effects), name="mean_absolute_rank_change", dtype=np.float64).rename_axis("removed")

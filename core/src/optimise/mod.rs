@@ -60,6 +60,11 @@ pub fn optimise_weights(
         method: "optimised weights",
         reason,
     };
+    crate::limits::check(
+        "iterations",
+        max_iterations as u128,
+        crate::limits::MAX_ITERATIONS as u128,
+    )?;
     let i = framework
         .position(node)
         .filter(|&i| !framework.children_of(i).is_empty())
@@ -175,6 +180,24 @@ impl Optimiser {
         reltol: 0.1,
         maxit: 500,
     };
+
+    /// A tolerance that is a finite non-negative number, and at most
+    /// [`crate::limits::MAX_ITERATIONS`] iterations or evaluations.
+    fn check(&self) -> Result<(), MethodError> {
+        let (what, count) = match *self {
+            Optimiser::Converge { max_iterations } => ("iterations", max_iterations),
+            Optimiser::Coinr { reltol, maxit } => {
+                if !(reltol >= 0.0 && reltol.is_finite()) {
+                    return Err(MethodError::InvalidParameter {
+                        method: "optimised weights",
+                        reason: format!("reltol {reltol}: a finite non-negative tolerance"),
+                    });
+                }
+                ("evaluations", maxit)
+            }
+        };
+        crate::limits::check(what, count as u128, crate::limits::MAX_ITERATIONS as u128)
+    }
 }
 
 /// Optimises the weights of every node of `level` together — COINr's
@@ -300,18 +323,12 @@ pub fn optimise_level_weights(
             .map(|&i| framework.nodes()[i].weight)
             .collect(),
     };
+    optimiser.check()?;
     let (best, iterations) = match *optimiser {
         Optimiser::Converge { max_iterations } => {
             restarted_nelder_mead(&start, objective_of, max_iterations)?
         }
-        Optimiser::Coinr { reltol, maxit } => {
-            if !(reltol >= 0.0 && reltol.is_finite()) {
-                return Err(
-                    invalid(format!("reltol {reltol}: a finite non-negative tolerance")).into(),
-                );
-            }
-            r_nelder_mead(&start, objective_of, reltol, maxit)?
-        }
+        Optimiser::Coinr { reltol, maxit } => r_nelder_mead(&start, objective_of, reltol, maxit)?,
     };
     let weights = weights_of(&best)
         .or_else(|| weights_of(&start))
