@@ -199,6 +199,7 @@ fn dataset<'a>(data: &'a mut DataArgs<'_>) -> NativeResult<Dataset<'a>> {
         .map(|(r, id)| Unit {
             id,
             name: names.get(r).cloned().flatten(),
+            aggregate: false,
         })
         .collect();
     let groups = groups

@@ -202,7 +202,7 @@ fn push_column(flat: &mut Vec<f64>, value: &JsValue, id: &str, n: usize) -> Resu
 fn units(value: &JsValue) -> Result<Vec<Unit>, Fail> {
     if !Array::is_array(value) {
         return Err(Fail::data(
-            "`units` must be an array of ids or of {id, name} objects",
+            "`units` must be an array of ids or of {id, name, aggregate} objects",
         ));
     }
     let array: &Array = value.unchecked_ref();
@@ -211,7 +211,7 @@ fn units(value: &JsValue) -> Result<Vec<Unit>, Fail> {
         .enumerate()
         .map(|(r, u)| {
             if let Some(id) = u.as_string() {
-                return Ok(Unit { id, name: None });
+                return Ok(Unit::new(&id));
             }
             let id = get(&u, "id")
                 .as_string()
@@ -219,6 +219,7 @@ fn units(value: &JsValue) -> Result<Vec<Unit>, Fail> {
             Ok(Unit {
                 id,
                 name: get(&u, "name").as_string(),
+                aggregate: get(&u, "aggregate").as_bool().unwrap_or(false),
             })
         })
         .collect()

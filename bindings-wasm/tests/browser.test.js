@@ -64,7 +64,10 @@ test("a weight slider re-ranks exactly as Rust does", async () => {
   const vector = JSON.parse(readFileSync(join(root, "..", "tests", "vectors", "desi_2022_what_if.json"), "utf8"));
   const expected = vector.expected.scores;
   const desi = expected.nodes.find((n) => n.id === "DESI");
-  const order = expected.units.map((u, i) => [u, desi.rank[i], desi.score[i]]).sort((a, b) => a[1] - b[1]);
+  // Ranked units first, the EU (an aggregate, unranked) after them.
+  const order = expected.units
+    .map((u, i) => [u, desi.rank[i] ?? NaN, desi.score[i]])
+    .sort((a, b) => (Number.isNaN(a[1]) ? Infinity : a[1]) - (Number.isNaN(b[1]) ? Infinity : b[1]));
 
   const { page, errors } = await openPage();
   const before = await displayedRanking(page);
@@ -85,7 +88,8 @@ test("uncertainty analysis draws rank intervals", async () => {
   const { page } = await openPage();
   await page.click("[data-testid=run-uncertainty]");
   await page.waitForSelector("[data-testid=intervals] line", { state: "attached", timeout: 60_000 });
-  assert.equal(await page.locator("[data-testid=intervals] line").count(), 28);
+  // The 27 Member States: the EU, an aggregate, has no rank and no interval.
+  assert.equal(await page.locator("[data-testid=intervals] line").count(), 27);
   assert.match(await page.locator("[data-testid=convergence]").textContent(), /median ranks of the first \d+ replicates lie/);
   assert.ok(await page.locator("[data-testid=error]").isHidden());
   await page.screenshot({ path: join(artefacts, "uncertainty.png"), fullPage: true });

@@ -26,7 +26,7 @@ test("the report draws its charts", { skip: !existsSync(binary) && "build the CL
     const requests = [];
     page.on("request", (r) => { if (!r.url().startsWith("file:")) requests.push(r.url()); });
     await page.goto(pathToFileURL(out).href);
-    for (const [id, shape, count] of [["bars", "rect", 28], ["intervals", "line", 28], ["heatmap", "rect", 33 * 33]]) {
+    for (const [id, shape, count] of [["bars", "rect", 28], ["intervals", "line", 27], ["heatmap", "rect", 33 * 33]]) {
       assert.equal(await page.locator(`#${id} ${shape}`).count(), count, id);
       const box = await page.locator(`#${id}`).boundingBox();
       assert.ok(box.width > 100 && box.height > 100, `${id} has a size`);

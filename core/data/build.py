@@ -138,6 +138,17 @@ egov_nodes = [{"id": "0", "name": "eGovernment Benchmark overall score", "childr
             ind("4.3", "Cross-border eID", "Cross-border services"),
             ind("4.4", "Cross-border eDocuments", "Cross-border services")]}]}]}]
 codes = ["1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "3.1", "3.2", "3.3", "3.4", "4.1", "4.2", "4.3", "4.4"]
+# The Benchmark's country codes (Eurostat's, EL for Greece) and averages.
+EGOV_NAMES = {
+    "AL": "Albania", "AT": "Austria", "BE": "Belgium", "BG": "Bulgaria", "CH": "Switzerland",
+    "CY": "Cyprus", "CZ": "Czechia", "DE": "Germany", "DK": "Denmark", "EE": "Estonia",
+    "EL": "Greece", "ES": "Spain", "FI": "Finland", "FR": "France", "HR": "Croatia",
+    "HU": "Hungary", "IE": "Ireland", "IS": "Iceland", "IT": "Italy", "LT": "Lithuania",
+    "LU": "Luxembourg", "LV": "Latvia", "ME": "Montenegro", "MK": "North Macedonia", "MT": "Malta",
+    "NL": "Netherlands", "NO": "Norway", "PL": "Poland", "PT": "Portugal", "RO": "Romania",
+    "RS": "Serbia", "SE": "Sweden", "SI": "Slovenia", "SK": "Slovakia", "TR": "Türkiye",
+    "AVERAGE_EU27": "EU27 average", "EU27+": "EU27+ average (the 35 participating countries)",
+}
 values: dict[str, dict[str, str]] = {}
 for r in scores:
     code = r["indicator"].split(" ", 1)[0]
@@ -167,12 +178,14 @@ write(
         "Politecnico di Milano; Feb 2023; ISBN 978-92-68-05661-5; doi 10.2759/263717), Annex B; "
         "results: eGovernment Benchmark 2023 Final Results workbook, sheet '1. Scores 2022'",
         "licence": "CC BY 4.0, (c) European Union (Commission Decision 2011/833/EU)",
+        # Published beside the countries and never ranked among them.
+        "aggregate_units": ["AVERAGE_EU27", "EU27+"],
         "level_names": ["Indicator", "Group", "Key dimension", "Overall"],
         "nodes": egov_nodes,
     },
     {"normalise": {"default": {"method": "none"}}},
-    ["uCode", *codes],
-    [[c, *(values[c].get(k, "") for k in codes)] for c in sorted(values)],
+    ["uCode", "uName", *codes],
+    [[c, EGOV_NAMES[c], *(values[c].get(k, "") for k in codes)] for c in sorted(values)],
 )
 
 

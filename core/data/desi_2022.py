@@ -66,6 +66,8 @@ def build(SRC: str, OUT: str) -> None:
             "commit 16bf1ef; every published score reproduces to 1e-9"
         ),
         "licence": "European Commission data, reuse authorised under Commission Decision 2011/833/EU (CC BY 4.0)",
+        # The Commission publishes the EU's DESI beside the Member States' and ranks the 27 alone.
+        "aggregate_units": ["EU"],
         "level_names": ["Indicator", "Sub-dimension", "Dimension", "Index"],
         "nodes": [node(r) for r in children[""]],
     }

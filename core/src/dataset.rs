@@ -28,6 +28,11 @@ pub struct Unit {
     /// Name (COINr's `uName`); defaults to the id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// An aggregate (the EU, an average of the units): scored and shown, never ranked, and left
+    /// out of every statistic taken from the data. A framework can also name its aggregates
+    /// ([`FrameworkInfo::aggregate_units`](crate::framework::FrameworkInfo::aggregate_units)).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub aggregate: bool,
 }
 
 impl Unit {
@@ -37,6 +42,7 @@ impl Unit {
         Unit {
             id: id.to_owned(),
             name: None,
+            aggregate: false,
         }
     }
 }
@@ -278,6 +284,7 @@ impl<'a> Dataset<'a> {
                 name: name_col
                     .map(|k| record[k].to_owned())
                     .filter(|s| !s.is_empty()),
+                aggregate: false,
             });
             if let Some(k) = period_col {
                 let text = &record[k];

@@ -327,6 +327,18 @@ pub enum ScoreError {
         /// The indicator id.
         indicator: String,
     },
+    /// An aggregate among the units (the EU, an average) where a method compares units with
+    /// each other, so the aggregate has no place of its own.
+    #[error(
+        "{method} compares the units with each other, so aggregate `{unit}` (not a unit) has no \
+         place among them: score without it, or mark it as a unit"
+    )]
+    AggregateCompared {
+        /// The method.
+        method: &'static str,
+        /// The first aggregate.
+        unit: String,
+    },
     /// A column on which a normalisation is undefined (constant, zero maximum, too few values).
     #[error("indicator `{indicator}`: {method} is undefined because {reason}")]
     DegenerateColumn {
@@ -829,6 +841,7 @@ impl ScoreError {
             Self::NoUnits => "score.no_units",
             Self::MissingColumn { .. } => "score.missing_column",
             Self::DegenerateColumn { .. } => "score.degenerate_column",
+            Self::AggregateCompared { .. } => "score.aggregate_compared",
             Self::MissingMetadata { .. } => "score.missing_metadata",
             Self::NotCategorical { .. } => "score.not_categorical",
             Self::NotOnScale { .. } => "score.not_on_scale",

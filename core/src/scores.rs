@@ -157,9 +157,22 @@ impl Scores {
         Some(self.rank_at(j))
     }
 
+    /// Ranks of column `j` among the units; aggregates ([`Unit::aggregate`]) have none.
     fn rank_at(&self, j: usize) -> &[f64] {
         let n = self.units.len();
-        self.rank[j].get_or_init(|| rank(&self.score[j * n..(j + 1) * n], self.ties))
+        self.rank[j].get_or_init(|| {
+            let column = &self.score[j * n..(j + 1) * n];
+            if self.units.iter().any(|u| u.aggregate) {
+                let units_only: Vec<f64> = column
+                    .iter()
+                    .zip(self.units.iter())
+                    .map(|(&s, u)| if u.aggregate { f64::NAN } else { s })
+                    .collect();
+                rank(&units_only, self.ties)
+            } else {
+                rank(column, self.ties)
+            }
+        })
     }
 
     /// Coverage of a node: the share of its indicators with a value, one per unit.

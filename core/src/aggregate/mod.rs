@@ -131,6 +131,16 @@ impl Aggregation {
         }
     }
 
+    /// Whether a unit's result depends on the other units' values (MCDA, Copeland, benefit of
+    /// the doubt), not only on its own children's.
+    #[must_use]
+    pub fn compares_units(&self) -> bool {
+        matches!(
+            self,
+            Aggregation::Copeland | Aggregation::BenefitOfTheDoubt { .. }
+        ) || self.as_mcda().is_some()
+    }
+
     /// The MCDA method behind an MCDA aggregation.
     #[must_use]
     pub fn as_mcda(&self) -> Option<mcda::Method> {

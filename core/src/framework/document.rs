@@ -37,6 +37,12 @@ pub struct FrameworkDocument {
     /// Licence of the methodology and data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
+    /// Ids of units that are aggregates — the EU, an average, a group total — whenever they
+    /// appear in the data: scored and shown, never ranked, and left out of every statistic
+    /// taken from the data (normalisation, preparation, data-derived weights). See
+    /// [`crate::pipeline::score`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aggregate_units: Vec<String>,
     /// Names of the levels from 1 (indicators) upwards.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub level_names: Vec<String>,
@@ -177,6 +183,7 @@ impl TryFrom<FrameworkDocument> for Framework {
             description: doc.description,
             source: doc.source,
             licence: doc.licence,
+            aggregate_units: doc.aggregate_units,
         };
         Framework::with_parts(info, doc.level_names, nodes, doc.data_columns)
     }
@@ -262,6 +269,7 @@ impl Framework {
             description: info.description,
             source: info.source,
             licence: info.licence,
+            aggregate_units: info.aggregate_units,
             level_names: self.level_names().to_vec(),
             data_columns: self.data_columns().to_vec(),
             nodes: self.roots().into_iter().map(|i| self.subtree(i)).collect(),

@@ -258,6 +258,12 @@ pub struct FrameworkInfo {
     /// Licence of the methodology and data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub licence: Option<String>,
+    /// Ids of units that are aggregates — the EU, an average, a group total — whenever they
+    /// appear in the data: scored and shown, never ranked, and left out of every statistic
+    /// taken from the data (normalisation, preparation, data-derived weights). See
+    /// [`crate::pipeline::score`].
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aggregate_units: Vec<String>,
 }
 
 /// A validated tree of indicators and aggregates.

@@ -67,17 +67,29 @@ pub fn goalposts(
 /// # Errors
 /// A constant column (sd = 0) or fewer than `ddof + 1` values.
 pub fn z_score(x: &mut [f64], m: f64, s: f64, ddof: usize) -> Result<(), Degenerate> {
-    let mean = stats::mean(x).ok_or(EMPTY)?;
-    let sd = stats::sd(x, mean, ddof).ok_or(Degenerate(
+    let fit = z_fit(x, ddof)?;
+    z_apply(x, fit, m, s);
+    Ok(())
+}
+
+/// The mean and standard deviation [`z_score`] rescales by, from the present values of
+/// `reference`.
+pub(crate) fn z_fit(reference: &[f64], ddof: usize) -> Result<(f64, f64), Degenerate> {
+    let mean = stats::mean(reference).ok_or(EMPTY)?;
+    let sd = stats::sd(reference, mean, ddof).ok_or(Degenerate(
         "the column has too few values for a standard deviation",
     ))?;
     if sd == 0.0 {
         return Err(Degenerate("the column is constant (standard deviation 0)"));
     }
+    Ok((mean, sd))
+}
+
+/// [`z_score`] with a fitted mean and standard deviation.
+pub(crate) fn z_apply(x: &mut [f64], (mean, sd): (f64, f64), m: f64, s: f64) {
     for v in x.iter_mut() {
         *v = (*v - mean) / sd * s + m;
     }
-    Ok(())
 }
 
 /// Fraction of max: `x / max`, COINr's `n_fracmax`.
@@ -85,14 +97,20 @@ pub fn z_score(x: &mut [f64], m: f64, s: f64, ddof: usize) -> Result<(), Degener
 /// # Errors
 /// An empty column or a maximum of zero.
 pub fn fraction_of_max(x: &mut [f64]) -> Result<(), Degenerate> {
-    let (_, max) = stats::min_max(x).ok_or(EMPTY)?;
-    if max == 0.0 {
-        return Err(Degenerate("the maximum is zero"));
-    }
+    let max = fraction_of_max_fit(x)?;
     for v in x.iter_mut() {
         *v /= max;
     }
     Ok(())
+}
+
+/// The maximum [`fraction_of_max`] divides by, from `reference`.
+pub(crate) fn fraction_of_max_fit(reference: &[f64]) -> Result<f64, Degenerate> {
+    let (_, max) = stats::min_max(reference).ok_or(EMPTY)?;
+    if max == 0.0 {
+        return Err(Degenerate("the maximum is zero"));
+    }
+    Ok(max)
 }
 
 /// The share of the best value, direction-aware: x / max for a higher-is-better indicator
@@ -105,7 +123,18 @@ pub fn fraction_of_max(x: &mut [f64]) -> Result<(), Degenerate> {
 /// An empty column, a maximum of zero, a negative value (or, lower being better, a value ≤ 0):
 /// a ratio of signed values would reverse the ordering.
 pub fn fraction_of_best(x: &mut [f64], direction: Direction) -> Result<(), Degenerate> {
-    let (min, max) = stats::min_max(x).ok_or(EMPTY)?;
+    let best = fraction_of_best_fit(x, direction)?;
+    fraction_of_best_apply(x, best, direction);
+    Ok(())
+}
+
+/// The best value [`fraction_of_best`] relates to (the maximum, or for a negative indicator
+/// the minimum), from `reference`.
+pub(crate) fn fraction_of_best_fit(
+    reference: &[f64],
+    direction: Direction,
+) -> Result<f64, Degenerate> {
+    let (min, max) = stats::min_max(reference).ok_or(EMPTY)?;
     match direction {
         Direction::Positive => {
             if min < 0.0 {
@@ -117,9 +146,7 @@ pub fn fraction_of_best(x: &mut [f64], direction: Direction) -> Result<(), Degen
             if max == 0.0 {
                 return Err(Degenerate("the maximum is zero"));
             }
-            for v in x.iter_mut() {
-                *v /= max;
-            }
+            Ok(max)
         }
         Direction::Negative => {
             if min <= 0.0 {
@@ -128,12 +155,19 @@ pub fn fraction_of_best(x: &mut [f64], direction: Direction) -> Result<(), Degen
                      values (use min_max, or coinr_sign for COINr's signed ratio)",
                 ));
             }
-            for v in x.iter_mut() {
-                *v = min / *v;
-            }
+            Ok(min)
         }
     }
-    Ok(())
+}
+
+/// [`fraction_of_best`] with a fitted best value.
+pub(crate) fn fraction_of_best_apply(x: &mut [f64], best: f64, direction: Direction) {
+    for v in x.iter_mut() {
+        *v = match direction {
+            Direction::Positive => *v / best,
+            Direction::Negative => best / *v,
+        };
+    }
 }
 
 /// The factor that keeps a range finite: 1 where `span` (max − min, target − min) is finite,
@@ -165,16 +199,27 @@ pub(crate) fn min_max_halved(
 /// # Errors
 /// A constant or empty column.
 pub fn distance_to_max(x: &mut [f64]) -> Result<(), Degenerate> {
-    let (min, max) = stats::min_max(x).ok_or(EMPTY)?;
+    let fit = distance_to_max_fit(x)?;
+    distance_to_max_apply(x, fit);
+    Ok(())
+}
+
+/// The least and greatest values [`distance_to_max`] measures between, from `reference`.
+pub(crate) fn distance_to_max_fit(reference: &[f64]) -> Result<(f64, f64), Degenerate> {
+    let (min, max) = stats::min_max(reference).ok_or(EMPTY)?;
     if max == min {
         return Err(CONSTANT);
     }
+    Ok((min, max))
+}
+
+/// [`distance_to_max`] with fitted extremes.
+pub(crate) fn distance_to_max_apply(x: &mut [f64], (min, max): (f64, f64)) {
     let h = halving(max - min);
     let (min, max) = (min * h, max * h);
     for v in x.iter_mut() {
         *v = 1.0 - (max - *v * h) / (max - min);
     }
-    Ok(())
 }
 
 /// Distance to target: `(x − min)/(target − min)`, capped at 1 if asked; COINr's `n_dist2targ`
@@ -183,15 +228,26 @@ pub fn distance_to_max(x: &mut [f64]) -> Result<(), Degenerate> {
 /// # Errors
 /// An empty column, or a target equal to the column's minimum.
 pub fn distance_to_target(x: &mut [f64], target: f64, cap: bool) -> Result<(), Degenerate> {
-    let (min, _) = stats::min_max(x).ok_or(EMPTY)?;
+    let min = distance_to_target_fit(x, target)?;
+    distance_to_target_apply(x, min, target, cap);
+    Ok(())
+}
+
+/// The worst value [`distance_to_target`] measures from, from `reference`.
+pub(crate) fn distance_to_target_fit(reference: &[f64], target: f64) -> Result<f64, Degenerate> {
+    let (min, _) = stats::min_max(reference).ok_or(EMPTY)?;
     if target == min {
         return Err(Degenerate("the target equals the worst value"));
     }
+    Ok(min)
+}
+
+/// [`distance_to_target`] with a fitted worst value.
+pub(crate) fn distance_to_target_apply(x: &mut [f64], min: f64, target: f64, cap: bool) {
     let h = halving(target - min);
     let (min, target) = (min * h, target * h);
     for v in x.iter_mut() {
         let d = (*v * h - min) / (target - min);
         *v = if cap && d > 1.0 { 1.0 } else { d };
     }
-    Ok(())
 }

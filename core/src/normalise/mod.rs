@@ -493,6 +493,113 @@ pub fn normalise_column(
     }
 }
 
+/// Normalises `x`, the values of units outside the population (aggregates such as the EU), as
+/// they stand against the population column `reference`, which keeps its own normalisation
+/// ([`normalise_column`] of `reference` alone, unchanged by them). Per method:
+/// - goalposts, categories, target bands and `none` use no statistics: as for any unit;
+/// - min-max, z-score, fraction of max, distance to max or target: the population's statistics
+///   (extremes, mean and standard deviation), so an aggregate outside the population's range
+///   falls outside [lo, hi];
+/// - rank, percentile rank and Borda: the rank the value would take among the population's
+///   values joined by it alone (1 + how many lie below it, ties "min"), on the population's
+///   scale: a value equal to a unit's gets that unit's rank, percentile (rank − 1)/(n − 1) and
+///   count, and one beyond the greatest a percentile above 1.
+///
+/// # Errors
+/// As [`normalise_column`] on `reference` (a degenerate population column), and its
+/// numeric-safety rule on the result.
+pub(crate) fn place_column(
+    method: &Normalisation,
+    id: &str,
+    indicator: &Indicator,
+    units: &[Unit],
+    reference: &[f64],
+    x: &[f64],
+    out: &mut [f64],
+) -> Result<(), ScoreError> {
+    let sign = indicator.direction.sign();
+    let degenerate = degenerate(method, id);
+    let signed = |v: &[f64]| -> Vec<f64> { v.iter().map(|v| sign * v).collect() };
+    let population = signed(reference);
+    for (o, v) in out.iter_mut().zip(x) {
+        *o = sign * v;
+    }
+    match *method {
+        Normalisation::MinMax { lo, hi } => {
+            let bounds =
+                linear::signed_bounds(stats::min_max(reference), sign).map_err(degenerate)?;
+            if (bounds.1 - bounds.0).is_finite() {
+                cityindex_kernels::min_max_into(x, sign, bounds, (lo, hi), out);
+            } else {
+                linear::min_max_halved(x, sign, bounds, (lo, hi), out);
+            }
+        }
+        Normalisation::ZScore {
+            mean,
+            sd,
+            deviation,
+            floor,
+        } => {
+            let fit = linear::z_fit(&population, deviation.ddof()).map_err(degenerate)?;
+            linear::z_apply(out, fit, mean, sd);
+            if let Some(floor) = floor {
+                for v in out.iter_mut().filter(|v| **v < floor) {
+                    *v = floor;
+                }
+            }
+        }
+        Normalisation::Rank | Normalisation::PercentileRank | Normalisation::Borda => {
+            let n = stats::count(&population);
+            if matches!(method, Normalisation::PercentileRank) && n < 2 {
+                return Err(degenerate(Degenerate("it needs at least two values")));
+            }
+            for o in out.iter_mut() {
+                let rank = ordinal::rank_among(&population, *o);
+                *o = match method {
+                    Normalisation::Rank => rank,
+                    Normalisation::Borda => rank - 1.0,
+                    _ => (rank - 1.0) / (n - 1) as f64,
+                };
+            }
+        }
+        Normalisation::FractionOfMax { coinr_sign: true } => {
+            let max = linear::fraction_of_max_fit(&population).map_err(degenerate)?;
+            for v in out.iter_mut() {
+                *v /= max;
+            }
+        }
+        Normalisation::FractionOfMax { coinr_sign: false } => {
+            let best =
+                linear::fraction_of_best_fit(reference, indicator.direction).map_err(degenerate)?;
+            out.copy_from_slice(x);
+            linear::fraction_of_best_apply(out, best, indicator.direction);
+        }
+        Normalisation::DistanceToMax => {
+            let fit = linear::distance_to_max_fit(&population).map_err(degenerate)?;
+            linear::distance_to_max_apply(out, fit);
+        }
+        Normalisation::DistanceToTarget { cap } => {
+            let target = indicator
+                .target
+                .ok_or_else(|| ScoreError::MissingMetadata {
+                    indicator: id.to_owned(),
+                    method: method.name(),
+                    what: "a target",
+                })?;
+            let min =
+                linear::distance_to_target_fit(&population, sign * target).map_err(degenerate)?;
+            linear::distance_to_target_apply(out, min, sign * target, cap);
+        }
+        Normalisation::Goalposts { .. }
+        | Normalisation::Categorical { .. }
+        | Normalisation::TargetBands { .. }
+        | Normalisation::None => {
+            return normalise_column(method, id, indicator, units, x, out);
+        }
+    }
+    check_finite(method, id, units, x, out)
+}
+
 fn u4ssc_thresholds() -> Vec<f64> {
     target::U4SSC_THRESHOLDS.to_vec()
 }

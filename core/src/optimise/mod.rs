@@ -56,6 +56,9 @@ pub fn optimise_weights(
     shares: Option<&[f64]>,
     max_iterations: usize,
 ) -> Result<OptimisedWeights, Error> {
+    // Correlations between units: aggregates (the EU, averages) are not units.
+    let units_only = crate::pipeline::without_aggregates(framework, data);
+    let data = units_only.as_ref().unwrap_or(data);
     let invalid = |reason: String| MethodError::InvalidParameter {
         method: "optimised weights",
         reason,
@@ -251,6 +254,9 @@ pub fn optimise_level_weights(
     correlation: CorrelationMethod,
     optimiser: &Optimiser,
 ) -> Result<LevelWeights, Error> {
+    // Correlations between units: aggregates (the EU, averages) are not units.
+    let units_only = crate::pipeline::without_aggregates(framework, data);
+    let data = units_only.as_ref().unwrap_or(data);
     let invalid = |reason: String| MethodError::InvalidParameter {
         method: "optimised weights",
         reason,
@@ -346,14 +352,16 @@ pub fn optimise_level_weights(
 
 /// COINr's objective of `get_opt_weights` for the correlations `r` of a level's nodes with the
 /// index: log(Σ (tᵢ − rᵢ/Σr)² / k) with target shares `t` (`balance`), or −Σ rᵢ without
-/// (`infomax`). Lower is better.
+/// (`infomax`). Lower is better. At exact balance the mean square is 0, whose logarithm is
+/// −∞ (as in R); it is floored at the least positive normal number, so the objective stays
+/// finite (≈ −708.4) and still ranks below every imbalance.
 #[must_use]
 pub fn level_objective(r: &[f64], targets: Option<&[f64]>) -> f64 {
     match targets {
         Some(t) => {
             let total: f64 = r.iter().sum();
             let squares: f64 = t.iter().zip(r).map(|(t, r)| (t - r / total).powi(2)).sum();
-            libm::log(squares / r.len() as f64)
+            libm::log((squares / r.len() as f64).max(f64::MIN_POSITIVE))
         }
         None => -r.iter().sum::<f64>(),
     }

@@ -7,8 +7,10 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+mod aggregates;
 mod plan;
 
+pub use aggregates::without_aggregates;
 pub use plan::Plan;
 pub(crate) use plan::{
     Aggregated, IndicatorColumns, IndicatorLogs, Indicators, Perturbation, PerturbedSlots,
@@ -47,12 +49,61 @@ pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<S
         }
         .into());
     }
+    let aggregates = aggregates::aggregate_rows(framework, data);
+    if !aggregates.is_empty() {
+        return score_with_aggregates(framework, data, recipe, &aggregates);
+    }
     if recipe.prepare.is_empty() {
         // Nothing to prepare: score the data as given, without a copy.
-        return score_prepared(framework, data, recipe, None, Vec::new());
+        return score_prepared(framework, data, recipe, None, Vec::new(), Vec::new());
     }
     let prepared = prepare(framework, data, &recipe.prepare)?;
-    score_prepared(framework, &prepared.data, recipe, None, prepared.reports)
+    score_prepared(
+        framework,
+        &prepared.data,
+        recipe,
+        None,
+        prepared.reports,
+        Vec::new(),
+    )
+}
+
+/// [`score`] of data holding aggregates (the rows `aggregates`): the units as without them, the
+/// aggregates placed against the units (see the `aggregates` module), unranked.
+fn score_with_aggregates(
+    framework: &Framework,
+    data: &Dataset,
+    recipe: &Recipe,
+    aggregates: &[usize],
+) -> Result<Scores, Error> {
+    aggregates::refuse_comparisons(framework, recipe, &data.units()[aggregates[0]].id)?;
+    let units: Vec<usize> = (0..data.n_units())
+        .filter(|r| !aggregates.contains(r))
+        .collect();
+    if units.is_empty() {
+        return Err(ScoreError::NoUnits.into());
+    }
+    let population = data.select_rows(&units);
+    let (population, reports) = if recipe.prepare.is_empty() {
+        (population, Vec::new())
+    } else {
+        let prepared = prepare(framework, &population, &recipe.prepare)?;
+        (prepared.data, prepared.reports)
+    };
+    let placed = data.select_rows(aggregates);
+    let rows = aggregates::interleave(data, aggregates, &population);
+    let combined = aggregates::combined(&population, &placed, &rows)?;
+    let (own, warnings) = normalised_indicators(framework, &population, recipe)?;
+    let own = (own.as_slice(), population.n_units());
+    let normalised = aggregates::normalised(framework, &population, own, &placed, &rows, recipe)?;
+    score_prepared(
+        framework,
+        &combined,
+        recipe,
+        Some(&normalised),
+        reports,
+        warnings,
+    )
 }
 
 /// Scores of every period of a panel, with the preparation record.
@@ -171,6 +222,10 @@ pub fn score_panel(
     recipe: &Recipe,
 ) -> Result<PanelScores, Error> {
     recipe.validate(framework)?;
+    let aggregates = aggregates::aggregate_rows(framework, data);
+    if !aggregates.is_empty() {
+        return score_panel_with_aggregates(framework, data, recipe, &aggregates);
+    }
     let prepared = prepare(framework, data, &recipe.prepare)?;
     let data = &prepared.data;
     let pooled = match recipe.normalise.panel_bounds {
@@ -183,7 +238,7 @@ pub fn score_panel(
     for (period, rows) in data.period_rows() {
         let mut one = data.select_rows(&rows);
         one.periods = None;
-        let slice: Option<Vec<f64>> = pooled.as_ref().map(|p| {
+        let slice: Option<Vec<f64>> = pooled.as_ref().map(|(p, _)| {
             p.chunks_exact(n)
                 .flat_map(|col| rows.iter().map(|&r| col[r]))
                 .collect()
@@ -193,6 +248,7 @@ pub fn score_panel(
             &one,
             recipe,
             slice.as_deref(),
+            Vec::new(),
             Vec::new(),
         )?);
         periods.push(period.unwrap_or_default());
@@ -204,12 +260,89 @@ pub fn score_panel(
     })
 }
 
-/// The normalised indicator columns of `data` (all rows pooled), column-major.
+/// [`score_panel`] of data holding aggregates: each period as [`score`] scores one with
+/// aggregates, the population prepared (and, for [`PanelBounds::AllPeriods`], normalised)
+/// over every period.
+fn score_panel_with_aggregates(
+    framework: &Framework,
+    data: &Dataset,
+    recipe: &Recipe,
+    aggregates: &[usize],
+) -> Result<PanelScores, Error> {
+    aggregates::refuse_comparisons(framework, recipe, &data.units()[aggregates[0]].id)?;
+    let units: Vec<usize> = (0..data.n_units())
+        .filter(|r| !aggregates.contains(r))
+        .collect();
+    let prepared = prepare(framework, &data.select_rows(&units), &recipe.prepare)?;
+    let population = &prepared.data;
+    let pooled = match recipe.normalise.panel_bounds {
+        PanelBounds::EachPeriod => None,
+        PanelBounds::AllPeriods => Some(normalised_indicators(framework, population, recipe)?),
+    };
+    let n = population.n_units();
+    let mut periods = Vec::new();
+    let mut scores = Vec::new();
+    for (period, rows) in population.period_rows() {
+        let mut own = population.select_rows(&rows);
+        own.periods = None;
+        // The data of this period, and its aggregates' rows within it.
+        let in_period: Vec<usize> = (0..data.n_units())
+            .filter(|&r| data.periods().map(|p| p[r]) == period)
+            .collect();
+        let mut whole = data.select_rows(&in_period);
+        whole.periods = None;
+        let theirs: Vec<usize> = (0..in_period.len())
+            .filter(|&k| aggregates.contains(&in_period[k]))
+            .collect();
+        let placed = whole.select_rows(&theirs);
+        let order = aggregates::interleave(&whole, &theirs, &own);
+        let combined = aggregates::combined(&own, &placed, &order)?;
+        let (normalised, warnings) = if let Some((all, warnings)) = &pooled {
+            let slice: Vec<f64> = all
+                .chunks_exact(n)
+                .flat_map(|col| rows.iter().map(|&r| col[r]))
+                .collect();
+            let own_columns = (slice.as_slice(), rows.len());
+            let values = aggregates::normalised(
+                framework,
+                population,
+                own_columns,
+                &placed,
+                &order,
+                recipe,
+            )?;
+            (values, warnings.clone())
+        } else {
+            let (values, warnings) = normalised_indicators(framework, &own, recipe)?;
+            let own_columns = (values.as_slice(), own.n_units());
+            let values =
+                aggregates::normalised(framework, &own, own_columns, &placed, &order, recipe)?;
+            (values, warnings)
+        };
+        scores.push(score_prepared(
+            framework,
+            &combined,
+            recipe,
+            Some(&normalised),
+            Vec::new(),
+            warnings,
+        )?);
+        periods.push(period.unwrap_or_default());
+    }
+    Ok(PanelScores {
+        periods,
+        scores,
+        preparation: prepared.reports,
+    })
+}
+
+/// The normalised indicator columns of `data` (all rows pooled), column-major, with the
+/// warnings of normalisation.
 pub(crate) fn normalised_indicators(
     framework: &Framework,
     data: &Dataset,
     recipe: &Recipe,
-) -> Result<Vec<f64>, Error> {
+) -> Result<(Vec<f64>, Vec<Warning>), Error> {
     let n_ind = framework.indicator_positions().len();
     let mut run = Run {
         framework,
@@ -221,16 +354,18 @@ pub(crate) fn normalised_indicators(
     };
     run.normalise(None)?;
     run.grow_to(n_ind);
-    Ok(run.score)
+    Ok((run.score, run.warnings))
 }
 
-/// Normalises (unless given pre-normalised indicator columns), aggregates and bands prepared data.
+/// Normalises (unless given pre-normalised indicator columns, with the `warnings` of their
+/// normalisation), aggregates and bands prepared data.
 pub(crate) fn score_prepared(
     framework: &Framework,
     data: &Dataset,
     recipe: &Recipe,
     normalised: Option<&[f64]>,
     preparation: Vec<StepReport>,
+    warnings: Vec<Warning>,
 ) -> Result<Scores, Error> {
     let n = data.n_units();
     if n == 0 {
@@ -246,6 +381,7 @@ pub(crate) fn score_prepared(
         missing: vec![f64::NAN; n],
         warnings: unclaimed_columns(framework, data),
     };
+    run.warnings.extend(warnings);
     run.normalise(normalised)?;
     run.grow_to(plan.indicators());
     let mut aggregated = Aggregated::default();

@@ -300,7 +300,7 @@ impl<'a> Model<'a> {
     ) -> Result<Upstream, Error> {
         let recipe = self.upstream_recipe(key);
         let prepared = prepare(self.framework, data, &recipe.prepare)?;
-        let values = normalised_indicators(self.framework, &prepared.data, &recipe)?;
+        let (values, _) = normalised_indicators(self.framework, &prepared.data, &recipe)?;
         let logs = IndicatorLogs::new(&values, prepared.data.n_units());
         Ok(Upstream {
             data: prepared.data,
@@ -531,6 +531,8 @@ pub fn run_uncertainty(
     progress: Progress<'_>,
 ) -> Result<Uncertainty, Error> {
     spec.validate()?;
+    let units_only = crate::pipeline::without_aggregates(framework, data);
+    let data = units_only.as_ref().unwrap_or(data);
     let nominal = crate::score(framework, data, recipe)?;
     let nodes = summarised_nodes(framework, spec, nominal.units().len())?;
     let mut model = Model::new(framework, data, recipe, spec)?;

@@ -42,6 +42,8 @@ pub fn sensitivity(
     progress: Progress<'_>,
 ) -> Result<Sensitivity, Error> {
     spec.validate()?;
+    let units_only = crate::pipeline::without_aggregates(framework, data);
+    let data = units_only.as_ref().unwrap_or(data);
     if base_points < 2 {
         return Err(MethodError::InvalidParameter {
             method: "sensitivity",

@@ -2,6 +2,7 @@
 //! Commission's DESI workbook, UN DESA, pymcdm), the shared test vectors, bad input and
 //! properties. One binary, one module per source.
 
+mod aggregates;
 mod analysis;
 mod bad_input;
 mod bad_input_corpus;
