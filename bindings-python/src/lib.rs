@@ -466,6 +466,28 @@ fn scores_dict(
         "levels",
         scores.nodes().iter().map(|n| n.level).collect::<Vec<_>>(),
     )?;
+    out.set_item(
+        "node_names",
+        scores
+            .nodes()
+            .iter()
+            .map(|n| n.name.clone())
+            .collect::<Vec<_>>(),
+    )?;
+    // Unit names only when there are any (a million unnamed units need no list of Nones).
+    let named = scores.units().iter().any(|u| u.name.is_some());
+    let names = named.then(|| {
+        scores
+            .units()
+            .iter()
+            .map(|u| u.name.clone())
+            .collect::<Vec<_>>()
+    });
+    out.set_item("names", names)?;
+    let aggregates: Vec<usize> = (0..scores.units().len())
+        .filter(|&r| scores.units()[r].aggregate)
+        .collect();
+    out.set_item("aggregates", aggregates)?;
     let bands = PyDict::new(py);
     for node in scores.nodes() {
         if let Some(labels) = scores.band(&node.id) {

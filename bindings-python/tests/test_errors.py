@@ -282,3 +282,18 @@ def test_a_deep_framework_is_too_deep_not_a_recursion_error() -> None:
     with pytest.raises(cityindex.FrameworkError) as caught:
         cityindex.Framework({"nodes": [node]})
     assert caught.value.code == "framework.json"
+
+
+def test_results_carry_names_bands_and_unranked_aggregates() -> None:
+    framework, panel, recipe = cityindex.builtin("desi-2022")
+    result = cityindex.score(framework, panel, recipe, period=2022)
+    ranking = result.ranking()
+    assert list(ranking.columns) == ["name", "rank", "score"]
+    assert ranking.loc["RO", "name"] == "Romania" and ranking.loc["RO", "rank"] == 27
+    assert ranking.index[-1] == "EU" and pd.isna(ranking.loc["EU", "rank"])
+    assert result.aggregates == ["EU"] and result.names["FI"] == "Finland"
+    assert result.node_names["DPS"] == "Digital public services"
+    framework, panel, recipe = cityindex.builtin("un-egdi")
+    egdi = cityindex.score(framework, panel, recipe, period=2024).ranking()
+    assert list(egdi.columns) == ["name", "rank", "score", "band"]
+    assert egdi.iloc[0].tolist() == ["Denmark", 1.0, egdi.iloc[0]["score"], "very high"]

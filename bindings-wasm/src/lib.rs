@@ -503,6 +503,29 @@ impl ScoreResult {
         self.scores.units().iter().map(|u| u.id.clone()).collect()
     }
 
+    /// Unit names (the id where a unit has none), in data order.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn names(&self) -> Vec<String> {
+        self.scores
+            .units()
+            .iter()
+            .map(|u| u.name.clone().unwrap_or_else(|| u.id.clone()))
+            .collect()
+    }
+
+    /// The ids of the units that are aggregates (the EU, averages): scored, never ranked.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn aggregates(&self) -> Vec<String> {
+        self.scores
+            .units()
+            .iter()
+            .filter(|u| u.aggregate)
+            .map(|u| u.id.clone())
+            .collect()
+    }
+
     /// The nodes, indicators first, then each level up.
     ///
     /// # Errors
@@ -558,7 +581,9 @@ impl ScoreResult {
         })
     }
 
-    /// Units ordered by rank on a node (missing ranks last), as `{unit, score, rank}` rows.
+    /// Units ordered by rank on a node (missing ranks, and aggregates, last), as `{unit, name,
+    /// score, rank}` rows, with `band` on a banded node and `aggregate: true` for an aggregate
+    /// (the EU, an average: scored, never ranked).
     ///
     /// # Errors
     /// An unknown node.
@@ -569,12 +594,29 @@ impl ScoreResult {
                 known: Vec::new(),
             })
         })?;
+        let bands = self.scores.band(node);
         let out = Array::new();
         for (r, score, rank) in rows {
+            let unit = &self.scores.units()[r];
             let row = Object::new();
-            set(&row, "unit", &JsValue::from_str(&self.scores.units()[r].id))?;
+            set(&row, "unit", &JsValue::from_str(&unit.id))?;
+            set(
+                &row,
+                "name",
+                &JsValue::from_str(unit.name.as_deref().unwrap_or(&unit.id)),
+            )?;
             set(&row, "score", &JsValue::from(score))?;
             set(&row, "rank", &JsValue::from(rank))?;
+            if let Some(bands) = &bands {
+                set(
+                    &row,
+                    "band",
+                    &bands[r].map_or(JsValue::NULL, JsValue::from_str),
+                )?;
+            }
+            if unit.aggregate {
+                set(&row, "aggregate", &JsValue::TRUE)?;
+            }
             out.push(&row);
         }
         Ok(out)

@@ -206,3 +206,17 @@ test("a panel: one period by option or by Dataset.forPeriod, or an error saying 
   throwsCode(() => ci.score(framework, data, null, { period: 2022 }), "data.no_periods", /no periods/);
   assert.equal(ci.score(framework, data, null, {}).units.length, 3);
 });
+
+test("rankings carry names, bands and unranked aggregates", () => {
+  const desi = ci.builtin("desi-2022");
+  const r = ci.score(desi.framework, desi.data, desi.recipe, { period: 2022 });
+  const rows = r.ranking("DESI");
+  assert.deepEqual(rows[26], { unit: "RO", name: "Romania", score: rows[26].score, rank: 27 });
+  assert.deepEqual(rows.at(-1), { unit: "EU", name: "European Union", score: rows.at(-1).score, rank: NaN, aggregate: true });
+  assert.deepEqual(r.aggregates, ["EU"]);
+  assert.equal(r.names[r.units.indexOf("FI")], "Finland");
+  const egdi = ci.builtin("un-egdi");
+  const top = ci.score(egdi.framework, egdi.data, egdi.recipe, { period: 2024 }).ranking("EGDI")[0];
+  assert.equal(top.name, "Denmark");
+  assert.equal(top.band, "very high");
+});

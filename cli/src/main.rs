@@ -105,9 +105,15 @@ struct Inputs {
     /// The sheet to read from a spreadsheet with several.
     #[arg(long)]
     sheet: Option<String>,
-    /// A recipe file (JSON); default: the framework's own recipe (or COINr's defaults).
+    /// A recipe file (JSON) amending the framework's own recipe (or COINr's defaults): its
+    /// objects merge into the recipe's key by key, at every depth, and any other value (a
+    /// method's parameters in an array, a number, a text) replaces the recipe's. A file holding
+    /// only `{"weights": {"HC": 2}}` changes that weight and keeps the rest of the method.
     #[arg(long)]
     recipe: Option<PathBuf>,
+    /// Use the `--recipe` file alone, in place of the framework's recipe.
+    #[arg(long, requires = "recipe")]
+    replace_recipe: bool,
     /// The period to score in a panel; default: the latest.
     #[arg(long)]
     period: Option<i64>,
@@ -119,11 +125,40 @@ struct Inputs {
     out: Option<PathBuf>,
 }
 
-#[derive(Clone, Copy, ValueEnum, PartialEq, Eq)]
+#[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
 enum Format {
+    /// Text for the terminal (for `report`: its HTML page).
     Table,
+    /// Comma-separated values.
     Csv,
+    /// JSON.
     Json,
+    /// An HTML page (`report`).
+    Html,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Table => "table",
+            Format::Csv => "csv",
+            Format::Json => "json",
+            Format::Html => "html",
+        }
+    }
+}
+
+/// Refuses a `--format` the command does not write, naming those it does.
+fn formats(command: &str, format: Format, written: &[Format]) -> Result<(), Failure> {
+    if written.contains(&format) {
+        return Ok(());
+    }
+    let names: Vec<&str> = written.iter().map(|f| f.name()).collect();
+    fail(format!(
+        "`{command}` does not write --format {}; it writes {}",
+        format.name(),
+        names.join(", ")
+    ))
 }
 
 /// A failure, printed as one line.
@@ -234,11 +269,26 @@ fn load(inputs: &Inputs) -> Result<Loaded, Failure> {
         }
         (None, None) => return fail("a framework file needs its data: --data FILE.csv"),
     };
-    let recipe = match (&inputs.recipe, builtin) {
-        (Some(path), _) => Recipe::from_json(&read(path)?)
-            .map_err(|e| Failure(format!("{}: {e}", path.display())))?,
-        (None, Some(b)) => b.recipe()?,
-        (None, None) => Recipe::default(),
+    let own = match builtin {
+        Some(b) => b.recipe()?,
+        None => Recipe::default(),
+    };
+    let recipe = match &inputs.recipe {
+        Some(path) => {
+            let at = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
+            let text = read(path)?;
+            let text = if inputs.replace_recipe {
+                text
+            } else {
+                let amendment: serde_json::Value =
+                    serde_json::from_str(&text).map_err(|e| at(&e))?;
+                let mut merged = serde_json::to_value(&own)?;
+                merge(&mut merged, amendment);
+                merged.to_string()
+            };
+            Recipe::from_json(&text).map_err(|e| at(&e))?
+        }
+        None => own,
     };
     let periods = data.distinct_periods();
     let data = match (inputs.period, periods.last()) {
@@ -251,6 +301,23 @@ fn load(inputs: &Inputs) -> Result<Loaded, Failure> {
         data,
         recipe,
     })
+}
+
+/// Merges `amendment` into `base`: objects key by key at every depth, anything else replaced.
+fn merge(base: &mut serde_json::Value, amendment: serde_json::Value) {
+    match (base, amendment) {
+        (serde_json::Value::Object(base), serde_json::Value::Object(amendment)) => {
+            for (key, value) in amendment {
+                match base.get_mut(&key) {
+                    Some(slot) => merge(slot, value),
+                    None => {
+                        base.insert(key, value);
+                    }
+                }
+            }
+        }
+        (base, amendment) => *base = amendment,
+    }
 }
 
 /// Reads CSV data, checking its columns against the framework: a missing indicator, a column
@@ -353,27 +420,73 @@ fn show(framework: &Framework) -> String {
     out
 }
 
-/// The scores as CSV, written by a CSV writer: ids and names holding commas, quotes or line
-/// breaks are quoted, so the file reads back as it was written.
-fn scores_csv(scores: &Scores) -> Result<String, Failure> {
+/// A number as CSV writes it: the shortest text that reads back as the same `f64` (Rust's
+/// `Display`), empty when missing.
+fn csv_number(v: f64) -> String {
+    if v.is_nan() {
+        String::new()
+    } else {
+        v.to_string()
+    }
+}
+
+/// The scores as CSV, written by a CSV writer (ids and names holding commas, quotes or line
+/// breaks are quoted, so the file reads back as it was written). One row per unit, in the
+/// data's order: `unit`, `name`, `kind` (`unit` or `aggregate`); for each aggregate node from
+/// the top down `score <id>`, `rank <id>` and, for a banded node, `band <id>`; then for each
+/// indicator its `raw <id>` value (after preparation, as scored) and `normalised <id>` value.
+fn scores_csv(framework: &Framework, data: &Dataset, scores: &Scores) -> Result<String, Failure> {
+    let nodes = framework.nodes();
+    let ids = |leaf: bool| -> Vec<&str> {
+        (0..nodes.len())
+            .filter(|&i| framework.children_of(i).is_empty() == leaf)
+            .map(|i| nodes[i].id.as_str())
+            .collect()
+    };
+    let (indicators, aggregates) = (ids(true), ids(false));
+    let mut header: Vec<String> = vec!["unit".into(), "name".into(), "kind".into()];
+    for id in &aggregates {
+        header.push(format!("score {id}"));
+        header.push(format!("rank {id}"));
+        if scores.band(id).is_some() {
+            header.push(format!("band {id}"));
+        }
+    }
+    for id in &indicators {
+        header.push(format!("raw {id}"));
+        header.push(format!("normalised {id}"));
+    }
     let mut out = csv::Writer::from_writer(Vec::new());
-    let header = ["unit", "name"]
-        .into_iter()
-        .chain(scores.nodes().iter().map(|n| n.id.as_str()));
-    out.write_record(header)?;
+    out.write_record(&header)?;
+    let data_row: std::collections::HashMap<&str, usize> = data
+        .units()
+        .iter()
+        .enumerate()
+        .map(|(r, u)| (u.id.as_str(), r))
+        .collect();
     for (r, unit) in scores.units().iter().enumerate() {
-        let values = scores.nodes().iter().map(|n| {
-            let v = scores.score(&n.id).map_or(f64::NAN, |s| s[r]);
-            if v.is_nan() {
-                String::new()
-            } else {
-                v.to_string()
+        let kind = if unit.aggregate { "aggregate" } else { "unit" };
+        let mut row = vec![
+            unit.id.clone(),
+            unit.name.clone().unwrap_or_default(),
+            kind.to_owned(),
+        ];
+        for id in &aggregates {
+            row.push(csv_number(scores.score(id).map_or(f64::NAN, |s| s[r])));
+            row.push(csv_number(scores.rank(id).map_or(f64::NAN, |s| s[r])));
+            if let Some(bands) = scores.band(id) {
+                row.push(bands[r].unwrap_or_default().to_owned());
             }
-        });
-        let row = [unit.id.clone(), unit.name.clone().unwrap_or_default()]
-            .into_iter()
-            .chain(values);
-        out.write_record(row)?;
+        }
+        for id in &indicators {
+            let raw = data
+                .column(id)
+                .zip(data_row.get(unit.id.as_str()))
+                .map_or(f64::NAN, |(column, &k)| column[k]);
+            row.push(csv_number(raw));
+            row.push(csv_number(scores.score(id).map_or(f64::NAN, |s| s[r])));
+        }
+        out.write_record(&row)?;
     }
     let bytes = out.into_inner().map_err(|e| Failure(e.to_string()))?;
     Ok(String::from_utf8(bytes)?)
@@ -398,6 +511,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Show { framework } => emit(None, &show(&framework_by_name(&framework)?.0)),
         Command::Score(inputs) => {
+            formats(
+                "score",
+                inputs.format,
+                &[Format::Table, Format::Csv, Format::Json],
+            )?;
             let loaded = load(&inputs)?;
             let scores = cityindex::score(&loaded.framework, &loaded.data, &loaded.recipe)?;
             if inputs.format != Format::Json {
@@ -419,12 +537,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     }
                     table
                 }
-                Format::Csv => scores_csv(&scores)?,
-                Format::Json => serde_json::to_string_pretty(&scores.to_document())?,
+                Format::Csv => scores_csv(&loaded.framework, &loaded.data, &scores)?,
+                Format::Json | Format::Html => serde_json::to_string_pretty(&scores.to_document())?,
             };
             emit(inputs.out.as_deref(), &text)
         }
         Command::Analyse(inputs) => {
+            formats("analyse", inputs.format, &[Format::Table, Format::Json])?;
             let loaded = load(&inputs)?;
             let (scores, result) = loaded.analyse()?;
             if inputs.format != Format::Json {
@@ -442,6 +561,11 @@ fn run(cli: Cli) -> Result<(), Failure> {
             seed,
             noise,
         } => {
+            formats(
+                "uncertainty",
+                inputs.format,
+                &[Format::Table, Format::Csv, Format::Json],
+            )?;
             let loaded = load(&inputs)?;
             let result = uncertainty(&loaded, n, seed, noise)?;
             let top = top_node(&loaded.framework);
@@ -453,6 +577,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     "summary": result.summary[0],
                     "convergence": result.convergence()[0],
                 }))?,
+                Format::Csv => intervals_csv(&result)?,
                 _ => intervals_table(&result),
             };
             emit(inputs.out.as_deref(), &text)
@@ -466,6 +591,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             group,
         } => sensitivity(&inputs, n, seed, noise, &levels, group.as_deref()),
         Command::Report { inputs, n, seed } => {
+            // The report is a page: its default format (table) is html.
+            let format = match inputs.format {
+                Format::Table => Format::Html,
+                other => other,
+            };
+            formats("report", format, &[Format::Html])?;
             let loaded = load(&inputs)?;
             let (scores, result) = loaded.analyse()?;
             warn(&scores);
@@ -515,22 +646,29 @@ fn weight_noise_spec(replicates: usize, seed: u64, noise: f64, levels: &[u32]) -
     }
 }
 
-/// A progress bar on standard error, redrawn when the percentage changes.
+/// A progress bar on standard error, redrawn when the percentage changes; drawn only when
+/// standard error is a terminal (redirected to a file, it would fill it with frames).
 struct ProgressBar {
     what: &'static str,
     shown: std::sync::atomic::AtomicUsize,
+    terminal: bool,
 }
 
 impl ProgressBar {
     fn new(what: &'static str) -> Self {
+        use std::io::IsTerminal as _;
         ProgressBar {
             what,
             shown: std::sync::atomic::AtomicUsize::new(usize::MAX),
+            terminal: std::io::stderr().is_terminal(),
         }
     }
 
     /// Shows `done` of `total`; always goes on (the CLI is cancelled by Ctrl-C).
     fn show(&self, done: usize, total: usize) -> bool {
+        if !self.terminal {
+            return true;
+        }
         let percent = done * 100 / total.max(1);
         if self
             .shown
@@ -563,6 +701,7 @@ fn sensitivity(
     levels: &[u32],
     group: Option<&str>,
 ) -> Result<(), Failure> {
+    formats("sensitivity", inputs.format, &[Format::Table, Format::Json])?;
     let loaded = load(inputs)?;
     let top = top_node(&loaded.framework);
     let mut spec = weight_noise_spec(1, seed, noise, levels);
@@ -649,6 +788,35 @@ fn sensitivity_table(result: &cityindex::uncertainty::Sensitivity, node: &str, n
         );
     }
     out
+}
+
+/// The rank intervals as CSV: one row per unit in the data's order.
+fn intervals_csv(result: &cityindex::uncertainty::Uncertainty) -> Result<String, Failure> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    out.write_record([
+        "unit",
+        "name",
+        "nominal rank",
+        "median rank",
+        "q05 rank",
+        "q95 rank",
+        "mean rank",
+        "mean absolute rank shift",
+    ])?;
+    for (unit, s) in result.nominal.units().iter().zip(&result.summary[0]) {
+        out.write_record([
+            unit.id.clone(),
+            unit.name.clone().unwrap_or_default(),
+            csv_number(s.nominal),
+            csv_number(s.median),
+            csv_number(s.q05),
+            csv_number(s.q95),
+            csv_number(s.mean),
+            csv_number(s.mean_abs_shift),
+        ])?;
+    }
+    let bytes = out.into_inner().map_err(|e| Failure(e.to_string()))?;
+    Ok(String::from_utf8(bytes)?)
 }
 
 fn intervals_table(result: &cityindex::uncertainty::Uncertainty) -> String {

@@ -94,7 +94,25 @@ fn score_formats_and_out_file() {
         "--format",
         "csv",
     ]);
-    assert!(stdout(&csv).starts_with("unit,name,OSI,HCI,TII,EGDI\n"));
+    let text = stdout(&csv);
+    assert!(
+        text.starts_with(
+            "unit,name,kind,score EGDI,rank EGDI,band EGDI,raw OSI,normalised OSI,raw HCI,\
+             normalised HCI,raw TII,normalised TII\n"
+        ),
+        "{text}"
+    );
+    // Every number reads back as the same f64 (shortest round trip), every row has a rank and
+    // a band.
+    let mut rows = csv::Reader::from_reader(text.as_bytes());
+    for row in rows.records() {
+        let row = row.unwrap();
+        assert_eq!(row[2].to_string(), "unit");
+        let score: f64 = row[3].parse().unwrap();
+        assert_eq!(score.to_string(), row[3].to_string());
+        assert!(row[4].parse::<f64>().unwrap() >= 1.0);
+        assert!(["very high", "high", "middle", "low"].contains(&&row[5]));
+    }
     let json = cityindex(&["score", "un-egdi", "--format", "json"]);
     let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
     assert_eq!(doc["units"].as_array().unwrap().len(), 193);
@@ -130,10 +148,8 @@ fn analyse_and_uncertainty() {
     let o = cityindex(&["uncertainty", "un-egdi", "--n", "50", "--seed", "3"]);
     assert!(o.status.success());
     assert!(stdout(&o).starts_with("50 replicates, 0 failed; ranks on EGDI"));
-    assert!(
-        stderr(&o).contains("50/50 replicates"),
-        "progress on stderr"
-    );
+    // Standard error is a pipe here, not a terminal: no progress frames.
+    assert!(!stderr(&o).contains("replicates"), "{}", stderr(&o));
     let again = cityindex(&["uncertainty", "un-egdi", "--n", "50", "--seed", "3"]);
     assert_eq!(stdout(&o), stdout(&again), "same seed, same result");
     let text = stdout(&o);
@@ -466,4 +482,71 @@ fn encoding_and_repeated_columns_are_named() {
     fails_with(&o, &["line 3", "not valid UTF-8"]);
     let o = score_csv("d.csv", "uCode,a,b,uCode\nx,1,2,TLL\n");
     fails_with(&o, &["duplicate column `uCode`"]);
+}
+
+#[test]
+fn every_format_is_written_or_refused() {
+    for (command, format) in [
+        ("report", "csv"),
+        ("report", "json"),
+        ("analyse", "csv"),
+        ("score", "html"),
+        ("sensitivity", "csv"),
+    ] {
+        let o = cityindex(&[command, "un-egdi", "--format", format]);
+        assert!(!o.status.success(), "{command} --format {format}");
+        assert!(
+            stderr(&o).contains(&format!(
+                "`{command}` does not write --format {format}; it writes"
+            )),
+            "{}",
+            stderr(&o)
+        );
+    }
+    let o = cityindex(&["uncertainty", "un-egdi", "--n", "20", "--format", "csv"]);
+    let text = stdout(&o);
+    assert!(
+        text.starts_with("unit,name,nominal rank,median rank,q05 rank,q95 rank,"),
+        "{text}"
+    );
+    assert_eq!(text.lines().count(), 194);
+}
+
+#[test]
+fn a_recipe_file_amends_the_frameworks_recipe_unless_it_replaces_it() {
+    let weights = file("weights.json", r#"{"weights": {"HC": 2}}"#);
+    let amended = cityindex(&[
+        "score",
+        "desi-2022",
+        "--recipe",
+        weights.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let replaced = cityindex(&[
+        "score",
+        "desi-2022",
+        "--recipe",
+        weights.to_str().unwrap(),
+        "--replace-recipe",
+        "--format",
+        "json",
+    ]);
+    let score_of = |o: &std::process::Output, node: &str| -> f64 {
+        let doc: serde_json::Value = serde_json::from_str(&stdout(o)).unwrap();
+        let node = doc["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|n| n["id"] == node)
+            .unwrap()
+            .clone();
+        node["score"][0].as_f64().unwrap()
+    };
+    let plain = cityindex(&["score", "desi-2022", "--format", "json"]);
+    // Amended: DESI's goalposts stay (HC's score is unchanged), the index moves with HC's weight.
+    assert_eq!(score_of(&amended, "HC"), score_of(&plain, "HC"));
+    assert_ne!(score_of(&amended, "DESI"), score_of(&plain, "DESI"));
+    // Replaced: COINr's min-max defaults instead of the goalposts.
+    assert_ne!(score_of(&replaced, "HC"), score_of(&plain, "HC"));
 }

@@ -24,7 +24,7 @@ pub struct ScoredNode {
 
 /// Something worth knowing about a run that did not stop it.
 #[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
     /// A numeric data column that no indicator claims and the framework does not declare; it
@@ -44,6 +44,24 @@ pub enum Warning {
     NoTarget {
         /// The indicator id.
         indicator: String,
+    },
+    /// Values outside an indicator's goalposts: clamped to the scale (`clamp`), or scored past
+    /// its ends.
+    OutsideGoalposts {
+        /// The indicator id.
+        indicator: String,
+        /// How many values.
+        count: usize,
+        /// The first such unit.
+        unit: String,
+        /// Its value.
+        value: f64,
+        /// The goalposts.
+        min: f64,
+        /// The goalposts.
+        max: f64,
+        /// Whether the values were clamped.
+        clamped: bool,
     },
 }
 
@@ -67,6 +85,31 @@ impl fmt::Display for Warning {
                     f,
                     "indicator `{indicator}` has no target for `target_bands` and was left out; \
                      its scores are missing"
+                )
+            }
+            Warning::OutsideGoalposts {
+                indicator,
+                count,
+                unit,
+                value,
+                min,
+                max,
+                clamped,
+            } => {
+                let values = if *count == 1 {
+                    "value lies"
+                } else {
+                    "values lie"
+                };
+                let fate = if *clamped {
+                    "clamped to the ends of the scale"
+                } else {
+                    "scored past the ends of the scale"
+                };
+                write!(
+                    f,
+                    "indicator `{indicator}`: {count} {values} outside its goalposts [{min}, {max}] \
+                     (first `{unit}`: {value}), {fate}"
                 )
             }
         }
@@ -300,7 +343,8 @@ impl Scores {
         Some(rows)
     }
 
-    /// A plain-text ranking table of a node and its children, best first.
+    /// A plain-text ranking table of a node (with its band, when banded) and its children, best
+    /// first; aggregates, unranked, last.
     #[must_use]
     pub fn ranking_table(&self, node: &str, children: &[&str]) -> Option<String> {
         let ranking = self.ranking(node)?;
@@ -311,8 +355,20 @@ impl Scores {
             .max()
             .unwrap_or(4)
             .max(4);
+        let bands = self.band(node);
+        let band_width = bands
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|b| b.chars().count())
+            .max()
+            .unwrap_or(0)
+            .max(4);
         let mut out = String::new();
         let _ = write!(out, "{:>4}  {:<name_width$}  {:>8}", "rank", "unit", node);
+        if bands.is_some() {
+            let _ = write!(out, "  {:<band_width$}", "band");
+        }
         for c in children {
             let _ = write!(out, "  {c:>8}");
         }
@@ -333,6 +389,9 @@ impl Scores {
             };
             let name = unit.name.as_deref().unwrap_or(&unit.id);
             let _ = write!(out, "{rank:>4}  {name:<name_width$}  {:>8}", cell(score));
+            if let Some(bands) = &bands {
+                let _ = write!(out, "  {:<band_width$}", bands[r].unwrap_or("—"));
+            }
             for c in children {
                 let v = self.score(c).map_or(f64::NAN, |s| s[r]);
                 let _ = write!(out, "  {:>8}", cell(v));

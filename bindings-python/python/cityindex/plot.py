@@ -9,22 +9,28 @@ if TYPE_CHECKING:
     from . import Analysis, Result, Sensitivity, Uncertainty
 
 
-def _axes(ax: Any, height: float) -> Any:
+def _axes(ax: Any, height: float, width: float = 7) -> Any:
     if ax is not None:
         return ax
     try:
         import matplotlib.pyplot as plt
     except ImportError as error:
         raise ImportError("cityindex's plots need matplotlib: pip install matplotlib") from error
-    _, ax = plt.subplots(figsize=(7, height))
+    _, ax = plt.subplots(figsize=(width, height), layout="constrained")
     return ax
 
 
+def _legend_above(ax: Any) -> None:
+    """The legend in a row above the plot, where it covers no unit."""
+    ax.legend(loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3, frameon=False)
+
+
 def ranking(result: Result, node: str | None = None, *, top: int = 30, ax: Any = None) -> Any:
-    """Horizontal bars of the `top` units' scores on `node` (default: the top node), best first."""
+    """Horizontal bars of the `top` units' scores on `node` (default: the top node), best first,
+    labelled by name and rank (aggregates, unranked, by name alone)."""
     table = result.ranking(node).head(top)
     ax = _axes(ax, 0.25 * len(table) + 1)
-    labels = [f"{int(r)}. {u}" if r == r else str(u) for u, r in zip(table.index, table["rank"], strict=True)]
+    labels = [f"{int(r)}. {n}" if r == r else str(n) for n, r in zip(table["name"], table["rank"], strict=True)]
     ax.barh(labels[::-1], table["score"].to_numpy()[::-1], color="#3b6ea5")
     ax.set_xlabel(f"score on {node or max(result.levels, key=lambda n: result.levels[n])}")
     return ax
@@ -39,10 +45,11 @@ def rank_intervals(uncertainty: Uncertainty, node: str | None = None, *, ax: Any
     ax.hlines(y, table["q05"], table["q95"], color="#9bb7d4", linewidth=4, label="5–95 % interval")
     ax.plot(table["median"], y, "|", color="#1d3f66", markersize=10, label="median")
     ax.plot(table["nominal"], y, "o", color="#c0392b", markersize=4, label="nominal")
-    ax.set_yticks(list(y), [str(u) for u in table.index])
+    names = uncertainty.nominal.names.reindex(table.index)
+    ax.set_yticks(list(y), [str(n) for n in names])
     ax.invert_yaxis()
     ax.set_xlabel(f"rank on {node or uncertainty.nodes[0]}")
-    ax.legend(loc="lower right")
+    _legend_above(ax)
     return ax
 
 
@@ -51,7 +58,8 @@ def correlation_heatmap(analysis: Analysis, *, ax: Any = None) -> Any:
     positive), with the coefficient written in each cell when there are few indicators."""
     matrix = analysis.correlations
     size = len(matrix)
-    ax = _axes(ax, 0.3 * size + 2)
+    # Square cells, the figure as wide as the matrix and its colour bar.
+    ax = _axes(ax, 0.28 * size + 1.5, 0.28 * size + 2.5)
     image = ax.imshow(matrix.to_numpy(), cmap="RdBu_r", vmin=-1, vmax=1)
     labels = [str(n) for n in matrix.index]
     ax.set_xticks(range(size), labels, rotation=90)
@@ -77,5 +85,5 @@ def sensitivity(result: Sensitivity, *, ax: Any = None) -> Any:
     ax.set_yticks(y, list(table.index))
     ax.invert_yaxis()
     ax.set_xlabel(f"Sobol' index on the rank shift of {result.node}")
-    ax.legend(loc="lower right")
+    _legend_above(ax)
     return ax

@@ -33,11 +33,23 @@ class Result:
         self._handle: _native.ScoresHandle = raw["handle"]
         self._bands: dict[str, list[str | None]] = raw["bands"]
         self.levels = dict(zip(raw["nodes"], raw["levels"], strict=True))
+        self.node_names: dict[str, str] = dict(zip(raw["nodes"], raw["node_names"], strict=True))
+        """Each node's name (its id when it has none)."""
+        self._names: list[str | None] | None = raw["names"]
+        self.aggregates: list[str] = [str(self._index[r]) for r in raw["aggregates"]]
+        """The units that are aggregates (the EU, averages): scored, shown, never ranked."""
         self.warnings: list[str] = list(raw["warnings"])
 
     def _frame(self, matrix: npt.NDArray[np.float64]) -> pd.DataFrame:
         # The matrix is fresh from the core and owned by nobody else: no copy needed.
         return pd.DataFrame(matrix, index=self._index, columns=self._columns, copy=False)
+
+    @functools.cached_property
+    def names(self) -> pd.Series:
+        """Each unit's name (``uName``; its id when it has none), indexed by unit id."""
+        names = self._names or [None] * len(self._index)
+        values = [str(u) if n is None else n for u, n in zip(self._index, names, strict=True)]
+        return pd.Series(values, index=self._index, name="name", dtype=object)
 
     @functools.cached_property
     def scores(self) -> pd.DataFrame:
@@ -93,7 +105,9 @@ class Result:
         return ranking(self, node, ax=ax)
 
     def ranking(self, node: str | None = None) -> pd.DataFrame:
-        """Units ordered by rank on `node` (default: the top node), with score, rank and band."""
+        """Units ordered by rank on `node` (default: the top node): name, rank, score and (for a
+        banded node) band, indexed by unit id. Aggregates (the EU, averages) come last, without
+        a rank."""
         node = node or max(self.levels, key=lambda n: self.levels[n])
         if node not in self.levels:
             raise KeyError(f"no node `{node}` in the results")
@@ -108,6 +122,7 @@ class Result:
             columns=["rank", "score"],
             copy=False,
         )
+        table.insert(0, "name", self.names.to_numpy()[order])
         if node in self._bands:
             table["band"] = np.asarray(self._bands[node], dtype=object)[order]
         return table

@@ -306,6 +306,28 @@ pub(crate) fn append_column(
     Ok(())
 }
 
+/// For the goalposts method: how many present values of `x` lie outside the goalposts, the
+/// first one's row, and the goalposts and clamping (`None` for other methods, no goalposts, or
+/// no value outside).
+pub(crate) fn outside_goalposts(
+    method: &Normalisation,
+    indicator: &Indicator,
+    x: &[f64],
+) -> Option<(usize, usize, f64, f64, bool)> {
+    let Normalisation::Goalposts {
+        clamp, min, max, ..
+    } = *method
+    else {
+        return None;
+    };
+    let lo = min.or(indicator.goalposts.map(|g| g.min))?;
+    let hi = max.or(indicator.goalposts.map(|g| g.max))?;
+    let outside = |v: &f64| *v < lo || *v > hi;
+    let count = x.iter().filter(|v| outside(v)).count();
+    let first = x.iter().position(outside)?;
+    Some((count, first, lo, hi, clamp))
+}
+
 /// The numeric-safety rule of normalisation: a present value normalises to a finite one. Min-max
 /// cannot break it (its result lies between `lo` and `hi`, its range is halved where it would
 /// overflow); ranks and categories cannot either. The others can, on extreme data or

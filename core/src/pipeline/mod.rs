@@ -477,6 +477,19 @@ impl Run<'_> {
                 });
             }
             let units = self.data.units();
+            if let Some((count, first, min, max, clamped)) =
+                crate::normalise::outside_goalposts(method, meta, x)
+            {
+                self.warnings.push(Warning::OutsideGoalposts {
+                    indicator: id.clone(),
+                    count,
+                    unit: units[first].id.clone(),
+                    value: x[first],
+                    min,
+                    max,
+                    clamped,
+                });
+            }
             let extremes = || self.data.column_extremes(column);
             append_column(
                 method,

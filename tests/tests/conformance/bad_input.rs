@@ -737,3 +737,34 @@ fn screening_every_unit_away_is_an_error() {
     let err = cityindex::score(&two_indicators(), &d, &bad).unwrap_err();
     assert!(err.to_string().contains("between 0 and 1"), "{err}");
 }
+
+#[test]
+fn values_outside_goalposts_are_named_in_a_warning() {
+    let fw = Framework::from_json(
+        r#"{"nodes": [{"id": "index", "children": [
+            {"id": "a", "goalposts": {"min": 0, "max": 1}},
+            {"id": "b", "goalposts": {"min": 0, "max": 1}}]}]}"#,
+    )
+    .unwrap();
+    let d = data(vec![0.5, 1.2, 1.5], vec![0.2, 0.4, 0.6]);
+    for (clamp, fate, top) in [
+        (true, "clamped to the ends", 100.0),
+        (false, "scored past the ends", 150.0),
+    ] {
+        let recipe = Recipe::from_json(&format!(
+            r#"{{"normalise": {{"default": {{"method": "goalposts", "scale": 100, "clamp": {clamp}}}}}}}"#
+        ))
+        .unwrap();
+        let s = cityindex::score(&fw, &d, &recipe).unwrap();
+        assert_eq!(s.score("a").unwrap()[2], top);
+        let warnings: Vec<String> = s.warnings().iter().map(ToString::to_string).collect();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with(
+                "indicator `a`: 2 values lie outside its goalposts [0, 1] (first `u1`: 1.2), "
+            ) && warnings[0].contains(fate),
+            "{}",
+            warnings[0]
+        );
+    }
+}
