@@ -510,38 +510,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(None, &out)
         }
         Command::Show { framework } => emit(None, &show(&framework_by_name(&framework)?.0)),
-        Command::Score(inputs) => {
-            formats(
-                "score",
-                inputs.format,
-                &[Format::Table, Format::Csv, Format::Json],
-            )?;
-            let loaded = load(&inputs)?;
-            let scores = cityindex::score(&loaded.framework, &loaded.data, &loaded.recipe)?;
-            if inputs.format != Format::Json {
-                warn(&scores);
-            }
-            let text = match inputs.format {
-                Format::Table => {
-                    let top = top_node(&loaded.framework);
-                    let p = loaded.framework.position(&top).unwrap_or(0);
-                    let children: Vec<&str> = loaded
-                        .framework
-                        .children_of(p)
-                        .iter()
-                        .map(|&c| loaded.framework.nodes()[c].id.as_str())
-                        .collect();
-                    let mut table = scores.ranking_table(&top, &children).unwrap_or_default();
-                    if !table.ends_with('\n') {
-                        table.push('\n');
-                    }
-                    table
-                }
-                Format::Csv => scores_csv(&loaded.framework, &loaded.data, &scores)?,
-                Format::Json | Format::Html => serde_json::to_string_pretty(&scores.to_document())?,
-            };
-            emit(inputs.out.as_deref(), &text)
-        }
+        Command::Score(inputs) => score(&inputs),
         Command::Analyse(inputs) => {
             formats("analyse", inputs.format, &[Format::Table, Format::Json])?;
             let loaded = load(&inputs)?;
@@ -605,6 +574,40 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(inputs.out.as_deref(), &html)
         }
     }
+}
+
+/// The `score` command: the ranking table, the CSV export or the scores' JSON document.
+fn score(inputs: &Inputs) -> Result<(), Failure> {
+    formats(
+        "score",
+        inputs.format,
+        &[Format::Table, Format::Csv, Format::Json],
+    )?;
+    let loaded = load(inputs)?;
+    let scores = cityindex::score(&loaded.framework, &loaded.data, &loaded.recipe)?;
+    if inputs.format != Format::Json {
+        warn(&scores);
+    }
+    let text = match inputs.format {
+        Format::Table => {
+            let top = top_node(&loaded.framework);
+            let p = loaded.framework.position(&top).unwrap_or(0);
+            let children: Vec<&str> = loaded
+                .framework
+                .children_of(p)
+                .iter()
+                .map(|&c| loaded.framework.nodes()[c].id.as_str())
+                .collect();
+            let mut table = scores.ranking_table(&top, &children).unwrap_or_default();
+            if !table.ends_with('\n') {
+                table.push('\n');
+            }
+            table
+        }
+        Format::Csv => scores_csv(&loaded.framework, &loaded.data, &scores)?,
+        Format::Json | Format::Html => serde_json::to_string_pretty(&scores.to_document())?,
+    };
+    emit(inputs.out.as_deref(), &text)
 }
 
 /// Runs the analysis with a progress bar on standard error.
