@@ -1069,6 +1069,40 @@ impl PanelHandle {
         })?;
         Ok(trends.into_iter().unzip())
     }
+
+    /// Each unit's `node` from period `from` to `to` (`cityindex::PanelScores::trend`): (units,
+    /// `[start, end, change, cagr, rank_start, rank_end]` per unit).
+    fn trend(&self, node: &str, from: i64, to: i64) -> NativeResult<TrendRows> {
+        let rows =
+            self.panel
+                .trend(node, from, to)
+                .ok_or_else(|| cityindex::ScoreError::UnknownNode {
+                    node: format!("{node} (or a period {from} or {to} the panel lacks)"),
+                    known: Vec::new(),
+                })?;
+        Ok(rows
+            .into_iter()
+            .map(|(unit, t)| {
+                (
+                    unit,
+                    [t.start, t.end, t.change, t.cagr, t.rank_start, t.rank_end],
+                )
+            })
+            .unzip())
+    }
+}
+
+/// Units and their trend rows.
+type TrendRows = (Vec<String>, Vec<[f64; 6]>);
+
+/// Progress towards every indicator's target (`cityindex::analysis::target_progress`) of the
+/// panel given as for `score_panel`, as JSON.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn targets(framework: &FrameworkHandle, mut inputs: DataArgs<'_>) -> NativeResult<String> {
+    let data = dataset(&mut inputs)?;
+    let rows = cityindex::analysis::target_progress(&framework.framework, &data);
+    Ok(serde_json::to_string(&rows)?)
 }
 
 /// A method's JSON form read, an error naming `what` and the valid forms otherwise.
@@ -1110,6 +1144,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(optimise_level_weights, m)?)?;
     m.add_function(wrap_pyfunction!(optimise_weights, m)?)?;
     m.add_function(wrap_pyfunction!(remove_elements, m)?)?;
+    m.add_function(wrap_pyfunction!(targets, m)?)?;
     m.add_function(wrap_pyfunction!(builtin, m)?)?;
     m.add_function(wrap_pyfunction!(column_roles, m)?)?;
     m.add_class::<PanelHandle>()?;

@@ -154,3 +154,25 @@ def test_weights_optimised_for_one_node_and_sizes_refused() -> None:
         cityindex.remove_elements(framework, panel, recipe, period=2022, level=2**32, target="DESI")
     with pytest.raises(cityindex.MethodError, match="negative values"):
         cityindex.weights.benefit_of_the_doubt([[1.0, -1.0], [2.0, 3.0]])
+
+
+def test_trend_table_and_targets_match_the_command_line() -> None:
+    framework, panel, recipe = cityindex.builtin("desi-2022")
+    table = cityindex.score_panel(framework, panel, recipe).trend_table()
+    assert list(table.columns) == [
+        "name",
+        "score 2017",
+        "score 2022",
+        "change",
+        "cagr",
+        "rank 2017",
+        "rank 2022",
+        "places gained",
+    ]
+    assert table.index[0] == "FI" and table.loc["NL", "places gained"] == 1
+    assert table.index[-1] == "EU" and np.isnan(table["rank 2022"].to_numpy()[-1])
+    progress = cityindex.targets(framework, panel)
+    eu = progress.xs("EU", level="unit")
+    assert list(eu.index) == ["1a1", "2b2", "2c2", "3a1", "3b3", "3b4", "3b5", "4a3", "4a4"]
+    assert eu.loc["1a1", "status"] == "off track" and eu.loc["2b2", "status"] == "on track"
+    assert eu.loc["4a3", "status"] == "moderate progress"

@@ -477,6 +477,125 @@ fn report_progress(done: usize, total: usize) -> bool {
     }
 }
 
+/// Scores every period of a panel (data with `periods`): the preparation steps on the whole
+/// panel, normalisation per period or over all periods as the recipe's
+/// `normalise.panel_bounds` says, aggregation, ranks and bands per period.
+///
+/// # Errors
+/// As [`score`], for any period.
+#[wasm_bindgen(js_name = scorePanel)]
+pub fn score_panel(
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
+) -> Result<PanelResult, JsValue> {
+    let framework = parse_framework(framework)?;
+    let data = dataset(data)?;
+    let recipe = parse_recipe(recipe)?;
+    let panel = cityindex::score_panel(&framework, &data, &recipe).map_err(Fail::from)?;
+    Ok(PanelResult { panel })
+}
+
+/// Progress towards every indicator's target by its target year (the framework's `target` and
+/// `target_year`), from the raw values of a panel, assessed as Eurostat assesses SDG targets
+/// (`cityindex::analysis::target_progress`): one row per indicator and unit, `status`
+/// `"met"`, `"on_track"`, `"moderate"`, `"off_track"` or `"moving_away"`.
+///
+/// # Errors
+/// Invalid inputs.
+#[wasm_bindgen(unchecked_return_type = "TargetProgress[]")]
+pub fn targets(
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
+) -> Result<JsValue, JsValue> {
+    let framework = parse_framework(framework)?;
+    let data = dataset(data)?;
+    Ok(to_js(&cityindex::analysis::target_progress(
+        &framework, &data,
+    ))?)
+}
+
+/// The result of [`score_panel`].
+#[wasm_bindgen]
+pub struct PanelResult {
+    panel: cityindex::PanelScores,
+}
+
+#[wasm_bindgen]
+impl PanelResult {
+    /// The periods, ascending.
+    #[wasm_bindgen(getter)]
+    #[must_use]
+    pub fn periods(&self) -> Vec<f64> {
+        #[allow(clippy::cast_precision_loss)] // years
+        self.panel.periods.iter().map(|&p| p as f64).collect()
+    }
+
+    /// The scores of one period.
+    ///
+    /// # Errors
+    /// A period the panel does not hold (`data.unknown_period`).
+    #[allow(clippy::cast_possible_truncation)] // a year
+    pub fn period(&self, period: f64) -> Result<ScoreResult, JsValue> {
+        let scores = self.panel.period(period as i64).ok_or_else(|| {
+            Fail::from(cityindex::DataError::UnknownPeriod {
+                period: period as i64,
+            })
+        })?;
+        Ok(ScoreResult {
+            scores: scores.clone(),
+        })
+    }
+
+    /// Each unit's `node` from period `from` to `to`, ordered by the last rank (aggregates
+    /// last): `{unit, name, start, end, change, cagr, rankStart, rankEnd}` rows.
+    ///
+    /// # Errors
+    /// An unknown node or period.
+    #[allow(clippy::cast_possible_truncation)] // years
+    pub fn trend(&self, node: &str, from: f64, to: f64) -> Result<Array, JsValue> {
+        let (from, to) = (from as i64, to as i64);
+        let mut rows = self.panel.trend(node, from, to).ok_or_else(|| {
+            Fail::from(cityindex::ScoreError::UnknownNode {
+                node: format!("{node} (or a period {from} or {to} the panel lacks)"),
+                known: Vec::new(),
+            })
+        })?;
+        let key = |t: &cityindex::Trend| {
+            if t.rank_end.is_nan() {
+                f64::INFINITY
+            } else {
+                t.rank_end
+            }
+        };
+        rows.sort_by(|a, b| key(&a.1).total_cmp(&key(&b.1)));
+        let names = self.panel.period(to).map(Scores::units).unwrap_or_default();
+        let out = Array::new();
+        for (unit, t) in rows {
+            let name = names
+                .iter()
+                .find(|u| u.id == unit)
+                .and_then(|u| u.name.clone())
+                .unwrap_or_else(|| unit.clone());
+            let row = Object::new();
+            set(&row, "unit", &JsValue::from_str(&unit))?;
+            set(&row, "name", &JsValue::from_str(&name))?;
+            for (key, value) in [
+                ("start", t.start),
+                ("end", t.end),
+                ("change", t.change),
+                ("cagr", t.cagr),
+                ("rankStart", t.rank_start),
+                ("rankEnd", t.rank_end),
+            ] {
+                set(&row, key, &JsValue::from_f64(value))?;
+            }
+            out.push(&row);
+        }
+        Ok(out)
+    }
+}
+
 /// The result of [`score`]: each node's scores, ranks and coverage, one value per unit
 /// (`NaN` = missing). Ranks and coverage are computed when first asked for.
 #[wasm_bindgen]

@@ -220,3 +220,18 @@ test("rankings carry names, bands and unranked aggregates", () => {
   assert.equal(top.name, "Denmark");
   assert.equal(top.band, "very high");
 });
+
+test("a panel's trends and the progress towards targets, as the CLI and Python show them", () => {
+  const desi = ci.builtin("desi-2022");
+  const panel = ci.scorePanel(desi.framework, desi.data, desi.recipe);
+  assert.deepEqual(Array.from(panel.periods), [2017, 2018, 2019, 2020, 2021, 2022]);
+  assert.equal(panel.period(2022).ranking("DESI")[26].unit, "RO");
+  const rows = panel.trend("DESI", 2017, 2022);
+  assert.deepEqual([rows[0].unit, rows[0].name, rows[0].rankStart, rows[0].rankEnd], ["FI", "Finland", 1, 1]);
+  assert.equal(rows.at(-1).unit, "EU");
+  assert.ok(Number.isNaN(rows.at(-1).rankEnd));
+  throwsCode(() => panel.period(1999), "data.unknown_period", /1999/);
+  const eu = ci.targets(desi.framework, desi.data).filter((p) => p.unit === "EU");
+  assert.deepEqual(eu.map((p) => p.indicator), ["1a1", "2b2", "2c2", "3a1", "3b3", "3b4", "3b5", "4a3", "4a4"]);
+  assert.deepEqual(eu.map((p) => p.status).slice(0, 2), ["off_track", "on_track"]);
+});

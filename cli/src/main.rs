@@ -35,6 +35,16 @@ enum Command {
     Score(Inputs),
     /// Indicator statistics, correlations, Cronbach's alpha, PCA.
     Analyse(Inputs),
+    /// Progress towards each indicator's target by its target year (the Digital Decade's 2030
+    /// targets in DESI), assessed as Eurostat assesses SDG targets: on track, moderate progress,
+    /// off track, moving away. Uses every period of the data.
+    Targets {
+        #[command(flatten)]
+        inputs: Inputs,
+        /// Only this unit (an id, e.g. EU).
+        #[arg(long)]
+        unit: Option<String>,
+    },
     /// Monte Carlo uncertainty analysis of the ranks (weights perturbed).
     Uncertainty {
         #[command(flatten)]
@@ -86,7 +96,7 @@ enum Command {
     },
 }
 
-#[derive(clap::Args)]
+#[derive(clap::Args, Clone)]
 struct Inputs {
     /// An embedded framework's name or a framework file (JSON, or a node-table CSV).
     #[arg(value_name = "FRAMEWORK", required_unless_present = "framework_option")]
@@ -114,15 +124,45 @@ struct Inputs {
     /// Use the `--recipe` file alone, in place of the framework's recipe.
     #[arg(long, requires = "recipe")]
     replace_recipe: bool,
-    /// The period to score in a panel; default: the latest.
-    #[arg(long)]
-    period: Option<i64>,
+    /// The period to score in a panel (default: the latest); `all`, or a range such as
+    /// `2019-2022`, scores each period and `score` shows each unit's change, growth and rank
+    /// change from the first to the last (the other commands use the last).
+    #[arg(long, value_parser = parse_period)]
+    period: Option<Periods>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
     /// Write to this file instead of standard output.
     #[arg(long)]
     out: Option<PathBuf>,
+}
+
+/// `--period`: one period, or a range of them (`all`: every period).
+#[derive(Clone, Copy, Debug)]
+enum Periods {
+    One(i64),
+    Range(Option<i64>, Option<i64>),
+}
+
+fn parse_period(text: &str) -> Result<Periods, String> {
+    let year = |t: &str| -> Result<Option<i64>, String> {
+        if t.is_empty() {
+            return Ok(None);
+        }
+        t.trim()
+            .parse()
+            .map(Some)
+            .map_err(|_| format!("`{t}` is not a period (a whole number such as 2022)"))
+    };
+    if text.eq_ignore_ascii_case("all") {
+        return Ok(Periods::Range(None, None));
+    }
+    match text.split_once('-').filter(|(a, _)| !a.is_empty()) {
+        Some((from, to)) => Ok(Periods::Range(year(from)?, year(to)?)),
+        None => year(text)?
+            .map(Periods::One)
+            .ok_or_else(|| "an empty period".to_owned()),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum, PartialEq, Eq, Debug)]
@@ -177,8 +217,11 @@ fn fail<T>(message: impl Into<String>) -> Result<T, Failure> {
 /// The framework, its data and its recipe, as the user named them.
 struct Loaded {
     framework: Framework,
+    /// One period (the last of a range).
     data: Dataset<'static>,
     recipe: Recipe,
+    /// The periods of `--period all` or a range, when it holds several.
+    panel: Option<Dataset<'static>>,
 }
 
 impl Loaded {
@@ -291,15 +334,41 @@ fn load(inputs: &Inputs) -> Result<Loaded, Failure> {
         None => own,
     };
     let periods = data.distinct_periods();
-    let data = match (inputs.period, periods.last()) {
-        (Some(p), _) => data.for_period(p)?,
-        (None, Some(&latest)) if periods.len() > 1 => data.for_period(latest)?,
-        _ => data,
+    let (data, panel) = match (inputs.period, periods.last()) {
+        (Some(Periods::One(p)), _) => (data.for_period(p)?, None),
+        (Some(Periods::Range(from, to)), _) => {
+            let within: Vec<i64> = periods
+                .iter()
+                .copied()
+                .filter(|p| from.is_none_or(|f| *p >= f) && to.is_none_or(|t| *p <= t))
+                .collect();
+            let (Some(&first), Some(&last)) = (within.first(), within.last()) else {
+                return fail(format!(
+                    "--period: the data hold no period in that range (they hold {})",
+                    periods
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            };
+            let rows: Vec<usize> = (0..data.n_units())
+                .filter(|&r| {
+                    data.periods()
+                        .is_some_and(|p| (first..=last).contains(&p[r]))
+                })
+                .collect();
+            let panel = (within.len() > 1).then(|| data.select_rows(&rows));
+            (data.for_period(last)?, panel)
+        }
+        (None, Some(&latest)) if periods.len() > 1 => (data.for_period(latest)?, None),
+        _ => (data, None),
     };
     Ok(Loaded {
         framework,
         data,
         recipe,
+        panel,
     })
 }
 
@@ -511,6 +580,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Show { framework } => emit(None, &show(&framework_by_name(&framework)?.0)),
         Command::Score(inputs) => score(&inputs),
+        Command::Targets { inputs, unit } => targets(&inputs, unit.as_deref()),
         Command::Analyse(inputs) => {
             formats("analyse", inputs.format, &[Format::Table, Format::Json])?;
             let loaded = load(&inputs)?;
@@ -584,6 +654,9 @@ fn score(inputs: &Inputs) -> Result<(), Failure> {
         &[Format::Table, Format::Csv, Format::Json],
     )?;
     let loaded = load(inputs)?;
+    if let Some(panel) = &loaded.panel {
+        return trends(inputs, &loaded, panel);
+    }
     let scores = cityindex::score(&loaded.framework, &loaded.data, &loaded.recipe)?;
     if inputs.format != Format::Json {
         warn(&scores);
@@ -606,6 +679,217 @@ fn score(inputs: &Inputs) -> Result<(), Failure> {
         }
         Format::Csv => scores_csv(&loaded.framework, &loaded.data, &scores)?,
         Format::Json | Format::Html => serde_json::to_string_pretty(&scores.to_document())?,
+    };
+    emit(inputs.out.as_deref(), &text)
+}
+
+/// `score --period all` (or a range): each unit's score and rank on the top node in the first
+/// and last period, the change, the compound annual growth rate and the places gained.
+fn trends(inputs: &Inputs, loaded: &Loaded, panel: &Dataset) -> Result<(), Failure> {
+    let scored = cityindex::score_panel(&loaded.framework, panel, &loaded.recipe)?;
+    let top = top_node(&loaded.framework);
+    let (Some(&first), Some(&last)) = (scored.periods.first(), scored.periods.last()) else {
+        return fail("no periods to compare");
+    };
+    let rows = scored.trend(&top, first, last).unwrap_or_default();
+    let latest = scored.period(last).map(Scores::units).unwrap_or_default();
+    let name_of = |id: &str| {
+        latest
+            .iter()
+            .find(|u| u.id == id)
+            .map_or(id.to_owned(), |u| {
+                u.name.clone().unwrap_or_else(|| u.id.clone())
+            })
+    };
+    let mut rows: Vec<(String, cityindex::Trend)> = rows;
+    rows.sort_by(|a, b| {
+        let key = |t: &cityindex::Trend| {
+            if t.rank_end.is_nan() {
+                f64::INFINITY
+            } else {
+                t.rank_end
+            }
+        };
+        key(&a.1).total_cmp(&key(&b.1))
+    });
+    let text = match inputs.format {
+        Format::Json => serde_json::to_string_pretty(&serde_json::json!({
+            "node": top,
+            "from": first,
+            "to": last,
+            "units": rows.iter().map(|(unit, t)| serde_json::json!({
+                "unit": unit,
+                "name": name_of(unit),
+                "start": t.start, "end": t.end, "change": t.change, "cagr": t.cagr,
+                "rank_start": t.rank_start, "rank_end": t.rank_end,
+            })).collect::<Vec<_>>(),
+        }))?,
+        Format::Csv => {
+            let mut out = csv::Writer::from_writer(Vec::new());
+            out.write_record([
+                "unit".to_owned(),
+                "name".to_owned(),
+                format!("score {first}"),
+                format!("score {last}"),
+                "change".to_owned(),
+                "cagr".to_owned(),
+                format!("rank {first}"),
+                format!("rank {last}"),
+                "places gained".to_owned(),
+            ])?;
+            for (unit, t) in &rows {
+                out.write_record([
+                    unit.clone(),
+                    name_of(unit),
+                    csv_number(t.start),
+                    csv_number(t.end),
+                    csv_number(t.change),
+                    csv_number(t.cagr),
+                    csv_number(t.rank_start),
+                    csv_number(t.rank_end),
+                    csv_number(t.rank_change()),
+                ])?;
+            }
+            String::from_utf8(out.into_inner().map_err(|e| Failure(e.to_string()))?)?
+        }
+        _ => trends_table(&top, first, last, &rows, &name_of),
+    };
+    emit(inputs.out.as_deref(), &text)
+}
+
+/// The text table of [`trends`].
+fn trends_table(
+    top: &str,
+    first: i64,
+    last: i64,
+    rows: &[(String, cityindex::Trend)],
+    name_of: &dyn Fn(&str) -> String,
+) -> String {
+    let width = rows
+        .iter()
+        .map(|(u, _)| name_of(u).chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    let cell = |v: f64, d: usize| {
+        if v.is_nan() {
+            "—".to_owned()
+        } else {
+            format!("{v:.d$}")
+        }
+    };
+    let mut out = format!(
+        "{top} from {first} to {last}\n{:>4}  {:<width$}  {:>8}  {:>8}  {:>7}  {:>7}  {:>10}\n",
+        "rank", "unit", first, last, "change", "CAGR %", "rank moves"
+    );
+    for (unit, t) in rows {
+        let moved = match t.rank_change() {
+            c if c.is_nan() => "—".to_owned(),
+            c if c > 0.0 => format!("▲ {c}"),
+            c if c < 0.0 => format!("▼ {}", -c),
+            _ => "=".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<width$}  {:>8}  {:>8}  {:>7}  {:>7}  {:>10}",
+            cell(t.rank_end, 0),
+            name_of(unit),
+            cell(t.start, 2),
+            cell(t.end, 2),
+            cell(t.change, 2),
+            cell(t.cagr * 100.0, 1),
+            moved
+        );
+    }
+    out
+}
+
+/// The `targets` command.
+fn targets(inputs: &Inputs, unit: Option<&str>) -> Result<(), Failure> {
+    formats(
+        "targets",
+        inputs.format,
+        &[Format::Table, Format::Csv, Format::Json],
+    )?;
+    let mut all = Inputs {
+        period: Some(Periods::Range(None, None)),
+        ..inputs.clone()
+    };
+    all.format = inputs.format;
+    let loaded = load(&all)?;
+    let panel = loaded.panel.as_ref().unwrap_or(&loaded.data);
+    let rows: Vec<_> = cityindex::analysis::target_progress(&loaded.framework, panel)
+        .into_iter()
+        .filter(|p| unit.is_none_or(|u| p.unit == u))
+        .collect();
+    if rows.is_empty() {
+        return fail(
+            "no progress to assess: the framework gives no indicator a target and a target \
+             year, or the data hold fewer than two periods (or no such unit)",
+        );
+    }
+    let text = match inputs.format {
+        Format::Json => serde_json::to_string_pretty(&rows)?,
+        Format::Csv => {
+            let mut out = csv::Writer::from_writer(Vec::new());
+            out.write_record([
+                "indicator",
+                "unit",
+                "base period",
+                "base",
+                "latest period",
+                "latest",
+                "target",
+                "target year",
+                "actual growth",
+                "required growth",
+                "ratio",
+                "status",
+            ])?;
+            for p in &rows {
+                out.write_record([
+                    p.indicator.clone(),
+                    p.unit.clone(),
+                    p.base_period.to_string(),
+                    csv_number(p.base),
+                    p.latest_period.to_string(),
+                    csv_number(p.latest),
+                    csv_number(p.target),
+                    p.target_year.to_string(),
+                    csv_number(p.actual_growth),
+                    csv_number(p.required_growth),
+                    p.ratio.map_or(String::new(), csv_number),
+                    p.status.label().to_owned(),
+                ])?;
+            }
+            String::from_utf8(out.into_inner().map_err(|e| Failure(e.to_string()))?)?
+        }
+        _ => {
+            let mut out = format!(
+                "{:<10} {:<8} {:>14} {:>14} {:>10} {:>8}  {}\n",
+                "indicator", "unit", "base", "latest", "target", "ratio", "status"
+            );
+            for p in &rows {
+                let _ = writeln!(
+                    out,
+                    "{:<10} {:<8} {:>14} {:>14} {:>10} {:>8}  {}",
+                    p.indicator,
+                    p.unit,
+                    format!("{:.3} ({})", p.base, p.base_period),
+                    format!("{:.3} ({})", p.latest, p.latest_period),
+                    format!("{} ({})", p.target, p.target_year),
+                    p.ratio
+                        .map_or("—".to_owned(), |r| format!("{:.0} %", r * 100.0)),
+                    p.status.label()
+                );
+            }
+            out.push_str(
+                "\nratio: growth achieved over growth needed (compound annual rates; straight-line \
+                 from a start at 0), Eurostat's SDG method: ≥ 95 % on track, 60–95 % moderate, \
+                 0–60 % off track, below 0 moving away\n",
+            );
+            out
+        }
     };
     emit(inputs.out.as_deref(), &text)
 }

@@ -550,3 +550,41 @@ fn a_recipe_file_amends_the_frameworks_recipe_unless_it_replaces_it() {
     // Replaced: COINr's min-max defaults instead of the goalposts.
     assert_ne!(score_of(&replaced, "HC"), score_of(&plain, "HC"));
 }
+
+#[test]
+fn trends_over_a_range_of_periods_and_progress_towards_targets() {
+    let o = cityindex(&["score", "desi-2022", "--period", "all"]);
+    let text = stdout(&o);
+    assert!(text.starts_with("DESI from 2017 to 2022\n"), "{text}");
+    assert!(text.contains("Finland") && text.contains("▲"), "{text}");
+    let o = cityindex(&[
+        "score",
+        "desi-2022",
+        "--period",
+        "2020-2022",
+        "--format",
+        "csv",
+    ]);
+    assert!(stdout(&o).starts_with(
+        "unit,name,score 2020,score 2022,change,cagr,rank 2020,rank 2022,places gained\n"
+    ));
+    let o = cityindex(&["score", "desi-2022", "--period", "1990-1999"]);
+    assert!(
+        stderr(&o).contains("no period in that range"),
+        "{}",
+        stderr(&o)
+    );
+    let o = cityindex(&["targets", "desi-2022", "--unit", "EU", "--format", "csv"]);
+    let text = stdout(&o);
+    assert_eq!(text.lines().count(), 10, "{text}");
+    assert!(
+        text.contains("1a1,EU,2017,") && text.contains(",off track"),
+        "{text}"
+    );
+    let o = cityindex(&["targets", "un-egdi"]);
+    assert!(
+        stderr(&o).contains("no progress to assess"),
+        "{}",
+        stderr(&o)
+    );
+}

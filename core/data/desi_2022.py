@@ -29,6 +29,14 @@ def build(SRC: str, OUT: str) -> None:
     for r in rows:
         children.setdefault(r["parent"], []).append(r)
 
+    # The Digital Decade's 2030 targets (Decision (EU) 2022/2481, Article 4) on the DESI
+    # indicators that measure them, in the indicators' own units: 80 % of adults with at least
+    # basic digital skills, gigabit (VHCN) and 5G coverage for all, 90 % of SMEs with at least
+    # basic digital intensity, 75 % of enterprises using cloud, big data and AI, and 100 % online
+    # provision of key public services (DESI's 0-100 scores).
+    targets = {"1a1": 0.8, "2b2": 1.0, "2c2": 1.0, "3a1": 0.9, "3b3": 0.75, "3b4": 0.75,
+               "3b5": 0.75, "4a3": 100.0, "4a4": 100.0}
+
     def node(r):
         d = {"id": r["id"], "name": r["name"]}
         w = float(r["weight"])
@@ -43,6 +51,9 @@ def build(SRC: str, OUT: str) -> None:
             if r["direction"] and int(r["direction"]) != 1:
                 d["direction"] = int(r["direction"])
             d["goalposts"] = {"min": float(r["goalpost_min"]), "max": float(r["goalpost_max"])}
+            if r["id"] in targets:
+                d["target"] = targets[r["id"]]
+                d["target_year"] = 2030
             if r["source"]:
                 d["source"] = r["source"]
         return d

@@ -152,6 +152,6 @@ pub use dataset::{Dataset, Unit};
 pub use error::{BoundaryError, DataError, Error, FrameworkError, MethodError, ScoreError};
 pub use framework::{Direction, Framework, Node};
 pub use layout::CsvLayout;
-pub use pipeline::{PanelScores, score, score_panel};
+pub use pipeline::{PanelScores, Trend, score, score_panel};
 pub use recipe::Recipe;
 pub use scores::Scores;

@@ -10,7 +10,7 @@ from __future__ import annotations
 from importlib.metadata import version as _version
 
 from . import compare, mcda, types, weights
-from .analysis import Analysis, analyse, remove_elements
+from .analysis import Analysis, analyse, remove_elements, targets
 from .errors import Cancelled, DataError, Error, FrameworkError, MethodError, ScoreError
 from .inputs import Dataset, Framework, builtin, builtins
 from .results import Panel, Preparation, Result, prepare, score, score_panel
@@ -46,6 +46,7 @@ __all__ = [
     "sensitivity",
     "sobol",
     "sobol_indices",
+    "targets",
     "types",
     "uncertainty",
     "weights",

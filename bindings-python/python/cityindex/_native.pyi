@@ -34,6 +34,7 @@ __all__ = [
     "sobol_bootstrap_seed",
     "sobol_indices",
     "sobol_points",
+    "targets",
     "uncertainty",
 ]
 
@@ -112,6 +113,7 @@ def layout_names() -> tuple[str, str, str]: ...
 @final
 class PanelHandle:
     def trends(self, node: str, metric: str, infinite_from_zero: bool) -> tuple[list[str], list[float]]: ...
+    def trend(self, node: str, start: int, end: int) -> tuple[list[str], list[list[float]]]: ...
 
 def mcda_evaluate(
     method: str,
@@ -145,6 +147,7 @@ def optimise_weights(
     shares: list[float] | None,
     max_iterations: int,
 ) -> str: ...
+def targets(framework: FrameworkHandle, inputs: Inputs) -> str: ...
 def remove_elements(
     framework: FrameworkHandle, inputs: Inputs, recipe: str, level: int, target: str
 ) -> list[tuple[str, float]]: ...

@@ -114,3 +114,32 @@ def remove_elements(
     i = _inputs(fw, data, columns, units, period)
     effects = _native.remove_elements(fw._handle, i, _json(recipe), _count("level", level), target)
     return pd.Series(dict(effects), name="mean_absolute_rank_change", dtype=np.float64).rename_axis("removed")
+
+
+def targets(
+    framework: Framework | JsonLike,
+    data: Data,
+    *,
+    columns: list[str] | None = None,
+    units: list[str] | None = None,
+) -> pd.DataFrame:
+    """Progress towards each indicator's target by its target year (the framework's ``target``
+    and ``target_year``: DESI's Digital Decade 2030 targets), from the raw values of a panel,
+    assessed as Eurostat assesses SDG targets: the growth achieved from the first to the latest
+    period over the growth needed by the target year (compound annual rates; straight-line from
+    a start at 0); ``status`` "on track" (≥ 95 %), "moderate progress" (60–95 %), "off track"
+    (0–60 %), "moving away" (< 0) or "met". One row per indicator and unit."""
+    fw = _as_framework(framework)
+    i = _inputs(fw, data, columns, units, None, panel=True)
+    rows = json.loads(_native.targets(fw._handle, i))
+    labels = {
+        "met": "met",
+        "on_track": "on track",
+        "moderate": "moderate progress",
+        "off_track": "off track",
+        "moving_away": "moving away",
+    }
+    for r in rows:
+        r["status"] = labels[r["status"]]
+    table = pd.DataFrame(rows)
+    return table.set_index(["indicator", "unit"]) if len(table) else table

@@ -294,6 +294,22 @@ class Panel:
         units, values = self._handle.trends(node, json.dumps(spec), infinite_from_zero)
         return pd.Series(values, index=pd.Index(units, name="unit", dtype="str"), name=node)
 
+    def trend_table(self, node: str | None = None, start: int | None = None, end: int | None = None) -> pd.DataFrame:
+        """Each unit's `node` (default: the top node) in periods `start` and `end` (default: the
+        first and last): name, both scores, the change, the compound annual growth rate, both
+        ranks and the places gained (positive: up the ranking), ordered by the last rank —
+        the table of ``cityindex score --period all``."""
+        start = self.periods[0] if start is None else start
+        end = self.periods[-1] if end is None else end
+        last = self.scores[end] if end in self.scores else self.scores[self.periods[-1]]
+        node = node or max(last.levels, key=lambda n: last.levels[n])
+        units, rows = self._handle.trend(node, start, end)
+        columns = [f"score {start}", f"score {end}", "change", "cagr", f"rank {start}", f"rank {end}"]
+        table = pd.DataFrame(rows, index=pd.Index(units, name="unit", dtype="str"), columns=columns)
+        table["places gained"] = table[f"rank {start}"] - table[f"rank {end}"]
+        table.insert(0, "name", last.names.reindex(table.index).fillna(pd.Series(table.index, index=table.index)))
+        return table.sort_values(f"rank {end}", na_position="last", kind="stable")
+
 
 def score_panel(
     framework: Framework | JsonLike,

@@ -1,11 +1,13 @@
 //! Statistical analysis of indicators and results (OECD/JRC Handbook, step 4): per-indicator
 //! statistics, correlations within and between levels, Cronbach's alpha, PCA, effective weights,
-//! strengths and weaknesses, "remove one element" sensitivity and rank comparison measures.
+//! strengths and weaknesses, "remove one element" sensitivity, rank comparison measures and
+//! progress towards targets.
 
 mod overview;
 mod rank_comparison;
 mod stats;
 mod structure;
+mod targets;
 
 // Correlations and PCA are computed in `stats`, below the weights that use them too.
 pub use crate::stats::{
@@ -24,3 +26,4 @@ pub use structure::{
     effective_weights, level_correlations, pca_weights, remove_elements, sibling_share,
     strengths_and_weaknesses,
 };
+pub use targets::{TargetProgress, TargetStatus, assess as assess_target, target_progress};

@@ -82,6 +82,9 @@ pub struct NodeDocument {
     /// Indicator only: target value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<f64>,
+    /// Indicator only: the period by which the target is to be reached.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_year: Option<i64>,
     /// Indicator only: continuous (default), yes/no or ordinal.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scale: Option<Scale>,
@@ -203,6 +206,7 @@ fn flatten(
         direction,
         goalposts,
         target,
+        target_year,
         scale,
         source,
         denominator,
@@ -217,6 +221,7 @@ fn flatten(
             direction: direction.unwrap_or_default(),
             goalposts,
             target,
+            target_year,
             scale: scale.unwrap_or_default(),
             source,
             denominator,
@@ -227,6 +232,7 @@ fn flatten(
             ("direction", direction.is_some()),
             ("goalposts", goalposts.is_some()),
             ("target", target.is_some()),
+            ("target_year", target_year.is_some()),
             ("scale", scale.is_some()),
             ("source", source.is_some()),
             ("denominator", denominator.is_some()),
@@ -303,6 +309,7 @@ impl Framework {
             doc.direction = (ind.direction == Direction::Negative).then_some(ind.direction);
             doc.goalposts = ind.goalposts;
             doc.target = ind.target;
+            doc.target_year = ind.target_year;
             doc.scale = (ind.scale != Scale::Continuous).then(|| ind.scale.clone());
             doc.source.clone_from(&ind.source);
             doc.denominator.clone_from(&ind.denominator);

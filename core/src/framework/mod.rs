@@ -115,8 +115,11 @@ pub struct Indicator {
     pub direction: Direction,
     /// Fixed goalposts, for goalpost normalisation.
     pub goalposts: Option<Goalposts>,
-    /// Target value, for distance-to-target normalisation.
+    /// Target value, for distance-to-target normalisation and, with `target_year`, the
+    /// assessment of progress towards it ([`crate::analysis::target_progress`]).
     pub target: Option<f64>,
+    /// The period by which `target` is to be reached (the Digital Decade's 2030).
+    pub target_year: Option<i64>,
     /// Continuous, yes/no or ordinal.
     pub scale: Scale,
     /// Where the data come from.

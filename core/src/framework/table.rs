@@ -13,6 +13,7 @@
 //! | `Direction` | `Direction` | 1 or -1 (indicators), default 1 |
 //! | `Type` | `Type` | `Indicator`, `Aggregate`, `Group`, `Denominator` or `Other`; inferred when absent |
 //! | `Target` | `Target` | target value |
+//! | `TargetYear` | — | the period by which the target is to be reached |
 //! | `Unit` | `Unit` | unit of measurement |
 //! | `GoalpostMin`, `GoalpostMax` | — | fixed goalposts |
 //! | `Scale` | — | `continuous`, `yes_no`, or an ordinal scale as JSON |
@@ -30,7 +31,7 @@ use super::{
 };
 use crate::error::FrameworkError;
 
-const HEADER: [&str; 14] = [
+const HEADER: [&str; 15] = [
     "iCode",
     "iName",
     "Level",
@@ -39,6 +40,7 @@ const HEADER: [&str; 14] = [
     "Direction",
     "Type",
     "Target",
+    "TargetYear",
     "Unit",
     "GoalpostMin",
     "GoalpostMax",
@@ -57,6 +59,7 @@ enum Field {
     Direction,
     Type,
     Target,
+    TargetYear,
     Unit,
     GoalpostMin,
     GoalpostMax,
@@ -80,6 +83,7 @@ fn field_of(header: &str) -> Option<Field> {
         "direction" => Field::Direction,
         "type" => Field::Type,
         "target" => Field::Target,
+        "targetyear" => Field::TargetYear,
         "unit" => Field::Unit,
         "goalpostmin" => Field::GoalpostMin,
         "goalpostmax" => Field::GoalpostMax,
@@ -92,7 +96,7 @@ fn field_of(header: &str) -> Option<Field> {
 
 struct Row {
     line: u64,
-    cells: [Option<String>; 14],
+    cells: [Option<String>; HEADER.len()],
 }
 
 impl Row {
@@ -135,7 +139,7 @@ impl Framework {
         for record in csv.records() {
             let record = record.map_err(|e| table_error(&e))?;
             let line = record.position().map_or(0, csv::Position::line);
-            let mut cells: [Option<String>; 14] = Default::default();
+            let mut cells: [Option<String>; HEADER.len()] = Default::default();
             for (cell, field) in record.iter().zip(&fields) {
                 if let Some(f) = field
                     && !cell.is_empty()
@@ -172,7 +176,9 @@ impl Framework {
             ];
             match &node.kind {
                 NodeKind::Aggregate => {
-                    row.extend(["", "Aggregate", "", "", "", "", "", "", ""].map(str::to_owned));
+                    row.extend(
+                        ["", "Aggregate", "", "", "", "", "", "", "", ""].map(str::to_owned),
+                    );
                 }
                 NodeKind::Indicator(ind) => {
                     let opt = |x: Option<f64>| x.map_or(String::new(), |v| v.to_string());
@@ -180,6 +186,7 @@ impl Framework {
                         i8::from(ind.direction).to_string(),
                         "Indicator".to_owned(),
                         opt(ind.target),
+                        ind.target_year.map_or(String::new(), |y| y.to_string()),
                         ind.unit.clone().unwrap_or_default(),
                         opt(ind.goalposts.map(|g| g.min)),
                         opt(ind.goalposts.map(|g| g.max)),
@@ -206,6 +213,7 @@ impl Framework {
                 "",
                 "",
                 kind,
+                "",
                 "",
                 unit,
                 "",
@@ -309,6 +317,7 @@ fn from_rows(rows: &[Row]) -> Result<Framework, FrameworkError> {
             // for an aggregate and are ignored. Indicator-only metadata is an error.
             let given = [
                 ("target", Field::Target),
+                ("target_year", Field::TargetYear),
                 ("goalposts", Field::GoalpostMin),
                 ("goalposts", Field::GoalpostMax),
                 ("scale", Field::Scale),
@@ -381,6 +390,15 @@ fn indicator_kind(row: &Row, id: &str) -> Result<NodeKind, FrameworkError> {
         direction,
         goalposts,
         target: row.number(Field::Target, "target")?,
+        target_year: row
+            .get(Field::TargetYear)
+            .map(|text| {
+                text.parse::<i64>().map_err(|_| FrameworkError::Table {
+                    line: row.line,
+                    message: format!("target year `{text}` is not a whole number"),
+                })
+            })
+            .transpose()?,
         scale: parse_scale(row)?,
         source: row.get(Field::Source).map(str::to_owned),
         denominator: row.get(Field::Denominator).map(str::to_owned),

@@ -130,6 +130,18 @@ pub struct Trend {
     /// [`trend::cagr`](crate::trend::cagr): 0 when the scores are equal, missing from a start
     /// at 0 or across a change of sign.
     pub cagr: f64,
+    /// The rank in the first period (missing for an aggregate).
+    pub rank_start: f64,
+    /// The rank in the last period.
+    pub rank_end: f64,
+}
+
+impl Trend {
+    /// Places gained: `rank_start − rank_end` (positive = moved up the ranking).
+    #[must_use]
+    pub fn rank_change(&self) -> f64 {
+        self.rank_start - self.rank_end
+    }
 }
 
 impl PanelScores {
@@ -140,14 +152,15 @@ impl PanelScores {
         Some(&self.scores[k])
     }
 
-    /// Change and compound annual growth rate of `node` for every unit scored in both periods,
-    /// in the order of the units of period `from`. CAGR = (end/start)^(1/(to − from)) − 1, with
+    /// Change, compound annual growth rate and ranks of `node` for every unit scored in both
+    /// periods, in the order of the units of period `from`. CAGR = (end/start)^(1/(to − from)) − 1, with
     /// `pow` from `libm` (COINr's `CAGR` of the two periods; [`PanelScores::trends`] for COINr's
     /// `get_trends` over every period).
     #[must_use]
     pub fn trend(&self, node: &str, from: i64, to: i64) -> Option<Vec<(String, Trend)>> {
         let (a, b) = (self.period(from)?, self.period(to)?);
         let (sa, sb) = (a.score(node)?, b.score(node)?);
+        let (ra, rb) = (a.rank(node)?, b.rank(node)?);
         Some(
             a.units()
                 .iter()
@@ -167,6 +180,8 @@ impl PanelScores {
                             end,
                             change: end - start,
                             cagr,
+                            rank_start: ra[r],
+                            rank_end: rb[q],
                         },
                     ))
                 })
