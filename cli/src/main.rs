@@ -93,6 +93,10 @@ enum Command {
         /// Seed of the uncertainty analysis.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// Two units to compare side by side (ids, `A,B`); default: the first-ranked against
+        /// an aggregate (the EU), or against the unit ranked in the middle.
+        #[arg(long, value_delimiter = ',', num_args = 2)]
+        compare: Vec<String>,
     },
 }
 
@@ -629,21 +633,83 @@ fn run(cli: Cli) -> Result<(), Failure> {
             levels,
             group,
         } => sensitivity(&inputs, n, seed, noise, &levels, group.as_deref()),
-        Command::Report { inputs, n, seed } => {
-            // The report is a page: its default format (table) is html.
-            let format = match inputs.format {
-                Format::Table => Format::Html,
-                other => other,
-            };
-            formats("report", format, &[Format::Html])?;
-            let loaded = load(&inputs)?;
-            let (scores, result) = loaded.analyse()?;
-            warn(&scores);
-            let ua = uncertainty(&loaded, n, seed, 0.25)?;
-            let html = report::render(&loaded.framework, &scores, &result, &ua);
-            emit(inputs.out.as_deref(), &html)
-        }
+        Command::Report {
+            inputs,
+            n,
+            seed,
+            compare,
+        } => report(&inputs, n, seed, &compare),
     }
+}
+
+/// The `report` command: with a panel (every period unless `--period` names one), the report
+/// also shows trends and progress towards targets.
+fn report(inputs: &Inputs, n: usize, seed: u64, compare: &[String]) -> Result<(), Failure> {
+    // The report is a page: its default format (table) is html.
+    let format = match inputs.format {
+        Format::Table => Format::Html,
+        other => other,
+    };
+    formats("report", format, &[Format::Html])?;
+    let mut all = inputs.clone();
+    if all.period.is_none() {
+        all.period = Some(Periods::Range(None, None));
+    }
+    let loaded = load(&all)?;
+    let (scores, result) = loaded.analyse()?;
+    warn(&scores);
+    let ua = uncertainty(&loaded, n, seed, 0.25)?;
+    let top = top_node(&loaded.framework);
+    let trends = match &loaded.panel {
+        Some(panel) => {
+            let scored = cityindex::score_panel(&loaded.framework, panel, &loaded.recipe)?;
+            match (scored.periods.first(), scored.periods.last()) {
+                (Some(&from), Some(&to)) => {
+                    scored.trend(&top, from, to).map(|rows| (from, to, rows))
+                }
+                _ => None,
+            }
+        }
+        None => None,
+    };
+    let targets = loaded
+        .panel
+        .as_ref()
+        .map(|panel| cityindex::analysis::target_progress(&loaded.framework, panel))
+        .unwrap_or_default();
+    let compare = if let [a, b] = compare {
+        for id in [a, b] {
+            if !scores.units().iter().any(|u| &u.id == id) {
+                return fail(format!("--compare: no unit `{id}` in the data"));
+            }
+        }
+        (a.clone(), b.clone())
+    } else {
+        let order = scores.order(&top).unwrap_or_default();
+        let first = order
+            .first()
+            .map_or(String::new(), |&r| scores.units()[r].id.clone());
+        let other = scores
+            .units()
+            .iter()
+            .find(|u| u.aggregate)
+            .map(|u| u.id.clone())
+            .or_else(|| {
+                order
+                    .get(order.len() / 2)
+                    .map(|&r| scores.units()[r].id.clone())
+            })
+            .unwrap_or_default();
+        (first, other)
+    };
+    let extras = report::Extras {
+        recipe: &loaded.recipe,
+        trends,
+        targets,
+        compare,
+    };
+    let html = report::render(&loaded.framework, &scores, &result, &ua, &extras);
+    emit(inputs.out.as_deref(), &html)
 }
 
 /// The `score` command: the ranking table, the CSV export or the scores' JSON document.
