@@ -26,10 +26,21 @@ struct Cli {
 enum Command {
     /// List the embedded official frameworks.
     Frameworks,
-    /// Show a framework's tree with its weights.
+    /// Show a framework's tree with its weights, and what each indicator expects.
     Show {
         /// An embedded framework's name or a framework file (JSON, or a node-table CSV).
         framework: String,
+    },
+    /// Write a data template for a framework: CSV with a guide to every indicator (its name,
+    /// what it measures in, the scale or goalposts it is scored on) as `#` comment lines, the
+    /// header `uCode,uName,<indicator ids>`, and the sample units' ids and names when the
+    /// framework ships any. Fill it in and score it with `score NAME --data FILE`.
+    Template {
+        /// An embedded framework's name or a framework file.
+        framework: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
     /// Score units and print the ranking.
     Score(Inputs),
@@ -458,18 +469,113 @@ fn emit(out: Option<&Path>, text: &str) -> Result<(), Failure> {
     Ok(())
 }
 
-/// One node of `show`'s tree and, indented, its children.
+/// What an indicator expects: its unit, its scale (a yes/no answer, ordinal levels) and its
+/// goalposts and target, e.g. "% individuals; scored 0 at 0 and 100 at 1; target 0.8 by 2030".
+fn expects(node: &cityindex::Node) -> Option<String> {
+    let cityindex::framework::NodeKind::Indicator(ind) = &node.kind else {
+        return None;
+    };
+    let mut parts = Vec::new();
+    if let Some(unit) = &ind.unit {
+        parts.push(unit.clone());
+    }
+    match &ind.scale {
+        cityindex::framework::Scale::YesNo => parts.push("a yes/no answer: 1 or 0".into()),
+        cityindex::framework::Scale::Ordinal { levels } => {
+            let values: Vec<String> = levels
+                .iter()
+                .map(|l| {
+                    l.label
+                        .as_ref()
+                        .map_or(l.value.to_string(), |t| format!("{} = {t}", l.value))
+                })
+                .collect();
+            parts.push(format!("one of {}", values.join(", ")));
+        }
+        cityindex::framework::Scale::Continuous => {}
+    }
+    if let Some(g) = ind.goalposts {
+        parts.push(format!(
+            "goalposts {} to {}{}",
+            g.min,
+            g.max,
+            if ind.direction == cityindex::framework::Direction::Negative {
+                " (lower is better)"
+            } else {
+                ""
+            }
+        ));
+    } else if ind.direction == cityindex::framework::Direction::Negative {
+        parts.push("lower is better".into());
+    }
+    if let Some(t) = ind.target {
+        parts.push(match ind.target_year {
+            Some(y) => format!("target {t} by {y}"),
+            None => format!("target {t}"),
+        });
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
+}
+
+/// The data template of `framework` (see the `template` command), with `units` as rows.
+fn template(framework: &Framework, units: &[cityindex::Unit]) -> Result<String, Failure> {
+    let info = framework.info();
+    let mut out = format!(
+        "# Data template for {}. One row per unit: uCode (an id), uName, then one column per \
+         indicator;\n# leave a cell empty when the value is unknown. Lines starting with # are \
+         ignored. Score it: cityindex score {} --data THIS_FILE\n",
+        info.name
+            .as_deref()
+            .or(info.id.as_deref())
+            .unwrap_or("the framework"),
+        info.id.as_deref().unwrap_or("FRAMEWORK.json")
+    );
+    for &i in framework.indicator_positions() {
+        let node = &framework.nodes()[i];
+        let name = if node.name.is_empty() || node.name == node.id {
+            "(no published name)"
+        } else {
+            node.name.as_str()
+        };
+        let _ = writeln!(
+            out,
+            "# {}: {name}{}",
+            node.id,
+            expects(node).map_or(String::new(), |e| format!(" — {e}"))
+        );
+    }
+    let mut csv = csv::Writer::from_writer(Vec::new());
+    let header = ["uCode", "uName"]
+        .into_iter()
+        .map(str::to_owned)
+        .chain(framework.indicator_ids().map(str::to_owned));
+    csv.write_record(header)?;
+    let blanks = framework.indicator_positions().len();
+    for unit in units {
+        let row = [unit.id.clone(), unit.name.clone().unwrap_or_default()]
+            .into_iter()
+            .chain(std::iter::repeat_n(String::new(), blanks));
+        csv.write_record(row)?;
+    }
+    out.push_str(&String::from_utf8(
+        csv.into_inner().map_err(|e| Failure(e.to_string()))?,
+    )?);
+    Ok(out)
+}
+
+/// One node of `show`'s tree and, indented, its children; an indicator with what it expects.
 fn show_node(framework: &Framework, i: usize, depth: usize, out: &mut String) {
     let node = &framework.nodes()[i];
     let share = analysis::sibling_share(framework, i, |c| framework.nodes()[c].weight);
     let _ = writeln!(
         out,
-        "{}{}  {}  (weight {}, share {:.3})",
+        "{}{}  {}  (weight {}, share {:.3}){}",
         "  ".repeat(depth),
         node.id,
         node.name,
         node.weight,
-        share
+        share,
+        expects(node).map_or(String::new(), |e| format!(" — {e}"))
     );
     for &c in framework.children_of(i) {
         show_node(framework, c, depth + 1, out);
@@ -583,6 +689,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(None, &out)
         }
         Command::Show { framework } => emit(None, &show(&framework_by_name(&framework)?.0)),
+        Command::Template { framework, out } => {
+            let (framework, builtin) = framework_by_name(&framework)?;
+            let units = match builtin {
+                Some(b) => b.data()?.units().to_vec(),
+                None => Vec::new(),
+            };
+            emit(out.as_deref(), &template(&framework, &units)?)
+        }
         Command::Score(inputs) => score(&inputs),
         Command::Targets { inputs, unit } => targets(&inputs, unit.as_deref()),
         Command::Analyse(inputs) => {

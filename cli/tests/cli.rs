@@ -588,3 +588,40 @@ fn trends_over_a_range_of_periods_and_progress_towards_targets() {
         stderr(&o)
     );
 }
+
+#[test]
+fn a_framework_without_data_is_scored_from_its_filled_template() {
+    let o = cityindex(&["template", "usercentricities-2022"]);
+    let template = stdout(&o);
+    assert!(
+        template.contains("# 1.1: Skills — share of 4 yes/no indicators met; goalposts 0 to 1")
+    );
+    let header = template.lines().find(|l| !l.starts_with('#')).unwrap();
+    assert!(header.starts_with("uCode,uName,1.1,1.2,"), "{header}");
+    // Two cities fill it in: the comment lines stay, and are ignored.
+    let columns = header.split(',').count() - 2;
+    let row = |id: &str, v: f64| {
+        format!(
+            "{id},{id} city,{}\n",
+            vec![v.to_string(); columns].join(",")
+        )
+    };
+    let filled = file(
+        "filled.csv",
+        &format!("{template}{}{}", row("TLL", 0.75), row("LIS", 0.5)),
+    );
+    let o = cityindex(&[
+        "score",
+        "usercentricities-2022",
+        "--data",
+        filled.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = stdout(&o);
+    assert!(
+        table.contains("   1  TLL city") && table.contains("   2  LIS city"),
+        "{table}"
+    );
+    let o = cityindex(&["show", "desi-2022"]);
+    assert!(stdout(&o).contains("1a1  At least basic digital skills  (weight 2, share 0.500) — % individuals; goalposts 0 to 1; target 0.8 by 2030"));
+}

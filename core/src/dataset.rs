@@ -241,12 +241,15 @@ impl<'a> Dataset<'a> {
     /// Reads a CSV in the given layout. Every column that is not the unit id, name, period or a
     /// group column is numeric; missing cells are empty, `NA`, `NaN`, `N/A` or `null`.
     ///
+    /// Lines starting with `#` are comments (a data template's guide to each indicator).
+    ///
     /// # Errors
     /// Malformed CSV, no unit id column, a cell that is not a number (naming column and line),
     /// an unparsable period, and the checks of [`Dataset::from_parts`].
     pub fn from_csv<R: Read>(reader: R, layout: &CsvLayout) -> Result<Self, DataError> {
         let mut csv = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
+            .comment(Some(b'#'))
             .from_reader(reader);
         let csv_error = |e: &csv::Error| DataError::Csv {
             line: e.position().map_or(0, csv::Position::line),
