@@ -3,7 +3,10 @@
 import init, * as ci from "../pkg/web/cityindex_wasm.js";
 
 const $ = (id) => document.getElementById(id);
-const state = { framework: null, data: null, recipe: null, name: "", weights: {} };
+const state = { framework: null, data: null, recipe: null, name: "", weights: {}, names: {} };
+
+const NORMALISATIONS = { recipe: "the framework's own", min_max: "min-max 1–100", z_score: "z-score", rank: "rank" };
+const AGGREGATIONS = { arithmetic_mean: "arithmetic mean", geometric_mean: "geometric mean" };
 
 function showError(error) {
   const box = $("error");
@@ -54,15 +57,100 @@ function currentDataset() {
   return cached.dataset;
 }
 
-function currentRecipe() {
+/** The recipe of a normalisation and aggregation choice, with the weights moved. */
+function recipeOf(normalisation, aggregation, weights) {
   const recipe = structuredClone(state.recipe ?? {});
-  const normalisation = $("normalisation").value;
   if (normalisation === "min_max") recipe.normalise = { default: { method: "min_max", lo: 1, hi: 100 } };
   if (normalisation === "z_score") recipe.normalise = { default: { method: "z_score" } };
   if (normalisation === "rank") recipe.normalise = { default: { method: "rank" } };
-  recipe.aggregate = { ...(recipe.aggregate ?? {}), default: { method: $("aggregation").value } };
-  recipe.weights = { ...(recipe.weights ?? {}), ...state.weights };
+  recipe.aggregate = { ...(recipe.aggregate ?? {}), default: { method: aggregation } };
+  recipe.weights = { ...(recipe.weights ?? {}), ...weights };
   return recipe;
+}
+
+function currentRecipe() {
+  return recipeOf($("normalisation").value, $("aggregation").value, state.weights);
+}
+
+/** Each top-level child's weight now, and the shares they make. */
+function shares() {
+  const children = state.framework.nodes[0].children ?? [];
+  const weights = children.map((c) => state.weights[c.id] ?? c.weight ?? 1);
+  const total = weights.reduce((a, b) => a + b, 0) || 1;
+  return Object.fromEntries(children.map((c, k) => [c.id, weights[k] / total]));
+}
+
+/** Tries every normalisation and aggregation on this period before the user picks one: an
+ * option that cannot work is disabled, and says why. */
+function checkOptions() {
+  const dataset = currentDataset();
+  const failures = [];
+  const normalisation = $("normalisation").value, aggregation = $("aggregation").value;
+  const probe = (select, labels, recipeFor) => {
+    for (const option of $(select).options) {
+      let reason = null;
+      try {
+        dataset.score(state.framework, recipeFor(option.value)).free();
+      } catch (error) {
+        reason = error.message;
+      }
+      option.disabled = reason !== null && option.value !== $(select).value;
+      option.textContent = labels[option.value] + (reason ? " — not with these data" : "");
+      option.title = reason ?? "";
+      if (reason) failures.push(`${labels[option.value]}: ${reason}`);
+    }
+  };
+  probe("normalisation", NORMALISATIONS, (n) => recipeOf(n, aggregation, state.weights));
+  probe("aggregation", AGGREGATIONS, (a) => recipeOf(normalisation, a, state.weights));
+  $("methods-note").textContent = failures.length ? `Not available on ${$("period").value || "these data"}: ${failures.join("; ")}` : "";
+}
+
+/** The ranking under the framework's own method (the published one), for the rank moves. */
+let published = null;
+function publishedRanks() {
+  const key = `${$("period").value}`;
+  if (published?.key !== key || published?.data !== state.data) {
+    let ranks = {};
+    try {
+      const result = currentDataset().score(state.framework, state.recipe);
+      for (const r of result.ranking(topNode(state.framework))) ranks[r.unit] = r.rank;
+      result.free();
+    } catch {
+      ranks = {};
+    }
+    published = { key, data: state.data, ranks };
+  }
+  return published.ranks;
+}
+
+/** The view in the URL's fragment: period, methods and moved weights. */
+function saveView() {
+  const params = new URLSearchParams();
+  if ($("period").value) params.set("period", $("period").value);
+  params.set("normalisation", $("normalisation").value);
+  params.set("aggregation", $("aggregation").value);
+  const moved = Object.entries(state.weights).map(([id, w]) => `${id}:${w}`).join(",");
+  if (moved) params.set("weights", moved);
+  history.replaceState(null, "", `#${params}`);
+}
+
+function restoreView() {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const set = (id) => {
+    const value = params.get(id);
+    if (value !== null && [...$(id).options].some((o) => o.value === value)) $(id).value = value;
+  };
+  set("period");
+  set("normalisation");
+  set("aggregation");
+  for (const pair of (params.get("weights") ?? "").split(",").filter(Boolean)) {
+    const [id, w] = pair.split(":");
+    const input = document.querySelector(`[data-node="${CSS.escape(id)}"]`);
+    if (input && Number.isFinite(Number(w))) {
+      state.weights[id] = Number(w);
+      input.value = w;
+    }
+  }
 }
 
 function buildControls() {
@@ -73,33 +161,69 @@ function buildControls() {
   const fieldset = $("weights");
   fieldset.querySelectorAll("label").forEach((l) => l.remove());
   state.weights = {};
-  for (const child of state.framework.nodes[0].children ?? []) {
+  const children = state.framework.nodes[0].children ?? [];
+  const total = children.reduce((a, c) => a + (c.weight ?? 1), 0) || 1;
+  for (const child of children) {
     const label = document.createElement("label");
     const weight = child.weight ?? 1;
-    label.innerHTML = `${child.name ?? child.id} <output>${weight.toFixed(2)}</output>
-      <input type="range" min="0" max="3" step="0.05" value="${weight}" data-node="${child.id}" data-testid="weight-${child.id}">`;
+    // The slider runs from 0 to three times the siblings' total weight (a share of up to 3/4
+    // for one of four); its label shows the share it gives.
+    label.innerHTML = `${child.name ?? child.id} <output data-share="${child.id}"></output>
+      <input type="range" min="0" max="${3 * total}" step="${total / 100}" value="${weight}"
+        data-node="${child.id}" data-testid="weight-${child.id}" aria-label="weight of ${child.name ?? child.id}">`;
     label.querySelector("input").addEventListener("input", (e) => {
       state.weights[child.id] = Number(e.target.value);
-      label.querySelector("output").textContent = Number(e.target.value).toFixed(2);
       rescore();
     });
     fieldset.append(label);
   }
 }
 
+function showShares() {
+  for (const [id, share] of Object.entries(shares())) {
+    const output = document.querySelector(`[data-share="${CSS.escape(id)}"]`);
+    if (output) output.textContent = `${(share * 100).toFixed(1)} %`;
+  }
+}
+
+/** Empties the results, so that a failure never leaves the previous ranking on screen. */
+function clearResults() {
+  $("ranking").replaceChildren();
+  $("bars").replaceChildren();
+}
+
+const escapeHtml = (text) => String(text).replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
+
+/** ▲ 2 or ▼ 1 against the published rank. */
+function moveCell(rank, before) {
+  if (Number.isNaN(rank) || before === undefined || Number.isNaN(before)) return "<td>–</td>";
+  const moved = before - rank;
+  if (moved > 0) return `<td class="up" aria-label="up ${moved}">▲ ${moved}</td>`;
+  if (moved < 0) return `<td class="down" aria-label="down ${-moved}">▼ ${-moved}</td>`;
+  return `<td aria-label="unchanged">=</td>`;
+}
+
 function rescore() {
+  showShares();
+  saveView();
   try {
     const result = currentDataset().score(state.framework, currentRecipe());
     const node = topNode(state.framework);
     const rows = result.ranking(node);
+    state.names = Object.fromEntries(result.units.map((u, k) => [u, result.names[k]]));
     result.free();
-    $("top-node").textContent = node;
+    const banded = rows.some((r) => "band" in r);
+    const before = publishedRanks();
+    $("top-node").textContent = state.framework.nodes[0].name ?? node;
+    $("ranking-head").innerHTML = `<th>rank</th><th>unit</th><th>score</th>${banded ? "<th>band</th>" : ""}<th title="against the framework's own method">vs published</th>`;
     $("ranking").innerHTML = rows
-      .map((r) => `<tr><td>${Number.isNaN(r.rank) ? "–" : r.rank}</td><td>${r.unit}</td><td>${Number.isNaN(r.score) ? "–" : r.score.toFixed(2)}</td></tr>`)
+      .map((r) => `<tr${r.aggregate ? ' class="aggregate"' : ""}><td>${Number.isNaN(r.rank) ? "–" : r.rank}</td><td>${escapeHtml(r.name)}</td>` +
+        `<td>${Number.isNaN(r.score) ? "–" : r.score.toFixed(2)}</td>${banded ? `<td>${escapeHtml(r.band ?? "–")}</td>` : ""}${moveCell(r.rank, before[r.unit])}</tr>`)
       .join("");
     drawBars(rows);
     showError(null);
   } catch (error) {
+    clearResults();
     showError(error);
   }
 }
@@ -116,13 +240,14 @@ function drawBars(rows) {
   const svg = $("bars");
   svg.replaceChildren();
   const shown = rows.filter((r) => !Number.isNaN(r.score));
-  const width = 420, row = 16, left = 60;
+  const width = 420, row = 16, left = 110;
   svg.setAttribute("width", width);
   svg.setAttribute("height", shown.length * row + 10);
+  svg.setAttribute("viewBox", `0 0 ${width} ${shown.length * row + 10}`);
   const max = Math.max(...shown.map((r) => r.score), 1e-12);
   shown.forEach((r, i) => {
-    svg.append(svgEl("text", { x: 0, y: i * row + 12 }, r.unit));
-    svg.append(svgEl("rect", { x: left, y: i * row + 2, height: row - 4, width: Math.max(0, (r.score / max) * (width - left - 50)), fill: "#3b6ea5" }));
+    svg.append(svgEl("text", { x: 0, y: i * row + 12 }, r.name.length > 17 ? `${r.name.slice(0, 16)}…` : r.name));
+    svg.append(svgEl("rect", { x: left, y: i * row + 2, height: row - 4, width: Math.max(0, (r.score / max) * (width - left - 50)), fill: r.aggregate ? "#9aa5b1" : "#3b6ea5" }));
     svg.append(svgEl("text", { x: left + Math.max(0, (r.score / max) * (width - left - 50)) + 4, y: i * row + 12 }, r.score.toFixed(1)));
   });
 }
@@ -131,13 +256,15 @@ function drawIntervals(intervals) {
   const svg = $("intervals");
   svg.replaceChildren();
   const sorted = [...intervals].filter((i) => !Number.isNaN(i.median)).sort((a, b) => a.median - b.median || a.nominal - b.nominal);
-  const n = intervals.length, width = 640, row = 16, left = 60;
+  const n = intervals.length, width = 640, row = 16, left = 110;
   svg.setAttribute("width", width);
   svg.setAttribute("height", sorted.length * row + 24);
+  svg.setAttribute("viewBox", `0 0 ${width} ${sorted.length * row + 24}`);
   const x = (rank) => left + ((rank - 1) / Math.max(n - 1, 1)) * (width - left - 20);
   sorted.forEach((s, i) => {
     const y = i * row + 10;
-    svg.append(svgEl("text", { x: 0, y: y + 4 }, s.unit));
+    const name = state.names[s.unit] ?? s.unit;
+    svg.append(svgEl("text", { x: 0, y: y + 4 }, name.length > 17 ? `${name.slice(0, 16)}…` : name));
     svg.append(svgEl("line", { x1: x(s.q05), x2: x(s.q95), y1: y, y2: y, stroke: "#9bb7d4", "stroke-width": 6 }));
     svg.append(svgEl("circle", { cx: x(s.nominal), cy: y, r: 3.5, fill: "#c0392b" }));
   });
@@ -207,6 +334,7 @@ async function loadFiles(files) {
     Object.assign(state, { framework, data, recipe: csv || framework !== state.framework ? null : state.recipe });
     $("source").textContent = `${framework.name ?? framework.id ?? "your framework"}: ${[...files].map((f) => f.name).join(", ")}`;
     buildControls();
+    checkOptions();
     rescore();
   } catch (error) {
     showError(error);
@@ -219,13 +347,30 @@ async function main() {
   Object.assign(state, { framework, data, recipe });
   $("source").textContent = `${framework.name ?? "DESI 2022"} (embedded): ${ci.builtins().find((b) => b.id === "desi-2022").summary}`;
   buildControls();
-  for (const id of ["period", "normalisation", "aggregation"]) $(id).addEventListener("change", rescore);
+  restoreView();
+  for (const id of ["period", "normalisation", "aggregation"]) {
+    $(id).addEventListener("change", () => {
+      checkOptions();
+      rescore();
+    });
+  }
+  $("reset").addEventListener("click", () => {
+    const period = $("period").value;
+    $("normalisation").value = "recipe";
+    $("aggregation").value = "arithmetic_mean";
+    buildControls();
+    $("period").value = period;
+    checkOptions();
+    rescore();
+  });
+  $("share").addEventListener("click", () => navigator.clipboard?.writeText(location.href).catch(() => {}));
   $("run-uncertainty").addEventListener("click", runUncertainty);
   $("files").addEventListener("change", (e) => loadFiles(e.target.files));
   const drop = $("drop");
   drop.addEventListener("dragover", (e) => { e.preventDefault(); drop.classList.add("over"); });
   drop.addEventListener("dragleave", () => drop.classList.remove("over"));
   drop.addEventListener("drop", (e) => { e.preventDefault(); drop.classList.remove("over"); loadFiles(e.dataTransfer.files); });
+  checkOptions();
   rescore();
   document.body.dataset.ready = "true";
 }

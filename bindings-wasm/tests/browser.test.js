@@ -64,9 +64,10 @@ test("a weight slider re-ranks exactly as Rust does", async () => {
   const vector = JSON.parse(readFileSync(join(root, "..", "tests", "vectors", "desi_2022_what_if.json"), "utf8"));
   const expected = vector.expected.scores;
   const desi = expected.nodes.find((n) => n.id === "DESI");
-  // Ranked units first, the EU (an aggregate, unranked) after them.
+  // Ranked units first, the EU (an aggregate, unranked) after them; the page shows names.
+  const names = Object.fromEntries(vector.data.units.map((u) => [u.id, u.name]));
   const order = expected.units
-    .map((u, i) => [u, desi.rank[i] ?? NaN, desi.score[i]])
+    .map((u, i) => [names[u], desi.rank[i] ?? NaN, desi.score[i]])
     .sort((a, b) => (Number.isNaN(a[1]) ? Infinity : a[1]) - (Number.isNaN(b[1]) ? Infinity : b[1]));
 
   const { page, errors } = await openPage();
@@ -96,12 +97,79 @@ test("uncertainty analysis draws rank intervals", async () => {
   await page.close();
 });
 
-test("a method that fails on the data shows its message", async () => {
+test("a method that cannot work on the data is disabled and says why, before it is chosen", async () => {
   const { page } = await openPage();
   await page.selectOption("[data-testid=normalisation]", "z_score");
-  await page.selectOption("[data-testid=aggregation]", "geometric_mean");
+  const geometric = page.locator("[data-testid=aggregation] option[value=geometric_mean]");
+  assert.equal(await geometric.isDisabled(), true);
+  assert.match(await geometric.textContent(), /not with these data/);
+  assert.match(await geometric.getAttribute("title"), /geometric/i);
+  assert.match(await page.locator("[data-testid=methods-note]").textContent(), /geometric mean: /);
+  // The ranking is the z-score one, and there is no error.
+  assert.equal((await displayedRanking(page)).length, 28);
+  assert.ok(await page.locator("[data-testid=error]").isHidden());
+  await page.close();
+});
+
+test("a failure never leaves stale results on screen", async () => {
+  const { page } = await openPage();
+  // A framework whose only data cannot be scored by a geometric mean (a zero) — the failure
+  // happens on a slider move, after a good ranking was drawn.
+  const framework = { nodes: [{ id: "index", children: [{ id: "a" }, { id: "b" }] }] };
+  await page.setInputFiles("[data-testid=files]", [
+    { name: "f.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(framework)) },
+    { name: "d.csv", mimeType: "text/csv", buffer: Buffer.from("uCode,a,b\nx,1,3\ny,2,1\nz,3,2\n") },
+  ]);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=ranking] tbody tr").length === 3);
+  await page.evaluate(() => {
+    const select = document.querySelector("[data-testid=aggregation]");
+    for (const o of select.options) o.disabled = false;
+    select.value = "geometric_mean";
+    document.querySelector("[data-testid=normalisation]").value = "z_score";
+    select.dispatchEvent(new Event("change"));
+  });
   await page.waitForSelector("[data-testid=error]:not([hidden])");
-  assert.match(await page.locator("[data-testid=error]").textContent(), /geometric/i);
+  assert.equal((await displayedRanking(page)).length, 0, "the old ranking is gone");
+  await page.close();
+});
+
+test("names, shares, rank moves, reset, the keyboard and a shareable URL", async () => {
+  const { page } = await openPage();
+  const rows = await displayedRanking(page);
+  assert.deepEqual(rows[0], ["1", "Finland", "69.60", "="]);
+  assert.deepEqual(rows.at(-1).slice(0, 2), ["–", "European Union"]);
+  assert.equal(await page.locator("[data-share=HC]").textContent(), "25.0 %");
+  await page.locator("[data-testid=weight-HC]").fill("3");
+  assert.equal(await page.locator("[data-share=HC]").textContent(), "80.0 %");
+  const moved = await displayedRanking(page);
+  assert.ok(moved.some((r) => r[3].startsWith("▲")) && moved.some((r) => r[3].startsWith("▼")), "rank moves against the published ranking");
+  // The view is in the URL: opening it again shows the same ranking.
+  const url = page.url();
+  assert.match(url, /#period=2022&normalisation=recipe&aggregation=arithmetic_mean&weights=HC%3A3/);
+  const again = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await again.goto(url);
+  await again.waitForSelector("body[data-ready=true]");
+  assert.deepEqual(await displayedRanking(again), moved);
+  await again.close();
+  // Reset: the framework's own weights and the published ranking.
+  await page.click("[data-testid=reset]");
+  assert.deepEqual(await displayedRanking(page), rows);
+  // The keyboard moves a slider too.
+  await page.focus("[data-testid=weight-DPS]");
+  for (let k = 0; k < 30; k++) await page.keyboard.press("ArrowRight");
+  assert.notDeepEqual(await displayedRanking(page), rows);
+  await page.close();
+});
+
+test("the page at phone width: nothing off-screen", async () => {
+  const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+  await page.goto(`${base}/demo/index.html`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 30_000 });
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(overflow <= 360, `page is ${overflow} px wide`);
+  const box = await page.locator("[data-testid=bars]").boundingBox();
+  assert.ok(box.x >= 0 && box.x + box.width <= 360, `bars at ${box.x}+${box.width}`);
+  await page.screenshot({ path: join(artefacts, "what-if-phone.png"), fullPage: true });
   await page.close();
 });
 
