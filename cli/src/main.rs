@@ -3,6 +3,7 @@
 
 mod report;
 mod spreadsheet;
+mod workbook;
 
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -190,6 +191,9 @@ enum Format {
     Json,
     /// An HTML page (`report`).
     Html,
+    /// An Excel workbook (`score`: every stage, as COINr's `export_to_excel`; `template`);
+    /// needs `--out`.
+    Xlsx,
 }
 
 impl Format {
@@ -199,6 +203,7 @@ impl Format {
             Format::Csv => "csv",
             Format::Json => "json",
             Format::Html => "html",
+            Format::Xlsx => "xlsx",
         }
     }
 }
@@ -756,6 +761,213 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
+/// A sheet of units × columns: `unit`, `name`, then one column per id, from `value(row, id)`.
+fn unit_sheet(
+    name: &str,
+    units: &[cityindex::Unit],
+    ids: &[&str],
+    value: impl Fn(usize, &str) -> f64,
+) -> workbook::Sheet {
+    let header = ["unit", "name"]
+        .into_iter()
+        .chain(ids.iter().copied())
+        .map(workbook::Cell::from)
+        .collect();
+    let mut rows = vec![header];
+    for (r, unit) in units.iter().enumerate() {
+        let mut row = vec![
+            workbook::Cell::from(unit.id.as_str()),
+            workbook::Cell::from(unit.name.clone().unwrap_or_default()),
+        ];
+        row.extend(ids.iter().map(|id| workbook::Cell::from(value(r, id))));
+        rows.push(row);
+    }
+    workbook::Sheet {
+        name: name.to_owned(),
+        rows,
+    }
+}
+
+/// The framework, recipe and warnings of a workbook.
+fn about_sheet(loaded: &Loaded, scores: &Scores) -> Result<workbook::Sheet, Failure> {
+    use workbook::Cell;
+    let info = loaded.framework.info();
+    let line = |key: &str, value: String| vec![Cell::from(key), Cell::from(value)];
+    let mut rows = vec![
+        line(
+            "framework",
+            info.name.clone().or(info.id.clone()).unwrap_or_default(),
+        ),
+        line("source", info.source.clone().unwrap_or_default()),
+        line("licence", info.licence.clone().unwrap_or_default()),
+        line("recipe", serde_json::to_string(&loaded.recipe)?),
+        line(
+            "computed by",
+            format!("cityindex {}", env!("CARGO_PKG_VERSION")),
+        ),
+    ];
+    rows.extend(
+        scores
+            .warnings()
+            .iter()
+            .map(|w| line("warning", w.to_string())),
+    );
+    Ok(workbook::Sheet {
+        name: "About".into(),
+        rows,
+    })
+}
+
+/// Each node's weight among its siblings and in the index.
+fn weights_sheet(
+    framework: &Framework,
+    scores: &Scores,
+    analysis: &analysis::Analysis,
+) -> workbook::Sheet {
+    use workbook::Cell;
+    let nodes = framework.nodes();
+    let effective: std::collections::HashMap<&str, f64> = analysis
+        .effective_weights
+        .iter()
+        .map(|(id, w)| (id.as_str(), *w))
+        .collect();
+    let header = [
+        "node",
+        "name",
+        "level",
+        "parent",
+        "weight",
+        "weight in the index",
+    ];
+    let mut rows = vec![header.map(Cell::from).into_iter().collect::<Vec<_>>()];
+    for (i, node) in nodes.iter().enumerate() {
+        rows.push(vec![
+            Cell::from(node.id.as_str()),
+            Cell::from(node.name.as_str()),
+            Cell::from(f64::from(framework.level_of(i))),
+            Cell::from(
+                framework
+                    .parent_of(i)
+                    .map_or(String::new(), |p| nodes[p].id.clone()),
+            ),
+            Cell::from(scores.weight(&node.id).unwrap_or(node.weight)),
+            Cell::from(effective.get(node.id.as_str()).copied().unwrap_or(f64::NAN)),
+        ]);
+    }
+    workbook::Sheet {
+        name: "Weights".into(),
+        rows,
+    }
+}
+
+/// The indicator statistics of the analysis.
+fn statistics_sheet(analysis: &analysis::Analysis) -> workbook::Sheet {
+    use workbook::Cell;
+    let header = [
+        "indicator",
+        "min",
+        "max",
+        "mean",
+        "median",
+        "sd",
+        "skew",
+        "kurtosis",
+        "available",
+        "outliers",
+    ];
+    let mut rows = vec![header.map(Cell::from).into_iter().collect::<Vec<_>>()];
+    for s in &analysis.statistics {
+        #[allow(clippy::cast_precision_loss)] // counts of units
+        let available = s.n_available as f64;
+        rows.push(vec![
+            Cell::from(s.indicator.as_str()),
+            s.min.into(),
+            s.max.into(),
+            s.mean.into(),
+            s.median.into(),
+            s.sd.into(),
+            s.skew.into(),
+            s.kurtosis.into(),
+            available.into(),
+            Cell::from(if s.outliers { "yes" } else { "no" }),
+        ]);
+    }
+    workbook::Sheet {
+        name: "Statistics".into(),
+        rows,
+    }
+}
+
+/// Every stage in one workbook, as COINr's `export_to_excel`: the framework and recipe, the
+/// data as given, the data after each preparation step, the normalised indicators, the
+/// aggregated scores, ranks and bands, the weights and the indicator statistics.
+fn stages_workbook(
+    loaded: &Loaded,
+    scores: &Scores,
+    analysis: &analysis::Analysis,
+) -> Result<Vec<workbook::Sheet>, Failure> {
+    use workbook::{Cell, Sheet};
+    let framework = &loaded.framework;
+    let mut sheets = vec![about_sheet(loaded, scores)?];
+    let data_sheet = |name: &str, data: &Dataset| {
+        let ids: Vec<&str> = data.column_ids().iter().map(String::as_str).collect();
+        unit_sheet(name, data.units(), &ids, |r, id| {
+            data.column(id).map_or(f64::NAN, |c| c[r])
+        })
+    };
+    sheets.push(data_sheet("Raw", &loaded.data));
+    let stages =
+        cityindex::prepare::prepare_stages(framework, &loaded.data, &loaded.recipe.prepare)?;
+    for stage in stages {
+        let step = serde_json::to_value(&stage.report)?;
+        let name = step["step"].as_str().unwrap_or("step");
+        sheets.push(data_sheet(&format!("Prepared ({name})"), &stage.data));
+    }
+    let nodes = framework.nodes();
+    let leaf = |leaf: bool| -> Vec<&str> {
+        (0..nodes.len())
+            .filter(|&i| framework.children_of(i).is_empty() == leaf)
+            .map(|i| nodes[i].id.as_str())
+            .collect()
+    };
+    let (indicators, aggregates) = (leaf(true), leaf(false));
+    let score = |r: usize, id: &str| scores.score(id).map_or(f64::NAN, |s| s[r]);
+    sheets.push(unit_sheet("Normalised", scores.units(), &indicators, score));
+    sheets.push(unit_sheet("Aggregated", scores.units(), &aggregates, score));
+    let all: Vec<&str> = aggregates.iter().chain(&indicators).copied().collect();
+    sheets.push(unit_sheet("Ranks", scores.units(), &all, |r, id| {
+        scores.rank(id).map_or(f64::NAN, |s| s[r])
+    }));
+    let banded: Vec<&str> = aggregates
+        .iter()
+        .copied()
+        .filter(|id| scores.band(id).is_some())
+        .collect();
+    if !banded.is_empty() {
+        let header = ["unit", "name"].into_iter().chain(banded.iter().copied());
+        let mut rows = vec![header.map(Cell::from).collect::<Vec<_>>()];
+        for (r, unit) in scores.units().iter().enumerate() {
+            let mut row = vec![
+                Cell::from(unit.id.as_str()),
+                Cell::from(unit.name.clone().unwrap_or_default()),
+            ];
+            row.extend(
+                banded
+                    .iter()
+                    .map(|id| Cell::from(scores.band(id).and_then(|b| b[r]).unwrap_or_default())),
+            );
+            rows.push(row);
+        }
+        sheets.push(Sheet {
+            name: "Bands".into(),
+            rows,
+        });
+    }
+    sheets.push(weights_sheet(framework, scores, analysis));
+    sheets.push(statistics_sheet(analysis));
+    Ok(sheets)
+}
+
 /// The `report` command: with a panel (every period unless `--period` names one), the report
 /// also shows trends and progress towards targets.
 fn report(inputs: &Inputs, n: usize, seed: u64, compare: &[String]) -> Result<(), Failure> {
@@ -831,9 +1043,18 @@ fn score(inputs: &Inputs) -> Result<(), Failure> {
     formats(
         "score",
         inputs.format,
-        &[Format::Table, Format::Csv, Format::Json],
+        &[Format::Table, Format::Csv, Format::Json, Format::Xlsx],
     )?;
     let loaded = load(inputs)?;
+    if inputs.format == Format::Xlsx {
+        let Some(out) = &inputs.out else {
+            return fail("--format xlsx writes a workbook: give its file with --out FILE.xlsx");
+        };
+        let (scores, analysis) = loaded.analyse()?;
+        warn(&scores);
+        let bytes = workbook::write(&stages_workbook(&loaded, &scores, &analysis)?)?;
+        return std::fs::write(out, bytes).map_err(|e| Failure(format!("{}: {e}", out.display())));
+    }
     if let Some(panel) = &loaded.panel {
         return trends(inputs, &loaded, panel);
     }
@@ -858,7 +1079,7 @@ fn score(inputs: &Inputs) -> Result<(), Failure> {
             table
         }
         Format::Csv => scores_csv(&loaded.framework, &loaded.data, &scores)?,
-        Format::Json | Format::Html => serde_json::to_string_pretty(&scores.to_document())?,
+        _ => serde_json::to_string_pretty(&scores.to_document())?,
     };
     emit(inputs.out.as_deref(), &text)
 }

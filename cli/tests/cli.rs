@@ -625,3 +625,76 @@ fn a_framework_without_data_is_scored_from_its_filled_template() {
     let o = cityindex(&["show", "desi-2022"]);
     assert!(stdout(&o).contains("1a1  At least basic digital skills  (weight 2, share 0.500) — % individuals; goalposts 0 to 1; target 0.8 by 2030"));
 }
+
+#[test]
+fn a_workbook_of_every_stage() {
+    use calamine::{Data, Reader, open_workbook_auto};
+    let out = std::env::temp_dir().join(format!("cityindex-stages-{}.xlsx", std::process::id()));
+    let o = cityindex(&[
+        "score",
+        "desi-2022",
+        "--format",
+        "xlsx",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut workbook = open_workbook_auto(&out).unwrap();
+    assert_eq!(
+        workbook.sheet_names(),
+        [
+            "About",
+            "Raw",
+            "Normalised",
+            "Aggregated",
+            "Ranks",
+            "Weights",
+            "Statistics"
+        ]
+    );
+    let aggregated = workbook.worksheet_range("Aggregated").unwrap();
+    let header: Vec<String> = aggregated
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    let desi = header.iter().position(|h| h == "DESI").unwrap();
+    let finland = aggregated
+        .rows()
+        .find(|r| r[0] == Data::String("FI".into()))
+        .unwrap();
+    let json = cityindex(&["score", "desi-2022", "--format", "json"]);
+    let doc: serde_json::Value = serde_json::from_str(&stdout(&json)).unwrap();
+    let node = doc["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["id"] == "DESI")
+        .unwrap()
+        .clone();
+    let row = doc["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|u| u["id"] == "FI" || u == "FI")
+        .unwrap();
+    assert_eq!(
+        finland[desi],
+        Data::Float(node["score"][row].as_f64().unwrap()),
+        "the same bits"
+    );
+    let ranks = workbook.worksheet_range("Ranks").unwrap();
+    let eu = ranks
+        .rows()
+        .find(|r| r[0] == Data::String("EU".into()))
+        .unwrap();
+    assert_eq!(eu[2], Data::Empty, "the EU is not ranked");
+    let o = cityindex(&["score", "desi-2022", "--format", "xlsx"]);
+    assert!(
+        stderr(&o).contains("give its file with --out"),
+        "{}",
+        stderr(&o)
+    );
+}
