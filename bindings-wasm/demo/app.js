@@ -126,6 +126,7 @@ function publishedRanks() {
 /** The view in the URL's fragment: period, methods and moved weights. */
 function saveView() {
   const params = new URLSearchParams();
+  if (state.builtin) params.set("framework", state.builtin);
   if ($("period").value) params.set("period", $("period").value);
   params.set("normalisation", $("normalisation").value);
   params.set("aggregation", $("aggregation").value);
@@ -331,7 +332,7 @@ async function loadFiles(files) {
     const data = csv ? ci.dataFromCsv(framework, csv) : state.data;
     // Score once before switching, so a bad pair leaves the page as it was, with the message.
     ci.score(framework, forPeriod(data, periodsOf(data).at(-1)), null).free();
-    Object.assign(state, { framework, data, recipe: csv || framework !== state.framework ? null : state.recipe });
+    Object.assign(state, { framework, data, recipe: csv || framework !== state.framework ? null : state.recipe, builtin: null });
     $("source").textContent = `${framework.name ?? framework.id ?? "your framework"}: ${[...files].map((f) => f.name).join(", ")}`;
     buildControls();
     checkOptions();
@@ -341,13 +342,40 @@ async function loadFiles(files) {
   }
 }
 
+/** Loads an embedded framework with its sample data; one without data asks for a filled
+ * template and leaves the page as it was. */
+function loadBuiltin(id) {
+  const { framework, data, recipe } = ci.builtin(id);
+  const info = ci.builtins().find((b) => b.id === id);
+  if (data.units.length === 0) {
+    showError({
+      message: `${framework.name ?? id} ships no sample data: fill in its template (cityindex template ${id}) and drop it here with the framework`,
+      code: "data.no_units",
+    });
+    $("builtin").value = state.builtin ?? "desi-2022";
+    return false;
+  }
+  Object.assign(state, { framework, data, recipe, builtin: id });
+  $("source").textContent = `${framework.name ?? id} (embedded): ${info.summary}`;
+  buildControls();
+  return true;
+}
+
 async function main() {
   await init();
-  const { framework, data, recipe } = ci.builtin("desi-2022");
-  Object.assign(state, { framework, data, recipe });
-  $("source").textContent = `${framework.name ?? "DESI 2022"} (embedded): ${ci.builtins().find((b) => b.id === "desi-2022").summary}`;
-  buildControls();
+  const params = new URLSearchParams(location.hash.slice(1));
+  const builtins = ci.builtins();
+  $("builtin").innerHTML = builtins.map((b) => `<option value="${b.id}">${b.id}</option>`).join("");
+  const wanted = builtins.some((b) => b.id === params.get("framework")) ? params.get("framework") : "desi-2022";
+  $("builtin").value = wanted;
+  if (!loadBuiltin(wanted)) loadBuiltin("desi-2022");
   restoreView();
+  $("builtin").addEventListener("change", () => {
+    if (loadBuiltin($("builtin").value)) {
+      checkOptions();
+      rescore();
+    }
+  });
   for (const id of ["period", "normalisation", "aggregation"]) {
     $(id).addEventListener("change", () => {
       checkOptions();

@@ -145,7 +145,7 @@ test("names, shares, rank moves, reset, the keyboard and a shareable URL", async
   assert.ok(moved.some((r) => r[3].startsWith("▲")) && moved.some((r) => r[3].startsWith("▼")), "rank moves against the published ranking");
   // The view is in the URL: opening it again shows the same ranking.
   const url = page.url();
-  assert.match(url, /#period=2022&normalisation=recipe&aggregation=arithmetic_mean&weights=HC%3A3/);
+  assert.match(url, /#framework=desi-2022&period=2022&normalisation=recipe&aggregation=arithmetic_mean&weights=HC%3A3/);
   const again = await browser.newPage({ viewport: { width: 1200, height: 900 } });
   await again.goto(url);
   await again.waitForSelector("body[data-ready=true]");
@@ -158,6 +158,22 @@ test("names, shares, rank moves, reset, the keyboard and a shareable URL", async
   await page.focus("[data-testid=weight-DPS]");
   for (let k = 0; k < 30; k++) await page.keyboard.press("ArrowRight");
   assert.notDeepEqual(await displayedRanking(page), rows);
+  await page.close();
+});
+
+test("the embedded frameworks: bands for a banded one, a clear message for one without data", async () => {
+  const { page } = await openPage();
+  await page.selectOption("[data-testid=builtin]", "un-egdi");
+  await page.waitForFunction(() => document.querySelector("#ranking-head").textContent.includes("band"));
+  const rows = await displayedRanking(page);
+  assert.deepEqual(rows[0].slice(0, 2), ["1", "Denmark"]);
+  assert.equal(rows[0][3], "very high");
+  await page.screenshot({ path: join(artefacts, "what-if-egdi.png") });
+  await page.selectOption("[data-testid=builtin]", "usercentricities-2022");
+  await page.waitForSelector("[data-testid=error]:not([hidden])");
+  assert.match(await page.locator("[data-testid=error]").textContent(), /ships no sample data: fill in its template/);
+  assert.equal(await page.locator("[data-testid=builtin]").inputValue(), "un-egdi");
+  assert.deepEqual((await displayedRanking(page))[0].slice(0, 2), ["1", "Denmark"], "the page stays");
   await page.close();
 });
 
