@@ -282,10 +282,14 @@ abbrev = {"Economy": "EC", "Environment": "EN", "Society and Culture": "SC"}
 
 
 def kpi_node(r: dict) -> dict:
-    node = {"id": r["kpi_code"], "name": r["kpi_name"]}
+    # ITU's codes ("EC: ICT: ICT: 1C") as ids a data header holds without quoting or spaces
+    # ("EC-ICT-ICT-1C"); the code as ITU writes it stays in the source.
+    node = {"id": r["kpi_code"].replace(": ", "-"), "name": r["kpi_name"]}
     if r["unit"]:
         node["unit"] = r["unit"]
-    node["source"] = f"ITU U4SSC, {r['core_or_advanced'].lower()} KPI ({r['smart_or_sustainable'].lower()})"
+    node["source"] = (
+        f"ITU U4SSC KPI {r['kpi_code']}, {r['core_or_advanced'].lower()} KPI ({r['smart_or_sustainable'].lower()})"
+    )
     return node
 
 
@@ -322,7 +326,7 @@ write(
         "nodes": u4ssc_nodes,
     },
     {"normalise": {"default": {"method": "target_bands"}}, "aggregate": {"default": {"method": "pooled_mean"}}},
-    ["uCode", "uName"] + [r["kpi_code"] for r in kpis],
+    ["uCode", "uName"] + [r["kpi_code"].replace(": ", "-") for r in kpis],
     [],
 )
 print("built", ", ".join(p.name for p in sorted(out.iterdir()) if p.is_dir()))
