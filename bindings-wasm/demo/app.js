@@ -83,6 +83,7 @@ function shares() {
 /** Tries every normalisation and aggregation on this period before the user picks one: an
  * option that cannot work is disabled, and says why. */
 function checkOptions() {
+  if (!state.data) return;
   const dataset = currentDataset();
   const failures = [];
   const normalisation = $("normalisation").value, aggregation = $("aggregation").value;
@@ -155,7 +156,7 @@ function restoreView() {
 }
 
 function buildControls() {
-  const periods = periodsOf(state.data);
+  const periods = state.data ? periodsOf(state.data) : [];
   $("period").innerHTML = periods.map((p) => `<option>${p}</option>`).join("");
   $("period").value = String(periods.at(-1) ?? "");
   $("period").disabled = periods.length === 0;
@@ -207,6 +208,11 @@ function moveCell(rank, before) {
 function rescore() {
   showShares();
   saveView();
+  if (!state.data) {
+    clearResults();
+    showError(null);
+    return;
+  }
   try {
     const result = currentDataset().score(state.framework, currentRecipe());
     const node = topNode(state.framework);
@@ -330,9 +336,11 @@ async function loadFiles(files) {
     }
     framework ??= state.framework;
     const data = csv ? ci.dataFromCsv(framework, csv) : state.data;
+    if (!data) throw { message: "drop the data too: a CSV with one row per unit" };
     // Score once before switching, so a bad pair leaves the page as it was, with the message.
     ci.score(framework, forPeriod(data, periodsOf(data).at(-1)), null).free();
-    Object.assign(state, { framework, data, recipe: csv || framework !== state.framework ? null : state.recipe, builtin: null });
+    const same = framework === state.framework;
+    Object.assign(state, { framework, data, recipe: same ? state.recipe : null, builtin: same ? state.builtin : null });
     $("source").textContent = `${framework.name ?? framework.id ?? "your framework"}: ${[...files].map((f) => f.name).join(", ")}`;
     buildControls();
     checkOptions();
@@ -347,16 +355,12 @@ async function loadFiles(files) {
 function loadBuiltin(id) {
   const { framework, data, recipe } = ci.builtin(id);
   const info = ci.builtins().find((b) => b.id === id);
-  if (data.units.length === 0) {
-    showError({
-      message: `${framework.name ?? id} ships no sample data: fill in its template (cityindex template ${id}) and drop it here with the framework`,
-      code: "data.no_units",
-    });
-    $("builtin").value = state.builtin ?? "desi-2022";
-    return false;
-  }
-  Object.assign(state, { framework, data, recipe, builtin: id });
-  $("source").textContent = `${framework.name ?? id} (embedded): ${info.summary}`;
+  const empty = data.units.length === 0;
+  Object.assign(state, { framework, data: empty ? null : data, recipe, builtin: id });
+  $("source").textContent = empty
+    ? `${framework.name ?? id} ships no sample data: fill in its template (\`cityindex template ${id}\`, ` +
+      "one row per city) and drop the CSV here to see each city's scores, band and rank."
+    : `${framework.name ?? id} (embedded): ${info.summary}`;
   buildControls();
   return true;
 }

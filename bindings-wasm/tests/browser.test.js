@@ -161,7 +161,7 @@ test("names, shares, rank moves, reset, the keyboard and a shareable URL", async
   await page.close();
 });
 
-test("the embedded frameworks: bands for a banded one, a clear message for one without data", async () => {
+test("the embedded frameworks: bands for a banded one; one without data scored from its filled template", async () => {
   const { page } = await openPage();
   await page.selectOption("[data-testid=builtin]", "un-egdi");
   await page.waitForFunction(() => document.querySelector("#ranking-head").textContent.includes("band"));
@@ -169,11 +169,17 @@ test("the embedded frameworks: bands for a banded one, a clear message for one w
   assert.deepEqual(rows[0].slice(0, 2), ["1", "Denmark"]);
   assert.equal(rows[0][3], "very high");
   await page.screenshot({ path: join(artefacts, "what-if-egdi.png") });
+  // A framework without data: the page asks for its filled template, then scores the cities in it.
   await page.selectOption("[data-testid=builtin]", "usercentricities-2022");
-  await page.waitForSelector("[data-testid=error]:not([hidden])");
-  assert.match(await page.locator("[data-testid=error]").textContent(), /ships no sample data: fill in its template/);
-  assert.equal(await page.locator("[data-testid=builtin]").inputValue(), "un-egdi");
-  assert.deepEqual((await displayedRanking(page))[0].slice(0, 2), ["1", "Denmark"], "the page stays");
+  assert.match(await page.locator("[data-testid=source]").textContent(), /ships no sample data: fill in its template/);
+  assert.equal((await displayedRanking(page)).length, 0, "no stale ranking");
+  const ids = await page.evaluate(() => [...document.querySelectorAll("[data-node]")].map((e) => e.dataset.node));
+  assert.deepEqual(ids, ["1", "2", "3"]);
+  const header = "1.1,1.2,1.3,2.1,2.2,2.3,2.4,2.5,2.6,3.1,3.2,3.3";
+  const filled = `# a filled template\nuCode,uName,${header}\nTLL,Tallinn,${Array(12).fill(0.75).join(",")}\nLIS,Lisbon,${Array(12).fill(0.5).join(",")}\n`;
+  await page.setInputFiles("[data-testid=files]", { name: "filled.csv", mimeType: "text/csv", buffer: Buffer.from(filled) });
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=ranking] tbody tr").length === 2);
+  assert.deepEqual((await displayedRanking(page)).map((r) => r.slice(0, 2)), [["1", "Tallinn"], ["2", "Lisbon"]]);
   await page.close();
 });
 
