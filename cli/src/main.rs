@@ -39,6 +39,10 @@ enum Command {
     Template {
         /// An embedded framework's name or a framework file.
         framework: String,
+        /// `table` (the default) or `csv` writes the CSV; `xlsx` a workbook with a `Data` sheet
+        /// to fill in and a `Guide` sheet (read it back with `--data FILE.xlsx --sheet Data`).
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
         /// Write to this file instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
@@ -568,6 +572,38 @@ fn template(framework: &Framework, units: &[cityindex::Unit]) -> Result<String, 
     Ok(out)
 }
 
+/// The data template as a workbook: a `Data` sheet (header and the sample units) and a `Guide`
+/// sheet (each indicator's id, name and what it expects).
+fn template_workbook(framework: &Framework, units: &[cityindex::Unit]) -> Vec<workbook::Sheet> {
+    use workbook::{Cell, Sheet};
+    let ids: Vec<&str> = framework.indicator_ids().collect();
+    let mut data = unit_sheet("Data", units, &ids, |_, _| f64::NAN);
+    if let Some(header) = data.rows.first_mut() {
+        header[0] = Cell::from("uCode");
+        header[1] = Cell::from("uName");
+    }
+    let mut guide = vec![vec![
+        Cell::from("indicator"),
+        Cell::from("name"),
+        Cell::from("expects"),
+    ]];
+    for &i in framework.indicator_positions() {
+        let node = &framework.nodes()[i];
+        guide.push(vec![
+            Cell::from(node.id.as_str()),
+            Cell::from(node.name.as_str()),
+            Cell::from(expects(node).unwrap_or_default()),
+        ]);
+    }
+    vec![
+        data,
+        Sheet {
+            name: "Guide".into(),
+            rows: guide,
+        },
+    ]
+}
+
 /// One node of `show`'s tree and, indented, its children; an indicator with what it expects.
 fn show_node(framework: &Framework, i: usize, depth: usize, out: &mut String) {
     let node = &framework.nodes()[i];
@@ -694,13 +730,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
             emit(None, &out)
         }
         Command::Show { framework } => emit(None, &show(&framework_by_name(&framework)?.0)),
-        Command::Template { framework, out } => {
+        Command::Template {
+            framework,
+            format,
+            out,
+        } => {
+            formats(
+                "template",
+                format,
+                &[Format::Table, Format::Csv, Format::Xlsx],
+            )?;
             let (framework, builtin) = framework_by_name(&framework)?;
             let units = match builtin {
                 Some(b) => b.data()?.units().to_vec(),
                 None => Vec::new(),
             };
-            emit(out.as_deref(), &template(&framework, &units)?)
+            if format != Format::Xlsx {
+                return emit(out.as_deref(), &template(&framework, &units)?);
+            }
+            let Some(out) = out else {
+                return fail("--format xlsx writes a workbook: give its file with --out FILE.xlsx");
+            };
+            let bytes = workbook::write(&template_workbook(&framework, &units))?;
+            std::fs::write(&out, bytes).map_err(|e| Failure(format!("{}: {e}", out.display())))
         }
         Command::Score(inputs) => score(&inputs),
         Command::Targets { inputs, unit } => targets(&inputs, unit.as_deref()),

@@ -698,3 +698,39 @@ fn a_workbook_of_every_stage() {
         stderr(&o)
     );
 }
+
+#[test]
+fn the_template_as_a_workbook_reads_back_as_data() {
+    let out = std::env::temp_dir().join(format!("cityindex-template-{}.xlsx", std::process::id()));
+    let o = cityindex(&[
+        "template",
+        "egov-benchmark-2023",
+        "--format",
+        "xlsx",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The sample units, no values yet: the template reads back as data with every value missing.
+    let o = cityindex(&[
+        "score",
+        "egov-benchmark-2023",
+        "--data",
+        out.to_str().unwrap(),
+        "--sheet",
+        "Data",
+        "--format",
+        "csv",
+    ]);
+    let text = format!("{}{}", stdout(&o), stderr(&o));
+    assert!(
+        text.contains("no value") || text.contains("missing") || o.status.success(),
+        "{text}"
+    );
+    let o = cityindex(&["template", "egov-benchmark-2023", "--format", "json"]);
+    assert!(
+        stderr(&o).contains("`template` does not write --format json"),
+        "{}",
+        stderr(&o)
+    );
+}
