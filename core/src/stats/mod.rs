@@ -3,11 +3,13 @@
 //! skipped by every statistic, as in COINr (`na.rm = TRUE`).
 
 mod correlation;
+mod exact;
 mod pca;
 
 pub use correlation::{
     CorrelationMethod, correlation_matrix, cronbach_alpha, kendall, pearson, spearman,
 };
+pub use exact::{ExactSum, exact_sum};
 pub use pca::{Pca, pca};
 
 /// The present values, in order.

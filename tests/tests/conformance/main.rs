@@ -11,6 +11,7 @@ mod coinr_asem;
 mod desi;
 mod egdi;
 mod error_codes;
+mod exact_sum;
 mod mcda;
 mod properties;
 mod roundtrip;
