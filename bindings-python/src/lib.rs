@@ -1071,7 +1071,7 @@ impl PanelHandle {
     }
 
     /// Each unit's `node` from period `from` to `to` (`cityindex::PanelScores::trend`): (units,
-    /// `[start, end, change, cagr, rank_start, rank_end]` per unit).
+    /// `[start, end, change, cagr, rank_start, rank_end, places gained]` per unit).
     fn trend(&self, node: &str, from: i64, to: i64) -> NativeResult<TrendRows> {
         let rows =
             self.panel
@@ -1085,7 +1085,15 @@ impl PanelHandle {
             .map(|(unit, t)| {
                 (
                     unit,
-                    [t.start, t.end, t.change, t.cagr, t.rank_start, t.rank_end],
+                    [
+                        t.start,
+                        t.end,
+                        t.change,
+                        t.cagr,
+                        t.rank_start,
+                        t.rank_end,
+                        t.rank_change(),
+                    ],
                 )
             })
             .unzip())
@@ -1093,7 +1101,7 @@ impl PanelHandle {
 }
 
 /// Units and their trend rows.
-type TrendRows = (Vec<String>, Vec<[f64; 6]>);
+type TrendRows = (Vec<String>, Vec<[f64; 7]>);
 
 /// Progress towards every indicator's target (`cityindex::analysis::target_progress`) of the
 /// panel given as for `score_panel`, as JSON.
@@ -1102,6 +1110,16 @@ type TrendRows = (Vec<String>, Vec<[f64; 6]>);
 fn targets(framework: &FrameworkHandle, mut inputs: DataArgs<'_>) -> NativeResult<String> {
     let data = dataset(&mut inputs)?;
     let rows = cityindex::analysis::target_progress(&framework.framework, &data);
+    // The status as a report words it, beside its code.
+    let rows: Vec<serde_json::Value> = rows
+        .iter()
+        .map(|row| {
+            let mut value = serde_json::to_value(row)?;
+            value["status_code"] = value["status"].clone();
+            value["status"] = row.status.label().into();
+            Ok(value)
+        })
+        .collect::<Result<_, serde_json::Error>>()?;
     Ok(serde_json::to_string(&rows)?)
 }
 

@@ -72,6 +72,22 @@ def test_decision_vector(path: Path) -> None:
         _same(result.consistency_ratio, expected["ahp"]["consistency_ratio"])
     elif function == "compare_rankings":
         _same(COMPARE[call["measure"]](call["x"], call["y"]), expected["value"])
+    elif function == "trend_table":
+        framework, panel, recipe = cityindex.builtin(call["builtin"])
+        table = cityindex.score_panel(framework, panel, recipe).trend_table(call["node"], call["from"], call["to"])
+        want = expected["trend_table"]
+        assert sorted(table.index) == sorted(want["units"])
+        for unit, row in zip(want["units"], want["rows"], strict=True):
+            _same(table.loc[unit].iloc[1:].to_numpy(dtype=np.float64), row)
+    elif function == "targets":
+        framework, panel, _ = cityindex.builtin(call["builtin"])
+        table = cityindex.targets(framework, panel).reset_index()
+        want = expected["targets"]
+        assert list(zip(table["indicator"], table["unit"], table["status_code"], strict=True)) == [
+            (w["indicator"], w["unit"], w["status"]) for w in want
+        ]
+        for column in ["base", "latest", "actual_growth", "required_growth", "ratio"]:
+            _same(table[column].to_numpy(dtype=np.float64), [w[column] for w in want])
     elif function == "trends":
         framework, panel, recipe = cityindex.builtin(call["builtin"])
         metric = call["metric"]

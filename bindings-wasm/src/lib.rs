@@ -548,7 +548,7 @@ impl PanelResult {
     }
 
     /// Each unit's `node` from period `from` to `to`, ordered by the last rank (aggregates
-    /// last): `{unit, name, start, end, change, cagr, rankStart, rankEnd}` rows.
+    /// last): `{unit, name, start, end, change, cagr, rankStart, rankEnd, placesGained}` rows.
     ///
     /// # Errors
     /// An unknown node or period.
@@ -587,6 +587,7 @@ impl PanelResult {
                 ("cagr", t.cagr),
                 ("rankStart", t.rank_start),
                 ("rankEnd", t.rank_end),
+                ("placesGained", t.rank_change()),
             ] {
                 set(&row, key, &JsValue::from_f64(value))?;
             }

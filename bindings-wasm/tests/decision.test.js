@@ -49,6 +49,22 @@ for (const file of files) {
       case "compare_rankings":
         sameBits(analysis.compareRankings(call.measure, call.x, call.y), v.expected.value);
         break;
+      case "trend_table": {
+        const b = analysis.builtin(call.builtin);
+        const rows = analysis.scorePanel(b.framework, b.data, b.recipe).trend(call.node, call.from, call.to);
+        const want = v.expected.trend_table;
+        assert.deepEqual(rows.map((r) => r.unit).sort(), [...want.units].sort());
+        for (const r of rows) {
+          const k = want.units.indexOf(r.unit);
+          sameBits([r.start, r.end, r.change, r.cagr, r.rankStart, r.rankEnd, r.placesGained], want.rows[k]);
+        }
+        break;
+      }
+      case "targets": {
+        const b = analysis.builtin(call.builtin);
+        assert.deepEqual(analysis.targets(b.framework, b.data), v.expected.targets);
+        break;
+      }
       case "trends": {
         const b = analysis.builtin(call.builtin);
         const r = analysis.trends(b.framework, b.data, b.recipe, call.node, call.metric);

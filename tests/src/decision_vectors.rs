@@ -111,6 +111,23 @@ pub enum Call {
         /// The node whose ranks are compared.
         target: String,
     },
+    /// Each unit's scores and ranks of a node in two periods of an embedded framework's panel
+    /// (`PanelScores::trend`: the table of `cityindex score --period all`).
+    TrendTable {
+        /// The embedded framework, with its data and recipe.
+        builtin: String,
+        /// The node.
+        node: String,
+        /// The first period.
+        from: i64,
+        /// The last period.
+        to: i64,
+    },
+    /// Progress towards every target of an embedded framework, from its panel.
+    Targets {
+        /// The embedded framework, with its data.
+        builtin: String,
+    },
     /// Each unit's trend of a node over the panel of an embedded framework, scored with its
     /// recipe (COINr's `get_trends`).
     Trends {
@@ -154,6 +171,16 @@ pub enum Output {
     },
     /// Optimised weights of a level.
     LevelWeights(LevelWeights),
+    /// Per unit: start, end, change, CAGR, first and last rank, places gained (`None` where
+    /// missing: an aggregate has no rank).
+    TrendTable {
+        /// The units.
+        units: Vec<String>,
+        /// Their rows.
+        rows: Vec<Vec<Option<f64>>>,
+    },
+    /// Progress towards targets.
+    Targets(Vec<cityindex::analysis::TargetProgress>),
     /// The effect of removing each element.
     Removals(Vec<RemovalEffect>),
     /// Each unit's trend, in the order units first appear.
@@ -281,6 +308,7 @@ pub fn run(call: &Call) -> Result<Output, Error> {
                 target,
             )?)
         }
+        Call::TrendTable { .. } | Call::Targets { .. } => panel_call(call)?,
         Call::Trends {
             builtin,
             node,
@@ -297,6 +325,57 @@ pub fn run(call: &Call) -> Result<Output, Error> {
             let (units, values) = trends.into_iter().unzip();
             Output::Trends { units, values }
         }
+    })
+}
+
+/// The calls on an embedded framework's panel beyond COINr's trends: the trend table and the
+/// progress towards targets.
+fn panel_call(call: &Call) -> Result<Output, Error> {
+    Ok(match call {
+        Call::TrendTable {
+            builtin,
+            node,
+            from,
+            to,
+        } => {
+            let b = cityindex::builtin::find(builtin)?;
+            let panel = cityindex::score_panel(&b.framework()?, &b.data()?, &b.recipe()?)?;
+            let rows = panel.trend(node, *from, *to).ok_or_else(|| {
+                cityindex::ScoreError::UnknownNode {
+                    node: node.clone(),
+                    known: Vec::new(),
+                }
+            })?;
+            let (units, rows) = rows
+                .into_iter()
+                .map(|(u, t)| {
+                    let row = vec![
+                        t.start,
+                        t.end,
+                        t.change,
+                        t.cagr,
+                        t.rank_start,
+                        t.rank_end,
+                        t.rank_change(),
+                    ];
+                    (
+                        u,
+                        row.into_iter()
+                            .map(|v| (!v.is_nan()).then_some(v))
+                            .collect(),
+                    )
+                })
+                .unzip();
+            Output::TrendTable { units, rows }
+        }
+        Call::Targets { builtin } => {
+            let b = cityindex::builtin::find(builtin)?;
+            Output::Targets(cityindex::analysis::target_progress(
+                &b.framework()?,
+                &b.data()?,
+            ))
+        }
+        _ => unreachable!("only panel calls come here"),
     })
 }
 
@@ -550,6 +629,23 @@ pub fn generate() -> Vec<DecisionVector> {
         ));
     }
     calls.extend(model_calls(&matrix));
+    calls.push((
+        "trend_table_desi".to_owned(),
+        "DESI's scores and ranks in 2017 and 2022, change, CAGR and places gained".to_owned(),
+        Call::TrendTable {
+            builtin: "desi-2022".to_owned(),
+            node: "DESI".to_owned(),
+            from: 2017,
+            to: 2022,
+        },
+    ));
+    calls.push((
+        "targets_desi".to_owned(),
+        "progress towards the Digital Decade's 2030 targets (Eurostat's SDG method)".to_owned(),
+        Call::Targets {
+            builtin: "desi-2022".to_owned(),
+        },
+    ));
     calls
         .into_iter()
         .map(|(name, description, call)| {

@@ -128,18 +128,9 @@ def targets(
     assessed as Eurostat assesses SDG targets: the growth achieved from the first to the latest
     period over the growth needed by the target year (compound annual rates; straight-line from
     a start at 0); ``status`` "on track" (≥ 95 %), "moderate progress" (60–95 %), "off track"
-    (0–60 %), "moving away" (< 0) or "met". One row per indicator and unit."""
+    (0–60 %), "moving away" (< 0) or "met". One row per indicator and unit;
+    ``status_code`` holds the status as JavaScript gives it (``on_track``, …)."""
     fw = _as_framework(framework)
     i = _inputs(fw, data, columns, units, None, panel=True)
-    rows = json.loads(_native.targets(fw._handle, i))
-    labels = {
-        "met": "met",
-        "on_track": "on track",
-        "moderate": "moderate progress",
-        "off_track": "off track",
-        "moving_away": "moving away",
-    }
-    for r in rows:
-        r["status"] = labels[r["status"]]
-    table = pd.DataFrame(rows)
+    table = pd.DataFrame(json.loads(_native.targets(fw._handle, i)))
     return table.set_index(["indicator", "unit"]) if len(table) else table

@@ -304,9 +304,8 @@ class Panel:
         last = self.scores[end] if end in self.scores else self.scores[self.periods[-1]]
         node = node or max(last.levels, key=lambda n: last.levels[n])
         units, rows = self._handle.trend(node, start, end)
-        columns = [f"score {start}", f"score {end}", "change", "cagr", f"rank {start}", f"rank {end}"]
+        columns = [f"score {start}", f"score {end}", "change", "cagr", f"rank {start}", f"rank {end}", "places gained"]
         table = pd.DataFrame(rows, index=pd.Index(units, name="unit", dtype="str"), columns=columns)
-        table["places gained"] = table[f"rank {start}"] - table[f"rank {end}"]
         table.insert(0, "name", last.names.reindex(table.index).fillna(pd.Series(table.index, index=table.index)))
         return table.sort_values(f"rank {end}", na_position="last", kind="stable")
 

@@ -461,10 +461,7 @@ pub fn normalise_column(
             signed(out);
             z_score(out, mean, sd, deviation.ddof()).map_err(degenerate)?;
             if let Some(floor) = floor {
-                // `NaN`s (missing) stay missing: `max` would replace them.
-                for v in out.iter_mut().filter(|v| **v < floor) {
-                    *v = floor;
-                }
+                floor_at(out, floor);
             }
             Ok(())
         }
@@ -565,9 +562,7 @@ pub(crate) fn place_column(
             let fit = linear::z_fit(&population, deviation.ddof()).map_err(degenerate)?;
             linear::z_apply(out, fit, mean, sd);
             if let Some(floor) = floor {
-                for v in out.iter_mut().filter(|v| **v < floor) {
-                    *v = floor;
-                }
+                floor_at(out, floor);
             }
         }
         Normalisation::Rank | Normalisation::PercentileRank | Normalisation::Borda => {
@@ -620,6 +615,14 @@ pub(crate) fn place_column(
         }
     }
     check_finite(method, id, units, x, out)
+}
+
+/// Raises z-scores below `floor` to it; `NaN`s (missing) stay missing, as `max` would not
+/// leave them.
+fn floor_at(out: &mut [f64], floor: f64) {
+    for v in out.iter_mut().filter(|v| **v < floor) {
+        *v = floor;
+    }
 }
 
 fn u4ssc_thresholds() -> Vec<f64> {

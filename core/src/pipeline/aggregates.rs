@@ -29,6 +29,13 @@ pub(crate) fn aggregate_rows(framework: &Framework, data: &Dataset) -> Vec<usize
         .collect()
 }
 
+/// The rows of `data` that are units: all but `aggregates`.
+pub(crate) fn unit_rows(data: &Dataset, aggregates: &[usize]) -> Vec<usize> {
+    (0..data.n_units())
+        .filter(|r| !aggregates.contains(r))
+        .collect()
+}
+
 /// The data without their aggregates, for the analyses that rank or correlate units
 /// (uncertainty, sensitivity, optimised weights); `None` when there are none.
 #[must_use]
@@ -37,10 +44,7 @@ pub fn without_aggregates(framework: &Framework, data: &Dataset) -> Option<Datas
     if aggregates.is_empty() {
         return None;
     }
-    let units: Vec<usize> = (0..data.n_units())
-        .filter(|r| !aggregates.contains(r))
-        .collect();
-    Some(data.select_rows(&units))
+    Some(data.select_rows(&unit_rows(data, &aggregates)))
 }
 
 /// Refuses a recipe that compares units with each other when `unit`, an aggregate, is present.

@@ -77,9 +77,7 @@ fn score_with_aggregates(
     aggregates: &[usize],
 ) -> Result<Scores, Error> {
     aggregates::refuse_comparisons(framework, recipe, &data.units()[aggregates[0]].id)?;
-    let units: Vec<usize> = (0..data.n_units())
-        .filter(|r| !aggregates.contains(r))
-        .collect();
+    let units = aggregates::unit_rows(data, aggregates);
     if units.is_empty() {
         return Err(ScoreError::NoUnits.into());
     }
@@ -285,9 +283,7 @@ fn score_panel_with_aggregates(
     aggregates: &[usize],
 ) -> Result<PanelScores, Error> {
     aggregates::refuse_comparisons(framework, recipe, &data.units()[aggregates[0]].id)?;
-    let units: Vec<usize> = (0..data.n_units())
-        .filter(|r| !aggregates.contains(r))
-        .collect();
+    let units = aggregates::unit_rows(data, aggregates);
     let prepared = prepare(framework, &data.select_rows(&units), &recipe.prepare)?;
     let population = &prepared.data;
     let pooled = match recipe.normalise.panel_bounds {
