@@ -1,5 +1,7 @@
 //! Statistics every layer above uses: summaries over the present (non-`NaN`) values of a
-//! column, summed in index order, correlations and principal components. Missing values are
+//! column, correlations and principal components. Means and moments are summed exactly
+//! ([`ExactSum`]), so a fitted parameter has the same bits whatever the order of the units
+//! and however they were partitioned. Missing values are
 //! skipped by every statistic, as in COINr (`na.rm = TRUE`).
 
 mod correlation;
@@ -25,19 +27,63 @@ pub(crate) fn count(x: &[f64]) -> usize {
 /// Smallest and largest present value.
 pub(crate) use cityindex_kernels::min_max;
 
-/// Arithmetic mean of the present values.
+/// 2⁻⁶⁴ and 2⁶⁴: sums and squares that would leave the finite range are taken on values scaled
+/// by the first and scaled back by the second (exact, powers of two).
+const DOWN: f64 = f64::from_bits((1023 - 64) << 52);
+const UP: f64 = f64::from_bits((1023 + 64) << 52);
+/// 2⁻⁵²⁰ and 2⁵²⁰, for deviations whose squares would overflow.
+const TINY: f64 = f64::from_bits((1023 - 520) << 52);
+const HUGE: f64 = f64::from_bits((1023 + 520) << 52);
+
+/// Arithmetic mean of the present values: their exact sum ([`ExactSum`]) rounded once, divided
+/// by their count. It does not depend on the order of the values, nor on how they were split
+/// into partitions and merged. A sum beyond the finite range is taken on the values scaled by
+/// 2⁻⁶⁴ and the mean scaled back.
 pub(crate) fn mean(x: &[f64]) -> Option<f64> {
     let n = count(x);
-    (n > 0).then(|| present(x).sum::<f64>() / n as f64)
+    if n == 0 {
+        return None;
+    }
+    let n = n as f64;
+    Some(match present(x).collect::<ExactSum>().value() {
+        Some(sum) => sum / n,
+        None => present(x).map(|v| v * DOWN).collect::<ExactSum>().value()? / n * UP,
+    })
 }
 
-/// Standard deviation of the present values around `mean`, dividing by `n - ddof`.
+/// Σ (v − centre)ᵖ over the present values v, for p = 2, 3 or 4, summed exactly
+/// ([`ExactSum`]: independent of order and partitioning; each power rounded once per value).
+/// `None` when a power leaves the finite range.
+fn central_power_sum(x: &[f64], centre: f64, p: u8) -> Option<f64> {
+    present(x)
+        .map(|v| {
+            let d = v - centre;
+            match p {
+                2 => d * d,
+                3 => d * d * d,
+                _ => (d * d) * (d * d),
+            }
+        })
+        .collect::<ExactSum>()
+        .value()
+}
+
+/// Standard deviation of the present values around `mean`, dividing by `n - ddof`: the
+/// squared deviations summed exactly ([`ExactSum`]), so independent of order and partitioning.
+/// Deviations whose squares would leave the finite range are scaled by 2⁻⁵²⁰ first.
 pub(crate) fn sd(x: &[f64], mean: f64, ddof: usize) -> Option<f64> {
     let n = count(x);
-    (n > ddof).then(|| {
-        let ss: f64 = present(x).map(|v| (v - mean) * (v - mean)).sum();
-        (ss / (n - ddof) as f64).sqrt()
-    })
+    if n <= ddof {
+        return None;
+    }
+    let m = (n - ddof) as f64;
+    if let Some(ss) = central_power_sum(x, mean, 2) {
+        return Some((ss / m).sqrt());
+    }
+    // Scaled by 2⁻⁵²⁰ before subtracting: neither the difference nor its square can
+    // overflow then.
+    let scaled: Vec<f64> = present(x).map(|v| v * TINY - mean * TINY).collect();
+    Some((central_power_sum(&scaled, 0.0, 2)? / m).sqrt() * HUGE)
 }
 
 /// Median of the present values (mean of the two middle values for an even count).
@@ -56,7 +102,8 @@ pub(crate) fn median(x: &[f64]) -> Option<f64> {
 }
 
 /// Sample skewness, "type 2" (e1071, Excel's `SKEW`, COINr's `skew`): with d = x − mean,
-/// √n·Σd³/(Σd²)^1.5 · √(n(n − 1))/(n − 2). `None` with fewer than 3 values or no spread.
+/// √n·Σd³/(Σd²)^1.5 · √(n(n − 1))/(n − 2), the sums exact. `None` with fewer than 3 values,
+/// no spread, or powers beyond the finite range.
 #[must_use]
 pub fn skewness(x: &[f64]) -> Option<f64> {
     let n = count(x) as f64;
@@ -64,10 +111,7 @@ pub fn skewness(x: &[f64]) -> Option<f64> {
         return None;
     }
     let m = mean(x)?;
-    let (s2, s3) = present(x).fold((0.0, 0.0), |(s2, s3), v| {
-        let d = v - m;
-        (s2 + d * d, s3 + d * d * d)
-    });
+    let (s2, s3) = (central_power_sum(x, m, 2)?, central_power_sum(x, m, 3)?);
     if s2 == 0.0 {
         return None;
     }
@@ -85,10 +129,7 @@ pub fn kurtosis(x: &[f64]) -> Option<f64> {
         return None;
     }
     let m = mean(x)?;
-    let (s2, s4) = present(x).fold((0.0, 0.0), |(s2, s4), v| {
-        let d = (v - m) * (v - m);
-        (s2 + d, s4 + d * d)
-    });
+    let (s2, s4) = (central_power_sum(x, m, 2)?, central_power_sum(x, m, 4)?);
     if s2 == 0.0 {
         return None;
     }
@@ -139,4 +180,46 @@ pub(crate) fn gram(columns: &[Vec<f64>]) -> Vec<Vec<f64>> {
         }
     }
     g
+}
+
+#[cfg(test)]
+mod order_tests {
+    use super::*;
+
+    #[test]
+    fn scale_factors_are_the_powers_of_two_they_name() {
+        assert_eq!(DOWN, 2f64.powi(-64));
+        assert_eq!(UP, 2f64.powi(64));
+        assert_eq!(TINY, 2f64.powi(-520));
+        assert_eq!(HUGE, 2f64.powi(520));
+    }
+
+    #[test]
+    fn moments_do_not_depend_on_the_order_of_the_values() {
+        let x = [0.1, 1e16, 0.2, -1e16, 0.3, 7.0, f64::NAN, 2.5e-3];
+        let mut y = x;
+        y.reverse();
+        let m = mean(&x).unwrap();
+        assert_eq!(m.to_bits(), mean(&y).unwrap().to_bits());
+        assert_eq!(
+            sd(&x, m, 1).unwrap().to_bits(),
+            sd(&y, m, 1).unwrap().to_bits()
+        );
+        assert_eq!(
+            skewness(&x).unwrap().to_bits(),
+            skewness(&y).unwrap().to_bits()
+        );
+        assert_eq!(
+            kurtosis(&x).unwrap().to_bits(),
+            kurtosis(&y).unwrap().to_bits()
+        );
+    }
+
+    #[test]
+    fn means_and_deviations_near_the_largest_double_stay_finite() {
+        let x = [1.7e308, -1.7e308, 1.6e308, 1.5e308];
+        let m = mean(&x).unwrap();
+        assert!(m.is_finite());
+        assert!(sd(&x, m, 1).unwrap().is_finite());
+    }
 }
