@@ -58,7 +58,7 @@
 //! | methods | `prepare`, `normalise`, `mcda`, `weight`, `aggregate`, `band`, `trend` |
 //! | choices | `recipe` |
 //! | pipeline | `scores`, `pipeline`, `builtin` |
-//! | on the pipeline | `analysis`, `optimise`, `uncertainty` |
+//! | on the pipeline | `analysis`, `model`, `optimise`, `uncertainty` |
 //!
 //! # COINr → cityindex
 //!
@@ -135,6 +135,7 @@ mod json;
 pub mod layout;
 pub mod limits;
 pub mod mcda;
+pub mod model;
 pub mod normalise;
 pub mod optimise;
 mod parallel;

@@ -24,6 +24,7 @@
 //! OECD/JRC *Handbook on Constructing Composite Indicators* (2008), section 5.
 
 mod categorical;
+mod fitted;
 mod linear;
 mod ordinal;
 mod target;
@@ -31,6 +32,8 @@ mod target;
 use serde::{Deserialize, Serialize};
 
 pub use categorical::{ordinal_levels, yes_no};
+pub use fitted::NormalisationFit;
+pub(crate) use fitted::{apply_fitted, fit_column};
 pub use linear::{
     distance_to_max, distance_to_target, fraction_of_best, fraction_of_max, goalposts, min_max,
     z_score,
@@ -536,85 +539,8 @@ pub(crate) fn place_column(
     x: &[f64],
     out: &mut [f64],
 ) -> Result<(), ScoreError> {
-    let sign = indicator.direction.sign();
-    let degenerate = degenerate(method, id);
-    let signed = |v: &[f64]| -> Vec<f64> { v.iter().map(|v| sign * v).collect() };
-    let population = signed(reference);
-    for (o, v) in out.iter_mut().zip(x) {
-        *o = sign * v;
-    }
-    match *method {
-        Normalisation::MinMax { lo, hi } => {
-            let bounds =
-                linear::signed_bounds(stats::min_max(reference), sign).map_err(degenerate)?;
-            if (bounds.1 - bounds.0).is_finite() {
-                cityindex_kernels::min_max_into(x, sign, bounds, (lo, hi), out);
-            } else {
-                linear::min_max_halved(x, sign, bounds, (lo, hi), out);
-            }
-        }
-        Normalisation::ZScore {
-            mean,
-            sd,
-            deviation,
-            floor,
-        } => {
-            let fit = linear::z_fit(&population, deviation.ddof()).map_err(degenerate)?;
-            linear::z_apply(out, fit, mean, sd);
-            if let Some(floor) = floor {
-                floor_at(out, floor);
-            }
-        }
-        Normalisation::Rank | Normalisation::PercentileRank | Normalisation::Borda => {
-            let n = stats::count(&population);
-            if matches!(method, Normalisation::PercentileRank) && n < 2 {
-                return Err(degenerate(Degenerate("it needs at least two values")));
-            }
-            for o in out.iter_mut() {
-                let rank = ordinal::rank_among(&population, *o);
-                *o = match method {
-                    Normalisation::Rank => rank,
-                    Normalisation::Borda => rank - 1.0,
-                    _ => (rank - 1.0) / (n - 1) as f64,
-                };
-            }
-        }
-        Normalisation::FractionOfMax { coinr_sign: true } => {
-            let max = linear::fraction_of_max_fit(&population).map_err(degenerate)?;
-            for v in out.iter_mut() {
-                *v /= max;
-            }
-        }
-        Normalisation::FractionOfMax { coinr_sign: false } => {
-            let best =
-                linear::fraction_of_best_fit(reference, indicator.direction).map_err(degenerate)?;
-            out.copy_from_slice(x);
-            linear::fraction_of_best_apply(out, best, indicator.direction);
-        }
-        Normalisation::DistanceToMax => {
-            let fit = linear::distance_to_max_fit(&population).map_err(degenerate)?;
-            linear::distance_to_max_apply(out, fit);
-        }
-        Normalisation::DistanceToTarget { cap } => {
-            let target = indicator
-                .target
-                .ok_or_else(|| ScoreError::MissingMetadata {
-                    indicator: id.to_owned(),
-                    method: method.name(),
-                    what: "a target",
-                })?;
-            let min =
-                linear::distance_to_target_fit(&population, sign * target).map_err(degenerate)?;
-            linear::distance_to_target_apply(out, min, sign * target, cap);
-        }
-        Normalisation::Goalposts { .. }
-        | Normalisation::Categorical { .. }
-        | Normalisation::TargetBands { .. }
-        | Normalisation::None => {
-            return normalise_column(method, id, indicator, units, x, out);
-        }
-    }
-    check_finite(method, id, units, x, out)
+    let fit = fit_column(method, id, indicator, reference)?;
+    apply_fitted(method, &fit, id, indicator, units, x, out)
 }
 
 /// Raises z-scores below `floor` to it; `NaN`s (missing) stay missing, as `max` would not

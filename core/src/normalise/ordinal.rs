@@ -35,12 +35,13 @@ pub fn borda(x: &mut [f64]) {
     }
 }
 
-/// The rank (ties "min", 1 = lowest) `v` would take among the present values of `reference`
-/// joined by it, theirs unchanged: 1 + how many lie below it. [`rank_ascending`] gives the
-/// same number to the last value of `reference` followed by `v`.
-pub(crate) fn rank_among(reference: &[f64], v: f64) -> f64 {
+/// The rank (ties "min", 1 = lowest) `v` would take among `sorted`, present reference values
+/// in ascending order, joined by it, theirs unchanged: 1 + how many lie below it, found by
+/// bisection. [`rank_ascending`] gives the same number to the last value of the reference
+/// followed by `v`.
+pub(crate) fn rank_among_sorted(sorted: &[f64], v: f64) -> f64 {
     if v.is_nan() {
         return f64::NAN;
     }
-    (1 + reference.iter().filter(|&&r| r < v).count()) as f64
+    (1 + sorted.partition_point(|&r| r < v)) as f64
 }

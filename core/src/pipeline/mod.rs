@@ -482,25 +482,9 @@ impl Run<'_> {
                 }
             };
             let method = self.recipe.normalisation_of(id);
-            if method.lacks_target(meta) {
-                self.warnings.push(Warning::NoTarget {
-                    indicator: id.clone(),
-                });
-            }
             let units = self.data.units();
-            if let Some((count, first, min, max, clamped)) =
-                crate::normalise::outside_goalposts(method, meta, x)
-            {
-                self.warnings.push(Warning::OutsideGoalposts {
-                    indicator: id.clone(),
-                    count,
-                    unit: units[first].id.clone(),
-                    value: x[first],
-                    min,
-                    max,
-                    clamped,
-                });
-            }
+            self.warnings
+                .extend(indicator_warnings(method, id, meta, units, x));
             let extremes = || self.data.column_extremes(column);
             append_column(
                 method,
@@ -549,6 +533,57 @@ impl Run<'_> {
         let labels = banding.bands.iter().map(|b| b.label.clone()).collect();
         (labels, bands)
     }
+}
+
+/// What normalising indicator `id`'s column `x` by `method` warns of: no target for target
+/// bands, values outside the goalposts.
+pub(crate) fn indicator_warnings(
+    method: &crate::normalise::Normalisation,
+    id: &str,
+    meta: &crate::framework::Indicator,
+    units: &[crate::dataset::Unit],
+    x: &[f64],
+) -> Vec<Warning> {
+    let mut warnings = Vec::new();
+    if method.lacks_target(meta) {
+        warnings.push(Warning::NoTarget {
+            indicator: id.to_owned(),
+        });
+    }
+    if let Some((count, first, min, max, clamped)) =
+        crate::normalise::outside_goalposts(method, meta, x)
+    {
+        warnings.push(Warning::OutsideGoalposts {
+            indicator: id.to_owned(),
+            count,
+            unit: units[first].id.clone(),
+            value: x[first],
+            min,
+            max,
+            clamped,
+        });
+    }
+    warnings
+}
+
+/// Aggregates, bands and ranks prepared `data` whose indicators are already normalised
+/// (`normalised`, column-major), with the `warnings` of their normalisation: how a fitted model
+/// scores.
+pub(crate) fn score_normalised(
+    framework: &Framework,
+    data: &Dataset,
+    recipe: &Recipe,
+    normalised: &[f64],
+    warnings: Vec<Warning>,
+) -> Result<Scores, Error> {
+    score_prepared(
+        framework,
+        data,
+        recipe,
+        Some(normalised),
+        Vec::new(),
+        warnings,
+    )
 }
 
 fn unclaimed_columns(framework: &Framework, data: &Dataset) -> Vec<Warning> {

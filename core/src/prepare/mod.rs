@@ -15,6 +15,7 @@
 //! within each period of a panel; `latest` and `linear` imputation work along time.
 
 pub mod denominate;
+mod fitted;
 pub mod impute;
 pub mod screen;
 pub mod treat;
@@ -24,6 +25,8 @@ use serde::{Deserialize, Serialize};
 use crate::dataset::Dataset;
 use crate::error::ScoreError;
 use crate::framework::Framework;
+pub use fitted::{FittedStep, ImputedValues, apply_fitted, prepare_fitted};
+
 use denominate::{DenominateReport, DenominateStep, denominate};
 use impute::{ImputeReport, ImputeStep, impute};
 use screen::{ScreenReport, ScreenStep, screen};
@@ -163,14 +166,14 @@ fn run_step(
             indicators: treat(framework, data, s)?,
         },
     };
-    check_finite(framework, data, step)?;
+    check_finite(framework, data, step.name())?;
     Ok(report)
 }
 
 /// The numeric-safety rule of preparation: no step leaves an infinity in an indicator column
 /// (a mean imputed from values near 1.8e308, a ratio to a tiny denominator, a Box-Cox power).
 /// Treatment names its own (it also sees a present value turned missing); this catches the rest.
-fn check_finite(framework: &Framework, data: &Dataset, step: &Step) -> Result<(), ScoreError> {
+fn check_finite(framework: &Framework, data: &Dataset, step: &str) -> Result<(), ScoreError> {
     for id in framework.indicator_ids() {
         let Some(j) = data.column_position(id) else {
             continue;
@@ -179,7 +182,7 @@ fn check_finite(framework: &Framework, data: &Dataset, step: &Step) -> Result<()
             return Err(ScoreError::Overflow {
                 node: id.to_owned(),
                 unit: data.units()[r].id.clone(),
-                what: format!("the {} step", step.name()),
+                what: format!("the {step} step"),
             });
         }
     }

@@ -24,8 +24,10 @@ const UP: f64 = power_of_two(64);
 /// Sums this large or larger are out of range (see [`ExactSum::value`]).
 const RANGE: f64 = power_of_two(1022);
 
-/// An exact sum of `f64` values (see the module docs).
-#[derive(Debug, Clone, Default, PartialEq)]
+/// An exact sum of `f64` values (see the module docs). Its JSON form (the partials) lets
+/// partitions send their sums to be merged; a sum read back is exact once merged into a new
+/// accumulator ([`ExactSum::merge`] adds each partial exactly, whatever they are).
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct ExactSum {
     /// Non-overlapping partials of the values below 2⁹⁶⁰ in magnitude.
     small: Vec<f64>,

@@ -13,6 +13,7 @@ mod egdi;
 mod error_codes;
 mod exact_sum;
 mod mcda;
+mod model;
 mod properties;
 mod roundtrip;
 mod treatment;

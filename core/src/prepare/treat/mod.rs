@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use transform::{Fallback, box_cox};
+pub use transform::{Fallback, FallbackFit, box_cox};
 pub use winsorise::{Winsorised, winsorise};
 
 use crate::error::ScoreError;
@@ -180,6 +180,53 @@ impl TreatmentReport {
 
 /// Treats one column in place and reports what was done.
 pub fn treat_column(x: &mut [f64], spec: &TreatSpec, indicator: &str) -> TreatmentReport {
+    treat_column_fitted(x, spec, indicator).0
+}
+
+/// What treating a column fixed, to treat other values as it treated these: values beyond the
+/// winsorising caps become the caps (the winsorised points took exactly these values), then
+/// the fallback transformation, if one was applied, with the statistics it took.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct TreatmentFit {
+    /// Values below this were raised to it (low-side winsorising).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub low: Option<f64>,
+    /// Values above this were lowered to it (high-side winsorising).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub high: Option<f64>,
+    /// The transformation applied after, with its statistics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transform: Option<(Fallback, FallbackFit)>,
+}
+
+impl TreatmentFit {
+    /// Treats `x` in place as the fitted column was treated.
+    pub fn apply(&self, x: &mut [f64]) {
+        for v in x.iter_mut() {
+            if let Some(high) = self.high
+                && *v > high
+            {
+                *v = high;
+            }
+            if let Some(low) = self.low
+                && *v < low
+            {
+                *v = low;
+            }
+        }
+        if let Some((fallback, fit)) = self.transform {
+            fallback.apply_fitted(fit, x);
+        }
+    }
+}
+
+/// [`treat_column`], also returning what it fixed ([`TreatmentFit`]).
+pub fn treat_column_fitted(
+    x: &mut [f64],
+    spec: &TreatSpec,
+    indicator: &str,
+) -> (TreatmentReport, TreatmentFit) {
     let mut report = TreatmentReport {
         indicator: indicator.to_owned(),
         period: None,
@@ -193,22 +240,35 @@ pub fn treat_column(x: &mut [f64], spec: &TreatSpec, indicator: &str) -> Treatme
     };
     let Some(before) = report.before else {
         report.note = Some("not treated: fewer than 4 values, or no spread".to_owned());
-        return report;
+        return (report, TreatmentFit::default());
     };
     if before.pass {
-        return report;
+        return (report, TreatmentFit::default());
     }
     let original = x.to_vec();
     let win = winsorise(x, spec.winmax, spec.thresholds);
     report.winsorised = Some(win.count);
     report.after_winsorising = SkewKurtosis::of(x, spec.thresholds);
     let passes = report.after_winsorising.is_none_or(|c| c.pass);
+    let cap = |label: &str| {
+        let r = win.labels.iter().position(|l| *l == label)?;
+        Some(x[r])
+    };
+    let mut fit = TreatmentFit {
+        low: cap("winlo"),
+        high: cap("winhi"),
+        transform: None,
+    };
     let transformed = if passes || spec.fallback == Fallback::None {
         None
     } else {
         if !spec.combine {
             x.copy_from_slice(&original);
+            fit.low = None;
+            fit.high = None;
         }
+        let statistics = FallbackFit::of(x);
+        fit.transform = statistics.map(|s| (spec.fallback, s));
         spec.fallback.apply(x)
     };
     if let Some(label) = transformed {
@@ -221,5 +281,5 @@ pub fn treat_column(x: &mut [f64], spec: &TreatSpec, indicator: &str) -> Treatme
             None => (*w).to_owned(),
         };
     }
-    report
+    (report, fit)
 }

@@ -43,9 +43,20 @@ impl Fallback {
     /// Applies the transformation to `x` in place and returns the label of the treated points;
     /// missing values stay missing. `None` for an empty column.
     pub fn apply(self, x: &mut [f64]) -> Option<&'static str> {
-        let (min, max) = stats::min_max(x)?;
+        let fit = FallbackFit::of(x)?;
+        self.apply_fitted(fit, x);
+        Some(self.label(fit.positive_skew))
+    }
+
+    /// The transformation with the statistics of the column it was fitted on (a fitted model
+    /// applies it to new units with the population's): the same formula, the same bits.
+    pub fn apply_fitted(self, fit: FallbackFit, x: &mut [f64]) {
+        let FallbackFit {
+            min,
+            max,
+            positive_skew,
+        } = fit;
         let a = 0.01 * (max - min);
-        let positive_skew = stats::skewness(x).is_some_and(|s| s > 0.0);
         for v in x.iter_mut() {
             *v = match self {
                 Fallback::LogCt => libm::log(*v - min + a),
@@ -56,7 +67,33 @@ impl Fallback {
                 Fallback::None => *v,
             };
         }
-        Some(self.label(positive_skew))
+    }
+}
+
+/// What a [`Fallback`] takes from the column it transforms: its extremes and the sign of its
+/// skew.
+#[cfg_attr(feature = "typescript", derive(tsify::Tsify), tsify(hashmap_as_object))]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FallbackFit {
+    /// The least present value.
+    pub min: f64,
+    /// The greatest present value.
+    pub max: f64,
+    /// Whether the skewness is positive.
+    pub positive_skew: bool,
+}
+
+impl FallbackFit {
+    /// The statistics of `x`; `None` for an empty column.
+    #[must_use]
+    pub fn of(x: &[f64]) -> Option<Self> {
+        let (min, max) = stats::min_max(x)?;
+        let positive_skew = stats::skewness(x).is_some_and(|s| s > 0.0);
+        Some(FallbackFit {
+            min,
+            max,
+            positive_skew,
+        })
     }
 }
 
