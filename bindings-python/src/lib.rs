@@ -230,6 +230,125 @@ fn score<'py>(
     scores_dict(py, scores, same_units)
 }
 
+/// A fitted model (`cityindex.Model`): the recipe's data-dependent parameters, frozen
+/// (`cityindex::model`).
+#[pyclass(frozen, module = "cityindex._native", name = "Model")]
+struct ModelHandle {
+    model: cityindex::model::Model,
+    framework: Framework,
+}
+
+impl ModelHandle {
+    fn wrap(model: cityindex::model::Model) -> NativeResult<Self> {
+        let framework = model.built_framework()?;
+        Ok(ModelHandle { model, framework })
+    }
+}
+
+#[pymethods]
+impl ModelHandle {
+    #[new]
+    fn new(json: &str) -> NativeResult<Self> {
+        Self::wrap(cityindex::model::Model::from_json(json)?)
+    }
+
+    /// The model's JSON form.
+    fn to_json(&self) -> String {
+        self.model.to_json()
+    }
+
+    /// The framework's JSON form.
+    fn framework_json(&self) -> String {
+        self.framework.to_json()
+    }
+
+    /// Scores `inputs` with the model (`Model::transform`).
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+    fn transform<'py>(
+        &self,
+        py: Python<'py>,
+        mut inputs: DataArgs<'py>,
+    ) -> NativeResult<Bound<'py, PyDict>> {
+        let data = dataset(&mut inputs)?;
+        let scores = py.detach(|| self.model.transform(&data))?;
+        let same_units = std::ptr::eq(scores.units().as_ptr(), data.units().as_ptr());
+        scores_dict(py, scores, same_units)
+    }
+
+    /// Each score's rank among the population's on `node` (`Model::place`); `None` for a node
+    /// without reference scores.
+    #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+    fn place(&self, node: &str, scores: Vec<f64>) -> Option<Vec<f64>> {
+        self.model.place(node, &scores)
+    }
+}
+
+/// Fits `recipe` on the data (`cityindex::model::fit`).
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn fit(
+    py: Python<'_>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'_>,
+    recipe: &str,
+) -> NativeResult<ModelHandle> {
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
+    let data = dataset(&mut inputs)?;
+    let model = py.detach(|| cityindex::model::fit(framework, &data, recipe))?;
+    ModelHandle::wrap(model)
+}
+
+/// One partition's statistics for fitting `recipe` (`cityindex::model::summarise`), as JSON;
+/// `means` (JSON, from `summary_means`) asks for the second pass.
+#[pyfunction]
+#[pyo3(signature = (framework, inputs, recipe, means=None))]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn summarise(
+    py: Python<'_>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'_>,
+    recipe: &str,
+    means: Option<&str>,
+) -> NativeResult<String> {
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
+    let means: Option<std::collections::BTreeMap<String, f64>> =
+        means.map(|m| method_from_json(m, "means")).transpose()?;
+    let data = dataset(&mut inputs)?;
+    let summary =
+        py.detach(|| cityindex::model::summarise(framework, recipe, &data, means.as_ref()))?;
+    Ok(serde_json::to_string(&summary).unwrap_or_default())
+}
+
+/// Merges partition summaries (JSON) into one (`Summary::merge`); returns it as JSON with the
+/// means for a second pass, if one is needed (else `None`).
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn merge_summaries(parts: Vec<String>) -> NativeResult<(String, Option<String>)> {
+    let mut total = cityindex::model::Summary::default();
+    for part in &parts {
+        let part: cityindex::model::Summary = method_from_json(part, "summary")?;
+        total.merge(&part);
+    }
+    let means = total
+        .needs_squares()
+        .then(|| serde_json::to_string(&total.means()).unwrap_or_default());
+    Ok((serde_json::to_string(&total).unwrap_or_default(), means))
+}
+
+/// A model from merged statistics (`cityindex::model::from_summary`), without preparation.
+#[pyfunction]
+fn model_from_summary(
+    framework: &FrameworkHandle,
+    recipe: &str,
+    summary: &str,
+) -> NativeResult<ModelHandle> {
+    let recipe = Recipe::from_json(recipe)?;
+    let summary: cityindex::model::Summary = method_from_json(summary, "summary")?;
+    let model =
+        cityindex::model::from_summary(&framework.framework, &recipe, &summary, Vec::new())?;
+    ModelHandle::wrap(model)
+}
+
 /// A data set converted and validated once (`cityindex.Dataset`): scoring it again with another
 /// recipe skips converting its unit ids, checking them for duplicates and scanning its values,
 /// which an array goes through in every call. It owns a copy of the values.
@@ -852,6 +971,28 @@ fn mcda_rank<'py>(
     Ok(cityindex::mcda::rank_scores(&preferences, &method, ties).into_pyarray(py))
 }
 
+/// The global ranks of one partition of scores sorted from the highest (`cityindex.spark`):
+/// their ranks among themselves (`cityindex::rank::rank`, ties by `ties`) plus `before`, the
+/// scores in earlier partitions (for `dense`, the distinct scores in them). Exact because a
+/// range partitioning puts equal scores in one partition.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn rank_sorted_partition<'py>(
+    py: Python<'py>,
+    scores: PyReadonlyArray1<'py, f64>,
+    ties: &str,
+    before: usize,
+) -> NativeResult<Bound<'py, PyArray1<f64>>> {
+    let ties: cityindex::rank::TieRule = method_from_json(&format!("\"{ties}\""), "tie rule")?;
+    let scores = scores.as_array().to_vec();
+    let mut ranks = cityindex::rank::rank(&scores, ties);
+    let shift = before as f64;
+    for r in &mut ranks {
+        *r += shift;
+    }
+    Ok(ranks.into_pyarray(py))
+}
+
 /// Weights of a decision matrix's criteria by a weighting method (its JSON form, e.g.
 /// `{"method": "entropy"}`).
 #[pyfunction]
@@ -1145,11 +1286,16 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<ScoresHandle>()?;
     m.add_class::<DatasetHandle>()?;
     m.add_class::<FrameworkHandle>()?;
+    m.add_class::<ModelHandle>()?;
     m.add_function(wrap_pyfunction!(score_dataset, m)?)?;
     m.add_function(wrap_pyfunction!(framework_json, m)?)?;
     m.add_function(wrap_pyfunction!(framework_from_table, m)?)?;
     m.add_function(wrap_pyfunction!(uncertainty, m)?)?;
     m.add_function(wrap_pyfunction!(score, m)?)?;
+    m.add_function(wrap_pyfunction!(fit, m)?)?;
+    m.add_function(wrap_pyfunction!(summarise, m)?)?;
+    m.add_function(wrap_pyfunction!(merge_summaries, m)?)?;
+    m.add_function(wrap_pyfunction!(model_from_summary, m)?)?;
     m.add_function(wrap_pyfunction!(analyse, m)?)?;
     m.add_function(wrap_pyfunction!(prepare, m)?)?;
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;
@@ -1168,6 +1314,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PanelHandle>()?;
     m.add_function(wrap_pyfunction!(mcda_evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(mcda_rank, m)?)?;
+    m.add_function(wrap_pyfunction!(rank_sorted_partition, m)?)?;
     m.add_function(wrap_pyfunction!(matrix_weights, m)?)?;
     m.add_function(wrap_pyfunction!(ahp, m)?)?;
     m.add_function(wrap_pyfunction!(compare_rankings, m)?)?;

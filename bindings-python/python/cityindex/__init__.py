@@ -13,6 +13,7 @@ from . import compare, mcda, types, weights
 from .analysis import Analysis, analyse, remove_elements, targets
 from .errors import Cancelled, DataError, Error, FrameworkError, MethodError, ScoreError
 from .inputs import Dataset, Framework, builtin, builtins
+from .model import Model, fit
 from .results import Panel, Preparation, Result, prepare, score, score_panel
 from .uncertainty import Sensitivity, Sobol, Uncertainty, sensitivity, sobol, sobol_indices, uncertainty
 
@@ -29,6 +30,7 @@ __all__ = [
     "Framework",
     "FrameworkError",
     "MethodError",
+    "Model",
     "Preparation",
     "Result",
     "ScoreError",
@@ -38,6 +40,7 @@ __all__ = [
     "builtin",
     "builtins",
     "compare",
+    "fit",
     "mcda",
     "prepare",
     "remove_elements",

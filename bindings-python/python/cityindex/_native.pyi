@@ -7,6 +7,7 @@ import numpy.typing as npt
 __all__ = [
     "Dataset",
     "FrameworkHandle",
+    "Model",
     "PanelHandle",
     "ScoresHandle",
     "ahp",
@@ -17,14 +18,18 @@ __all__ = [
     "column_roles",
     "compare_rankings",
     "framework_from_table",
+    "fit",
     "framework_json",
     "layout_names",
     "matrix_weights",
+    "merge_summaries",
+    "model_from_summary",
     "mcda_evaluate",
     "mcda_rank",
     "optimise_level_weights",
     "optimise_weights",
     "prepare",
+    "rank_sorted_partition",
     "remove_elements",
     "score",
     "score_dataset",
@@ -34,6 +39,7 @@ __all__ = [
     "sobol_bootstrap_seed",
     "sobol_indices",
     "sobol_points",
+    "summarise",
     "targets",
     "uncertainty",
 ]
@@ -74,6 +80,18 @@ class Dataset:
 class FrameworkHandle:
     def __new__(cls, json: str) -> FrameworkHandle: ...
 
+@final
+class Model:
+    def __new__(cls, json: str) -> Model: ...
+    def to_json(self) -> str: ...
+    def framework_json(self) -> str: ...
+    def transform(self, inputs: Inputs) -> dict[str, Any]: ...
+    def place(self, node: str, scores: list[float]) -> list[float] | None: ...
+
+def fit(framework: FrameworkHandle, inputs: Inputs, recipe: str) -> Model: ...
+def summarise(framework: FrameworkHandle, inputs: Inputs, recipe: str, means: str | None = None) -> str: ...
+def merge_summaries(parts: list[str]) -> tuple[str, str | None]: ...
+def model_from_summary(framework: FrameworkHandle, recipe: str, summary: str) -> Model: ...
 def score_dataset(framework: FrameworkHandle, data: Dataset, recipe: str) -> dict[str, Any]: ...
 def framework_json(json: str) -> str: ...
 def framework_from_table(csv: str) -> str: ...
@@ -122,6 +140,7 @@ def mcda_evaluate(
     types: list[float],
     skip_missing: bool,
 ) -> npt.NDArray[np.float64]: ...
+def rank_sorted_partition(scores: npt.NDArray[np.float64], ties: str, before: int) -> npt.NDArray[np.float64]: ...
 def mcda_rank(method: str, preferences: list[float], ties: str) -> npt.NDArray[np.float64]: ...
 def matrix_weights(method: str, matrix: npt.NDArray[np.float64], types: list[float]) -> list[float]: ...
 def ahp(pairwise: list[list[float]], accept_inconsistent: bool) -> tuple[list[float], float, float, float]: ...

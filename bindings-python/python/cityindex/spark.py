@@ -1,0 +1,227 @@
+"""cityindex on Apache Spark (PySpark 4): the same bits as `cityindex.score` on one machine.
+
+`score(df, framework, recipe)` scores a Spark DataFrame (a ``uCode`` column of unit ids, one
+column per indicator, group and denominator columns as the framework names them) in three
+steps, none of which gathers the units in one place:
+
+1. **Fit** (`fit`): each partition summarises its indicator columns in the Rust core (counts,
+   extremes, exact sums, sorted values where a rank-based normalisation needs them); the
+   summaries — one small record per partition — are merged on the driver by the core, exactly,
+   so any partitioning gives the model one machine fits (a z-score takes a second pass for the
+   squared deviations from the merged mean). Preparation steps and data-derived weights need the
+   whole population: for recipes with them, the indicator columns are gathered to the driver
+   and fitted there, sorted by unit id (every fitted statistic is independent of order).
+2. **Transform**: ``mapInArrow`` hands each Arrow batch to the core with the frozen model:
+   scores of every node and bands.
+3. **Rank**: Spark sorts by the ranked node's score (a range partitioning, which puts equal
+   scores in one partition); each partition's count gives the ranks before it, and the core
+   ranks within the partition (ties as the recipe says). No single-partition window.
+
+Panels are scored one period at a time (`period`). `uncertainty` distributes the replicates of
+an uncertainty analysis over tasks: each replicate draws from its own ChaCha stream, so the
+cluster's result is the local one, bit for bit.
+
+The Python that Spark starts for its workers must import this cityindex (set ``PYSPARK_PYTHON``
+to the interpreter of the environment it is installed in).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import pyarrow as pa
+
+from . import _native
+from ._documents import JsonLike, _json
+from .inputs import Framework, _as_framework, _inputs
+from .model import Model
+from .model import fit as _fit_local
+
+UNIT = "uCode"
+
+
+def _recipe(recipe: JsonLike | None) -> tuple[str, dict[str, Any]]:
+    text = _json(recipe)
+    return text, (json.loads(text) if text else {})
+
+
+def _needs_population(recipe: dict[str, Any]) -> bool:
+    """Whether the recipe fits something that needs every unit at once: preparation steps or
+    weights derived from the data."""
+    return bool(recipe.get("prepare")) or bool(recipe.get("weighting"))
+
+
+def _for_period(df: Any, period: int | None) -> Any:
+    from pyspark.sql import functions as F  # noqa: N812
+
+    if period is not None:
+        return df.where(F.col("Time") == period).drop("Time")
+    if "Time" in df.columns:
+        periods = [r[0] for r in df.select("Time").distinct().limit(2).collect()]
+        if len(periods) > 1:
+            from .errors import DataError
+
+            raise DataError(
+                "data.several_periods",
+                "the data hold several periods: choose one with period=…",
+            )
+        return df.drop("Time")
+    return df
+
+
+def fit(
+    df: Any,
+    framework: Framework | JsonLike,
+    recipe: JsonLike | None = None,
+    *,
+    period: int | None = None,
+) -> Model:
+    """Fits `recipe` on the units of the Spark DataFrame `df` (one `period` of a panel) from
+    partition summaries merged by the core: the model `cityindex.fit` makes on one machine, bit
+    for bit, whatever the partitioning."""
+    fw = _as_framework(framework)
+    recipe_text, recipe_dict = _recipe(recipe)
+    df = _for_period(df, period)
+    if _needs_population(recipe_dict):
+        population = df.toPandas().sort_values(UNIT, kind="stable").set_index(UNIT)
+        return _fit_local(fw, population, recipe_text or None)
+    framework_text = json.dumps(fw.to_dict())
+
+    def summarise(means: str | None) -> Any:
+        def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+            local = Framework(framework_text)
+            parts = []
+            for batch in batches:
+                if batch.num_rows == 0:
+                    continue
+                inputs = _inputs(local, pa.Table.from_batches([batch]), None, None, None)
+                parts.append(_native.summarise(local._handle, inputs, recipe_text, means))
+            merged, _ = _native.merge_summaries(parts)
+            yield pa.RecordBatch.from_pydict({"summary": [merged]})
+
+        return run
+
+    rows = df.mapInArrow(summarise(None), "summary string").collect()
+    total, means = _native.merge_summaries([r["summary"] for r in rows])
+    if means is not None:
+        rows = df.mapInArrow(summarise(means), "summary string").collect()
+        total, _ = _native.merge_summaries([r["summary"] for r in rows])
+    return Model(_native.model_from_summary(fw._handle, recipe_text, total))
+
+
+def _score_schema(model: Model) -> tuple[list[str], list[str], str]:
+    document = model.to_dict()
+    nodes: list[str] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        for child in node.get("children") or []:
+            walk(child)
+        nodes.append(node["id"])
+
+    for root in document["framework"]["nodes"]:
+        walk(root)
+    banding = document["recipe"].get("banding")
+    banded: list[str] = []
+    if banding:
+        roots = [r["id"] for r in document["framework"]["nodes"]]
+        banded = list(banding.get("nodes") or roots)
+    fields = [f"{UNIT} string", "aggregate boolean"]
+    fields += [f"`score {n}` double" for n in nodes]
+    fields += [f"`band {n}` string" for n in banded]
+    return nodes, banded, ", ".join(fields)
+
+
+def score(
+    df: Any,
+    framework: Framework | JsonLike,
+    recipe: JsonLike | None = None,
+    *,
+    model: Model | None = None,
+    period: int | None = None,
+    rank: list[str] | None = None,
+) -> Any:
+    """Scores the Spark DataFrame `df` (see the module docs): a Spark DataFrame with ``uCode``,
+    ``aggregate``, ``score <node>`` for every node, ``band <node>`` for banded nodes and
+    ``rank <node>`` for the nodes in `rank` (default: the roots), the same bits as
+    `cityindex.score`. With `model` (from `fit`, `cityindex.fit` or a file) nothing is fitted:
+    the units are scored against the model's population."""
+    df = _for_period(df, period)
+    if model is None:
+        model = fit(df, framework, recipe)
+    nodes, banded, schema = _score_schema(model)
+    model_text = model.to_json()
+
+    def transform(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        local = Model.from_json(model_text)
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            result = local.transform(pa.Table.from_batches([batch]))
+            scores = result.to_arrow("scores")
+            units = scores.column("unit").to_pylist()
+            aggregates = set(result.aggregates)
+            columns: dict[str, Any] = {
+                UNIT: pa.array(units, pa.string()),
+                "aggregate": pa.array([u in aggregates for u in units], pa.bool_()),
+            }
+            for n in nodes:
+                columns[f"score {n}"] = scores.column(n)
+            bands = result.bands
+            for n in banded:
+                columns[f"band {n}"] = pa.array(list(bands[n]), pa.string())
+            yield from pa.Table.from_pydict(columns).to_batches()
+
+    scored = df.mapInArrow(transform, schema)
+    ties = model.to_dict()["recipe"].get("rank", {}).get("ties", "min")
+    roots = [r["id"] for r in model.to_dict()["framework"]["nodes"]]
+    for node in rank if rank is not None else roots:
+        scored = _with_rank(scored, node, ties)
+    return scored
+
+
+def _with_rank(scored: Any, node: str, ties: str) -> Any:
+    """`scored` with ``rank <node>``: Spark's sort, a count per partition, the core's ranks
+    within each partition plus the scores before it."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    if ties == "first":
+        from .errors import MethodError
+
+        raise MethodError(
+            "method.unavailable",
+            "ties 'first' break ties by row order, which a Spark DataFrame does not have: "
+            "choose min, max, average or dense",
+        )
+    column = f"score {node}"
+    ranked_name = f"rank {node}"
+    key = F.col(f"`{column}`")
+    eligible = ~F.col("aggregate") & key.isNotNull() & ~F.isnan(key)
+    ranked = scored.where(eligible).orderBy(key.desc()).withColumn("_part", F.spark_partition_id())
+    ranked = ranked.cache()
+    counts = ranked.groupBy("_part").agg(F.count("*").alias("n"), F.countDistinct(key).alias("d")).collect()
+    before: dict[int, int] = {}
+    total = 0
+    for row in sorted(counts, key=lambda r: r["_part"]):
+        before[row["_part"]] = total
+        total += row["d"] if ties == "dense" else row["n"]
+    from pyspark.sql.types import DoubleType, StructField, StructType
+
+    schema = StructType([*ranked.schema.fields, StructField(ranked_name, DoubleType())])
+
+    def assign(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        import numpy as np
+
+        table = pa.Table.from_batches(list(batches))
+        if table.num_rows == 0:
+            return
+        part = table.column("_part")[0].as_py()
+        values = table.column(column).to_numpy(zero_copy_only=False).astype(np.float64)
+        ranks = _native.rank_sorted_partition(values, ties, before[part])
+        out = table.append_column(ranked_name, pa.array(ranks, pa.float64()))
+        yield from out.to_batches()
+
+    with_ranks = ranked.mapInArrow(assign, schema).drop("_part")
+    unranked = scored.where(~eligible).withColumn(ranked_name, F.lit(None).cast("double"))
+    return with_ranks.unionByName(unranked)

@@ -1,0 +1,128 @@
+"""`cityindex.spark` on Spark local[2]: DESI 2022, COINr's example coin (every preparation step)
+and a synthetic set of 1,000,000 units give through Spark, under several partitionings, the bits
+of `cityindex.score` on one machine — scores, ranks and bands. `scripts/test` installs Java and
+PySpark and sets CITYINDEX_SPARK=1; elsewhere these tests are skipped."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import cityindex
+
+if not os.environ.get("CITYINDEX_SPARK"):
+    pytest.skip("Spark tests run with CITYINDEX_SPARK=1 (scripts/test sets it)", allow_module_level=True)
+
+from pyspark.sql import SparkSession  # noqa: E402
+
+import cityindex.spark  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parents[2] / "tests" / "fixtures"
+
+
+@pytest.fixture(scope="module")
+def spark() -> Iterator[Any]:
+    os.environ["PYSPARK_PYTHON"] = sys.executable
+    session = (
+        SparkSession.builder.master("local[2]")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "7")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
+
+
+def assert_same_bits(spark_out: Any, local: cityindex.Result, ranked: list[str]) -> None:
+    ours = spark_out.toPandas().set_index("uCode").sort_index()
+    theirs = local.scores.sort_index()
+    assert list(ours.index) == list(theirs.index)
+    for node in theirs.columns:
+        a = ours[f"score {node}"].to_numpy(dtype=np.float64)
+        b = theirs[node].to_numpy(dtype=np.float64)
+        assert np.array_equal(a.view(np.uint64)[~np.isnan(a)], b.view(np.uint64)[~np.isnan(b)]), node
+        assert np.array_equal(np.isnan(a), np.isnan(b)), node
+    ranks = local.ranks.sort_index()
+    for node in ranked:
+        assert np.array_equal(
+            ours[f"rank {node}"].to_numpy(dtype=np.float64), ranks[node].to_numpy(), equal_nan=True
+        ), node
+    bands = local.bands.sort_index()
+    for node in bands.columns:
+        assert list(ours[f"band {node}"]) == list(bands[node]), node
+
+
+@pytest.mark.parametrize("partitions", [1, 3, 11])
+def test_desi_2022(spark: Any, partitions: int) -> None:
+    framework, panel, recipe = cityindex.builtin("desi-2022")
+    local = cityindex.score(framework, panel, recipe, period=2022)
+    df = spark.createDataFrame(panel.reset_index()).repartition(partitions)
+    out = cityindex.spark.score(df, framework, recipe, period=2022)
+    assert_same_bits(out, local, ["DESI"])
+
+
+def test_egdi_bands_and_every_rank(spark: Any) -> None:
+    framework, data, recipe = cityindex.builtin("un-egdi")
+    periods = sorted(set(data["Time"])) if "Time" in data.columns else [None]
+    local = cityindex.score(framework, data, recipe, period=periods[-1])
+    df = spark.createDataFrame(data.reset_index()).repartition(5)
+    out = cityindex.spark.score(df, framework, recipe, period=periods[-1], rank=list(local.scores.columns[-3:]))
+    assert_same_bits(out, local, list(local.scores.columns[-3:]))
+
+
+@pytest.mark.parametrize("partitions", [2, 9])
+def test_the_example_coin(spark: Any, partitions: int) -> None:
+    framework = cityindex.Framework.from_file(FIXTURES / "coinr-asem" / "data" / "ASEM_iMeta.csv")
+    raw = pd.read_csv(FIXTURES / "coinr-asem" / "data" / "ASEM_iData.csv")
+    recipe = {
+        "prepare": [
+            {"step": "denominate"},
+            {"step": "impute", "default": {"method": "group_mean", "group": "EurAsia_group"}},
+            {"step": "screen", "units": {"min_availability": 0.9}},
+            {"step": "treat"},
+        ]
+    }
+    local = cityindex.score(framework, raw, recipe)
+    out = cityindex.spark.score(spark.createDataFrame(raw).repartition(partitions), framework, recipe)
+    assert_same_bits(out, local, ["Index"])
+
+
+@pytest.mark.parametrize("method", ["min_max", "z_score"])
+def test_a_million_units(spark: Any, method: str) -> None:
+    rng = np.random.default_rng(25)
+    n, k = 1_000_000, 4
+    ids = [f"u{i:07d}" for i in range(n)]
+    values = rng.normal(50, 15, size=(n, k)).round(3)
+    values[rng.random((n, k)) < 0.01] = np.nan
+    data = pd.DataFrame(values, columns=[f"i{j}" for j in range(k)], index=pd.Index(ids, name="uCode"))
+    framework = cityindex.Framework(
+        {
+            "nodes": [
+                {
+                    "id": "index",
+                    "children": [
+                        {"id": "p1", "children": [{"id": "i0"}, {"id": "i1"}]},
+                        {"id": "p2", "children": [{"id": "i2"}, {"id": "i3", "direction": -1}]},
+                    ],
+                }
+            ]
+        }
+    )
+    recipe = {
+        "normalise": {"default": {"method": method}},
+        "banding": {"bands": [{"label": "high", "min": 50}, {"label": "low"}]},
+    }
+    local = cityindex.score(framework, data, recipe)
+    df = spark.createDataFrame(data.reset_index()).repartition(13)
+    out = cityindex.spark.score(df, framework, recipe)
+    assert_same_bits(out, local, ["index"])
