@@ -459,6 +459,22 @@ impl<'a> Dataset<'a> {
         p
     }
 
+    /// Refuses data of several periods, which only a panel scoring takes.
+    ///
+    /// # Errors
+    /// [`DataError::SeveralPeriods`], naming how many and the first and last.
+    pub fn one_period(&self) -> Result<(), DataError> {
+        let periods = self.distinct_periods();
+        if periods.len() > 1 {
+            return Err(DataError::SeveralPeriods {
+                count: periods.len(),
+                first: periods[0],
+                last: periods[periods.len() - 1],
+            });
+        }
+        Ok(())
+    }
+
     /// The rows of one period, as a data set without periods.
     ///
     /// # Errors

@@ -35,7 +35,7 @@ use serde::{Deserialize, Serialize};
 pub use summary::{ColumnSummary, Summary, summarise};
 
 use crate::dataset::Dataset;
-use crate::error::{DataError, Error, ScoreError};
+use crate::error::{Error, ScoreError};
 use crate::framework::{Framework, FrameworkDocument};
 use crate::normalise::{NormalisationFit, apply_fitted};
 use crate::pipeline;
@@ -74,11 +74,11 @@ pub struct Model {
 /// Fits `recipe` on the units of `data` (one period; aggregates left out): see the module docs.
 ///
 /// # Errors
-/// As [`score`](crate::score) on the same data; [`DataError::SeveralPeriods`] for a panel
+/// As [`score`](crate::score) on the same data; [`DataError::SeveralPeriods`](crate::DataError::SeveralPeriods) for a panel
 /// (fit one period); a panel imputation.
 pub fn fit(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<Model, Error> {
     recipe.validate(framework)?;
-    refuse_periods(data)?;
+    data.one_period()?;
     let units_only = pipeline::without_aggregates(framework, data);
     let population = units_only.as_ref().unwrap_or(data);
     if population.n_units() == 0 {
@@ -141,18 +141,6 @@ pub fn from_summary(
     })
 }
 
-fn refuse_periods(data: &Dataset) -> Result<(), DataError> {
-    let periods = data.distinct_periods();
-    if periods.len() > 1 {
-        return Err(DataError::SeveralPeriods {
-            count: periods.len(),
-            first: periods[0],
-            last: periods[periods.len() - 1],
-        });
-    }
-    Ok(())
-}
-
 impl Model {
     /// Reads a model's JSON form.
     ///
@@ -206,9 +194,9 @@ impl Model {
     ///
     /// # Errors
     /// A missing column, a value a fitted transformation cannot take, a degenerate fit, the
-    /// numeric-safety rules; [`DataError::SeveralPeriods`].
+    /// numeric-safety rules; [`DataError::SeveralPeriods`](crate::DataError::SeveralPeriods).
     pub fn transform(&self, data: &Dataset) -> Result<Scores, Error> {
-        refuse_periods(data)?;
+        data.one_period()?;
         let framework = self.built_framework()?;
         let recipe = self.applied_recipe();
         let mut prepared = prepare_with(&framework, data, &self.preparation)?;

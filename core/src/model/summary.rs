@@ -44,7 +44,8 @@ pub struct Summary {
     pub columns: BTreeMap<String, ColumnSummary>,
 }
 
-/// Summarises the prepared indicator columns of `data` for `recipe`'s normalisations. With
+/// Summarises the prepared indicator columns of the units of `data` (aggregates such as the EU
+/// left out, as [`fit`](super::fit) leaves them) for `recipe`'s normalisations. With
 /// `means` (indicator → the merged mean of its signed values) it also sums the squared
 /// deviations from them: the second pass of a z-score.
 ///
@@ -56,6 +57,8 @@ pub fn summarise(
     data: &Dataset,
     means: Option<&BTreeMap<String, f64>>,
 ) -> Result<Summary, Error> {
+    let units_only = crate::pipeline::without_aggregates(framework, data);
+    let data = units_only.as_ref().unwrap_or(data);
     let mut columns = BTreeMap::new();
     let nodes = framework.nodes();
     for &i in framework.indicator_positions() {

@@ -117,11 +117,7 @@ pub(crate) fn apply_fitted(
     match *method {
         Normalisation::MinMax { lo, hi } => {
             let bounds = linear::signed_bounds(fit.extremes, sign).map_err(degenerate)?;
-            if (bounds.1 - bounds.0).is_finite() {
-                cityindex_kernels::min_max_into(x, sign, bounds, (lo, hi), out);
-            } else {
-                linear::min_max_halved(x, sign, bounds, (lo, hi), out);
-            }
+            linear::min_max_between(x, sign, bounds, (lo, hi), out);
         }
         Normalisation::ZScore {
             mean, sd, floor, ..

@@ -177,16 +177,26 @@ fn halving(span: f64) -> f64 {
     if span.is_finite() { 1.0 } else { 0.5 }
 }
 
-/// Min-max of `sign · x` between `bounds` whose span overflows (values near ±1.8e308): the
-/// same formula on the halved values, which cannot overflow and give the same ratios (halving
-/// is exact above the subnormal range). Only called where the plain span is infinite.
-pub(crate) fn min_max_halved(
+/// Min-max of `sign · x` between `bounds` (the signed extremes) into `out`: the kernel, or
+/// where the span overflows the halved form below.
+pub(crate) fn min_max_between(
     x: &[f64],
     sign: f64,
     bounds: (f64, f64),
-    (lo, hi): (f64, f64),
+    range: (f64, f64),
     out: &mut [f64],
 ) {
+    if (bounds.1 - bounds.0).is_finite() {
+        cityindex_kernels::min_max_into(x, sign, bounds, range, out);
+    } else {
+        min_max_halved(x, sign, bounds, range, out);
+    }
+}
+
+/// Min-max of `sign · x` between `bounds` whose span overflows (values near ±1.8e308): the
+/// same formula on the halved values, which cannot overflow and give the same ratios (halving
+/// is exact above the subnormal range). Only called where the plain span is infinite.
+fn min_max_halved(x: &[f64], sign: f64, bounds: (f64, f64), (lo, hi): (f64, f64), out: &mut [f64]) {
     let h = halving(bounds.1 - bounds.0);
     let (min, max) = (bounds.0 * h, bounds.1 * h);
     for (o, &v) in out.iter_mut().zip(x) {

@@ -448,11 +448,7 @@ pub fn normalise_column(
         }
         Normalisation::MinMax { lo, hi } => {
             let bounds = linear::signed_bounds(stats::min_max(x), sign).map_err(degenerate)?;
-            if (bounds.1 - bounds.0).is_finite() {
-                cityindex_kernels::min_max_into(x, sign, bounds, (lo, hi), out);
-            } else {
-                linear::min_max_halved(x, sign, bounds, (lo, hi), out);
-            }
+            linear::min_max_between(x, sign, bounds, (lo, hi), out);
             Ok(())
         }
         Normalisation::ZScore {

@@ -17,7 +17,7 @@ pub(crate) use plan::{
 };
 
 use crate::dataset::Dataset;
-use crate::error::{DataError, Error, ScoreError};
+use crate::error::{Error, ScoreError};
 use crate::framework::Framework;
 use crate::normalise::append_column;
 use crate::prepare::{StepReport, prepare};
@@ -33,22 +33,14 @@ use crate::scores::{BandColumns, ScoredNode, Scores, Warning};
 ///
 /// # Errors
 /// - [`ScoreError::NoUnits`] (also when screening removes every unit),
-///   [`DataError::SeveralPeriods`] (use [`score_panel`]), [`ScoreError::MissingColumn`];
+///   [`DataError::SeveralPeriods`](crate::DataError::SeveralPeriods) (use [`score_panel`]), [`ScoreError::MissingColumn`];
 /// - invalid recipe parameters or ids ([`Recipe::validate`]), sibling weights summing to zero;
 /// - preparation errors (missing denominators or group columns, panel-only imputation);
 /// - normalisation errors (degenerate columns, missing goalposts or target, values off scale);
 /// - aggregation domain errors (a geometric or harmonic mean over a value ≤ 0).
 pub fn score(framework: &Framework, data: &Dataset, recipe: &Recipe) -> Result<Scores, Error> {
     recipe.validate(framework)?;
-    let periods = data.distinct_periods();
-    if periods.len() > 1 {
-        return Err(DataError::SeveralPeriods {
-            count: periods.len(),
-            first: periods[0],
-            last: periods[periods.len() - 1],
-        }
-        .into());
-    }
+    data.one_period()?;
     let aggregates = aggregates::aggregate_rows(framework, data);
     if !aggregates.is_empty() {
         return score_with_aggregates(framework, data, recipe, &aggregates);

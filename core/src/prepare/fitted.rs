@@ -15,12 +15,12 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::denominate::{DenominateStep, denominate};
-use super::impute::{Imputation, ImputeStep};
+use super::impute::{Imputation, ImputeStep, group_labels};
 use super::screen::{ScreenRule, ScreenStep, screen};
 use super::treat::{TreatStep, TreatmentFit, treat_column_fitted};
 use super::{Prepared, Step, StepReport, run_step};
 use crate::dataset::Dataset;
-use crate::error::ScoreError;
+use crate::error::{Error, ScoreError};
 use crate::framework::Framework;
 use crate::stats;
 
@@ -70,13 +70,15 @@ pub struct ImputedValues {
 /// data what each step took from the data it met.
 ///
 /// # Errors
-/// As [`prepare`](super::prepare); a panel imputation (`latest`, `linear`) or data with several
-/// periods, which a model is not fitted on ([`ScoreError::InvalidParameter`]).
+/// As [`prepare`](super::prepare); data with several periods
+/// ([`DataError::SeveralPeriods`](crate::DataError::SeveralPeriods)) or a panel imputation
+/// (`latest`, `linear`: [`ScoreError::InvalidParameter`]), which a model is not fitted on.
 pub fn prepare_fitted(
     framework: &Framework,
     data: &Dataset,
     steps: &[Step],
-) -> Result<(Prepared, Vec<FittedStep>), ScoreError> {
+) -> Result<(Prepared, Vec<FittedStep>), Error> {
+    data.one_period()?;
     let mut data = data.clone().into_owned();
     let mut reports = Vec::with_capacity(steps.len());
     let mut fitted = Vec::with_capacity(steps.len());
@@ -167,16 +169,6 @@ impl FittedStep {
     }
 }
 
-fn refuse_panel(data: &Dataset) -> Result<(), ScoreError> {
-    if data.distinct_periods().len() > 1 {
-        return Err(ScoreError::InvalidParameter {
-            method: "fit",
-            reason: "a model is fitted on one period: choose one (for_period)".to_owned(),
-        });
-    }
-    Ok(())
-}
-
 /// The centres the impute step `step` takes from `data` (one period), as `impute` computes
 /// them: the mean or median of the present values, overall and within each group.
 fn impute_centres(
@@ -184,7 +176,6 @@ fn impute_centres(
     data: &Dataset,
     step: &ImputeStep,
 ) -> Result<Vec<ImputedValues>, ScoreError> {
-    refuse_panel(data)?;
     let mut out = Vec::new();
     for id in framework.indicator_ids() {
         let Some(j) = data.column_position(id) else {
@@ -217,14 +208,7 @@ fn impute_centres(
         };
         let mut groups = BTreeMap::new();
         if let Some(group) = group {
-            let labels = &data
-                .groups
-                .iter()
-                .find(|g| &g.id == group)
-                .ok_or_else(|| ScoreError::UnknownGroup {
-                    group: group.clone(),
-                })?
-                .values;
+            let labels = group_labels(data, group)?;
             let mut members: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
             for (label, &v) in labels.iter().zip(x) {
                 if let Some(label) = label {
@@ -254,16 +238,7 @@ fn impute_with(data: &mut Dataset, indicators: &[ImputedValues]) -> Result<(), S
             continue;
         };
         let labels: Option<Vec<Option<String>>> = match &fit.group {
-            Some(group) => Some(
-                data.groups
-                    .iter()
-                    .find(|g| &g.id == group)
-                    .ok_or_else(|| ScoreError::UnknownGroup {
-                        group: group.clone(),
-                    })?
-                    .values
-                    .clone(),
-            ),
+            Some(group) => Some(group_labels(data, group)?.to_vec()),
             None => None,
         };
         let values = data.values_mut();
@@ -289,17 +264,9 @@ fn treatment_fits(
     data: &Dataset,
     step: &TreatStep,
 ) -> Result<BTreeMap<String, TreatmentFit>, ScoreError> {
-    refuse_panel(data)?;
     step.validate()?;
     let mut out = BTreeMap::new();
-    for id in framework.indicator_ids() {
-        let Some(j) = data.column_position(id) else {
-            continue;
-        };
-        if step.exempt.iter().any(|e| e == id) {
-            continue;
-        }
-        let spec = step.indicators.get(id).unwrap_or(&step.default);
+    for (j, id, spec) in super::treated_columns(framework, data, step) {
         let mut x = data.column_at(j).to_vec();
         let (_, fit) = treat_column_fitted(&mut x, spec, id);
         if fit != TreatmentFit::default() {

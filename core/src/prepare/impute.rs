@@ -146,14 +146,7 @@ pub fn impute(
                 cross_section(&observed, &groups, None, median)
             }
             Imputation::GroupMean { group } | Imputation::GroupMedian { group } => {
-                let labels = &data
-                    .groups
-                    .iter()
-                    .find(|g| &g.id == group)
-                    .ok_or_else(|| ScoreError::UnknownGroup {
-                        group: group.clone(),
-                    })?
-                    .values;
+                let labels = group_labels(data, group)?;
                 let median = matches!(method, Imputation::GroupMedian { .. });
                 cross_section(&observed, &groups, Some(labels), median)
             }
@@ -192,12 +185,29 @@ pub fn impute(
     Ok(report)
 }
 
+/// The labels of group column `group`, one per row.
+///
+/// # Errors
+/// [`ScoreError::UnknownGroup`] when the data lack it.
+pub(super) fn group_labels<'d>(
+    data: &'d Dataset,
+    group: &str,
+) -> Result<&'d [Option<String>], ScoreError> {
+    data.groups
+        .iter()
+        .find(|g| g.id == group)
+        .map(|g| g.values.as_slice())
+        .ok_or_else(|| ScoreError::UnknownGroup {
+            group: group.to_owned(),
+        })
+}
+
 /// Mean or median per period (and per group when labels are given, falling back to the whole
 /// period when a group has no value).
 fn cross_section(
     x: &[f64],
     periods: &[(Option<i64>, Vec<usize>)],
-    labels: Option<&Vec<Option<String>>>,
+    labels: Option<&[Option<String>]>,
     median: bool,
 ) -> Vec<Option<(f64, String)>> {
     let centre = |v: &[f64]| {

@@ -208,6 +208,23 @@ fn check_ids(framework: &Framework, step: &Step) -> Result<(), ScoreError> {
     Ok(())
 }
 
+/// The indicators the treat step `step` treats in `data`: (column, id, specification), exempt
+/// ones and those the data lack left out.
+fn treated_columns<'a>(
+    framework: &'a Framework,
+    data: &Dataset,
+    step: &'a TreatStep,
+) -> Vec<(usize, &'a str, &'a treat::TreatSpec)> {
+    framework
+        .indicator_ids()
+        .filter(|id| !step.exempt.iter().any(|e| e == id))
+        .filter_map(|id| {
+            let j = data.column_position(id)?;
+            Some((j, id, step.indicators.get(id).unwrap_or(&step.default)))
+        })
+        .collect()
+}
+
 fn treat(
     framework: &Framework,
     data: &mut Dataset,
@@ -217,14 +234,7 @@ fn treat(
     let n = data.n_units();
     let periods = data.period_rows();
     let mut reports = Vec::new();
-    for id in framework.indicator_ids() {
-        let Some(j) = data.column_position(id) else {
-            continue;
-        };
-        if step.exempt.iter().any(|e| e == id) {
-            continue;
-        }
-        let spec = step.indicators.get(id).unwrap_or(&step.default);
+    for (j, id, spec) in treated_columns(framework, data, step) {
         for (period, rows) in &periods {
             let (values, units, _) = data.values_mut_with_rows();
             let mut x: Vec<f64> = rows.iter().map(|&r| values[j * n + r]).collect();

@@ -12,7 +12,7 @@
 //! reproduce bit for bit.
 
 /// 2ᵏ for a normal exponent k, exactly (the exponent field k + 1023, an empty mantissa).
-const fn power_of_two(k: i32) -> f64 {
+pub(crate) const fn power_of_two(k: i32) -> f64 {
     f64::from_bits(((k + 1023) as u64) << 52)
 }
 
@@ -25,9 +25,10 @@ const UP: f64 = power_of_two(64);
 const RANGE: f64 = power_of_two(1022);
 
 /// An exact sum of `f64` values (see the module docs). Its JSON form (the partials) lets
-/// partitions send their sums to be merged; a sum read back is exact once merged into a new
-/// accumulator ([`ExactSum::merge`] adds each partial exactly, whatever they are).
+/// partitions send their sums to be merged; reading it adds each partial again, so whatever the
+/// text holds, the sum read is a valid expansion (non-finite partials make it undefined).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(from = "Partials")]
 pub struct ExactSum {
     /// Non-overlapping partials of the values below 2⁹⁶⁰ in magnitude.
     small: Vec<f64>,
@@ -35,6 +36,33 @@ pub struct ExactSum {
     large: Vec<f64>,
     /// A value that was not finite.
     invalid: bool,
+}
+
+/// [`ExactSum`]'s JSON form as read, before its partials are added again.
+#[derive(serde::Deserialize)]
+struct Partials {
+    #[serde(default)]
+    small: Vec<f64>,
+    #[serde(default)]
+    large: Vec<f64>,
+    #[serde(default)]
+    invalid: bool,
+}
+
+impl From<Partials> for ExactSum {
+    fn from(read: Partials) -> Self {
+        let mut sum = ExactSum {
+            invalid: read.invalid,
+            ..ExactSum::default()
+        };
+        for x in read.small {
+            sum.invalid |= !x.is_finite() || !grow(&mut sum.small, x);
+        }
+        for x in read.large {
+            sum.invalid |= !x.is_finite() || !grow(&mut sum.large, x);
+        }
+        sum
+    }
 }
 
 /// Adds `x` to the non-overlapping expansion `partials` without error (Shewchuk's grow
@@ -170,6 +198,19 @@ pub fn exact_sum(values: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_sum_read_from_json_is_added_again() {
+        let sum: ExactSum =
+            serde_json::from_str(r#"{"small": [1e100, 1.0, -1e100, 0.5]}"#).unwrap();
+        assert_eq!(sum.value(), Some(1.5));
+        let bad: ExactSum =
+            serde_json::from_str(r#"{"small": [1.0], "large": [1e308, 1e308]}"#).unwrap();
+        assert_eq!(bad.value(), None);
+        let sum: ExactSum = [0.1, 0.2, 0.3].into_iter().collect();
+        let back: ExactSum = serde_json::from_str(&serde_json::to_string(&sum).unwrap()).unwrap();
+        assert_eq!(back, sum);
+    }
 
     #[test]
     fn sums_that_naive_addition_gets_wrong() {

@@ -29,11 +29,11 @@ pub(crate) use cityindex_kernels::min_max;
 
 /// 2⁻⁶⁴ and 2⁶⁴: sums and squares that would leave the finite range are taken on values scaled
 /// by the first and scaled back by the second (exact, powers of two).
-const DOWN: f64 = f64::from_bits((1023 - 64) << 52);
-const UP: f64 = f64::from_bits((1023 + 64) << 52);
+const DOWN: f64 = exact::power_of_two(-64);
+const UP: f64 = exact::power_of_two(64);
 /// 2⁻⁵²⁰ and 2⁵²⁰, for deviations whose squares would overflow.
-const TINY: f64 = f64::from_bits((1023 - 520) << 52);
-const HUGE: f64 = f64::from_bits((1023 + 520) << 52);
+const TINY: f64 = exact::power_of_two(-520);
+const HUGE: f64 = exact::power_of_two(520);
 
 /// Arithmetic mean of the present values: their exact sum ([`ExactSum`]) rounded once, divided
 /// by their count. It does not depend on the order of the values, nor on how they were split
