@@ -971,26 +971,20 @@ fn mcda_rank<'py>(
     Ok(cityindex::mcda::rank_scores(&preferences, &method, ties).into_pyarray(py))
 }
 
-/// The global ranks of one partition of scores sorted from the highest (`cityindex.spark`):
-/// their ranks among themselves (`cityindex::rank::rank`, ties by `ties`) plus `before`, the
-/// scores in earlier partitions (for `dense`, the distinct scores in them). Exact because a
-/// range partitioning puts equal scores in one partition.
+/// The global ranks of one partition of scores sorted from the highest, after the `earlier`
+/// partitions' (scores, distinct scores): `cityindex::rank::rank_in_partition`, for
+/// `cityindex.spark`.
 #[pyfunction]
 #[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
-fn rank_sorted_partition<'py>(
+fn rank_in_partition<'py>(
     py: Python<'py>,
     scores: PyReadonlyArray1<'py, f64>,
     ties: &str,
-    before: usize,
+    earlier: Vec<(usize, usize)>,
 ) -> NativeResult<Bound<'py, PyArray1<f64>>> {
     let ties: cityindex::rank::TieRule = method_from_json(&format!("\"{ties}\""), "tie rule")?;
     let scores = scores.as_array().to_vec();
-    let mut ranks = cityindex::rank::rank(&scores, ties);
-    let shift = before as f64;
-    for r in &mut ranks {
-        *r += shift;
-    }
-    Ok(ranks.into_pyarray(py))
+    Ok(cityindex::rank::rank_in_partition(&scores, ties, &earlier).into_pyarray(py))
 }
 
 /// Weights of a decision matrix's criteria by a weighting method (its JSON form, e.g.
@@ -1314,7 +1308,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PanelHandle>()?;
     m.add_function(wrap_pyfunction!(mcda_evaluate, m)?)?;
     m.add_function(wrap_pyfunction!(mcda_rank, m)?)?;
-    m.add_function(wrap_pyfunction!(rank_sorted_partition, m)?)?;
+    m.add_function(wrap_pyfunction!(rank_in_partition, m)?)?;
     m.add_function(wrap_pyfunction!(matrix_weights, m)?)?;
     m.add_function(wrap_pyfunction!(ahp, m)?)?;
     m.add_function(wrap_pyfunction!(compare_rankings, m)?)?;

@@ -88,6 +88,36 @@ def test_decision_vector(path: Path) -> None:
         ]
         for column in ["base", "latest", "actual_growth", "required_growth", "ratio"]:
             _same(table[column].to_numpy(dtype=np.float64), [w[column] for w in want])
+    elif function in ("place_units", "merged_fit"):
+        framework, panel, recipe = cityindex.builtin(call["builtin"])
+        data = panel[panel["Time"] == call["period"]].drop(columns="Time").reset_index(drop=True)
+        if function == "place_units":
+            new = data["uCode"].isin(call["units"])
+            model = cityindex.fit(framework, data[~new], recipe)
+            want = expected["placed"]
+            assert model.to_json() == want["model"]
+            scored = model.transform(data[new])
+            assert list(scored.scores.index) == want["units"]
+            _same(scored.scores[want["nodes"]].to_numpy(), want["scores"])
+            _same(model.place(scored, call["node"]).to_numpy(), want["places"])
+            assert cityindex.Model.from_json(want["model"]).to_json() == want["model"]
+        else:
+            cuts = call["cuts"]
+            parts = [data.iloc[a:b] for a, b in zip(cuts, cuts[1:], strict=False)]
+
+            def merged(means: str | None) -> tuple[str, str | None]:
+                return cityindex.model.merge_summaries(
+                    [cityindex.model.summarise(framework, p, call["recipe"], means) for p in parts]
+                )
+
+            summary, means = merged(None)
+            if means is not None:
+                summary, _ = merged(means)
+            assert cityindex.model.from_summary(framework, call["recipe"], summary).to_json() == expected["model"]
+    elif function == "rank_in_partition":
+        values = np.array([np.nan if x is None else x for x in call["values"]], dtype=np.float64)
+        earlier = [(int(n), int(d)) for n, d in call["earlier"]]
+        _same(cityindex._native.rank_in_partition(values, call["ties"], earlier), expected["ranks"])
     elif function == "trends":
         framework, panel, recipe = cityindex.builtin(call["builtin"])
         metric = call["metric"]

@@ -36,11 +36,19 @@ def spark() -> Iterator[Any]:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "7")
+        .config("spark.driver.memory", "4g")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
     yield session
     session.stop()
+
+
+@pytest.fixture(autouse=True)
+def free_cached_rankings(spark: Any) -> Iterator[None]:
+    """Each ranking caches its sorted rows (`cityindex.spark.score`): freed after each test."""
+    yield
+    spark.catalog.clearCache()
 
 
 def assert_same_bits(spark_out: Any, local: cityindex.Result, ranked: list[str]) -> None:

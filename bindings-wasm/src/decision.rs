@@ -12,7 +12,7 @@ use crate::convert::{Fail, dataset, in_period, json_text, set, to_js};
 use crate::{ScoreOptions, parse_framework, parse_recipe};
 
 /// A JSON-shaped argument (object, array or JSON text) read as `T`, errors naming `what`.
-fn argument<T: serde::de::DeserializeOwned>(
+pub(crate) fn argument<T: serde::de::DeserializeOwned>(
     value: &JsValue,
     what: &'static str,
 ) -> Result<T, Fail> {

@@ -11,6 +11,8 @@
 mod convert;
 #[cfg(feature = "analysis")]
 mod decision;
+#[cfg(feature = "analysis")]
+mod model;
 
 use cityindex::analysis::{self, AnalysisOptions};
 use cityindex::uncertainty::UncertaintySpec;
@@ -601,7 +603,7 @@ impl PanelResult {
 /// (`NaN` = missing). Ranks and coverage are computed when first asked for.
 #[wasm_bindgen]
 pub struct ScoreResult {
-    scores: Scores,
+    pub(crate) scores: Scores,
 }
 
 fn column(values: Option<&[f64]>, node: &str) -> Result<Float64Array, JsValue> {

@@ -1,5 +1,5 @@
 // The decision vectors (tests/vectors/decision): MCDA, weights, AHP, rank comparisons, trends,
-// benefit of the doubt, optimised weights and remove-one-element through the optional analysis module (`cityindex/analysis`) give Rust's results bit for bit.
+// benefit of the doubt, optimised weights, remove-one-element and fitted models through the optional analysis module (`cityindex/analysis`) give Rust's results bit for bit.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -21,6 +21,14 @@ function sameBits(actual, expected) {
     const w = want[i] === null ? NaN : want[i];
     assert.ok(Object.is(got[i], w), `value ${i}: ${got[i]} vs ${w}`);
   }
+}
+
+// The rows of a data document (units, columns, periods) for which `keep(row)` holds, periods
+// dropped.
+function rowsWhere(data, keep) {
+  const rows = data.units.map((_, r) => r).filter(keep);
+  const columns = Object.fromEntries(Object.entries(data.columns).map(([id, v]) => [id, rows.map((r) => v[r])]));
+  return { units: rows.map((r) => data.units[r]), columns };
 }
 
 const files = readdirSync(dir).filter((f) => f.endsWith(".json")).sort();
@@ -92,6 +100,35 @@ for (const file of files) {
         const r = analysis.removeElements(b.framework, b.data, b.recipe, call.level, call.target, { period: call.period });
         assert.deepEqual(r.map((e) => e.removed), v.expected.removals.map((e) => e.removed));
         sameBits(r.map((e) => e.meanAbsoluteRankChange), v.expected.removals.map((e) => e.mean_absolute_rank_change));
+        break;
+      }
+      case "place_units": {
+        const b = analysis.builtin(call.builtin);
+        const period = rowsWhere(b.data, (r) => b.data.periods[r] === call.period);
+        const isNew = (r) => call.units.includes(period.units[r].id);
+        const model = analysis.fit(b.framework, rowsWhere(period, (r) => !isNew(r)), b.recipe);
+        const want = v.expected.placed;
+        assert.equal(model.toJson(), want.model);
+        const r = model.transform(rowsWhere(period, isNew));
+        assert.deepEqual(r.units, want.units);
+        want.nodes.forEach((node, k) => sameBits(r.score(node), want.scores.map((row) => row[k])));
+        sameBits(model.place(call.node, r.score(call.node)), want.places);
+        assert.equal(analysis.Model.fromJson(want.model).toJson(), want.model);
+        break;
+      }
+      case "merged_fit": {
+        const b = analysis.builtin(call.builtin);
+        const period = rowsWhere(b.data, (r) => b.data.periods[r] === call.period);
+        const parts = call.cuts.slice(1).map((end, k) => rowsWhere(period, (r) => r >= call.cuts[k] && r < end));
+        const pass = (means) => analysis.mergeSummaries(parts.map((p) => analysis.summarise(b.framework, p, call.recipe, means)));
+        let merged = pass(undefined);
+        if (merged.means !== undefined) merged = pass(merged.means);
+        assert.equal(analysis.modelFromSummary(b.framework, call.recipe, merged.summary).toJson(), v.expected.model);
+        break;
+      }
+      case "rank_in_partition": {
+        const values = call.values.map((x) => (x === null ? NaN : x));
+        sameBits(analysis.rankInPartition(values, call.ties, call.earlier), v.expected.ranks);
         break;
       }
       default:

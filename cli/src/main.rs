@@ -47,8 +47,14 @@ enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
-    /// Score units and print the ranking.
+    /// Score units and print the ranking. With `--model FILE` (from `fit`), score the units of
+    /// `--data` against the model's population instead: normalised with its statistics, and
+    /// placed among its units.
     Score(Inputs),
+    /// Fit the recipe on the data (one period) and write the model as JSON: every parameter the
+    /// data determine (imputed values, treatment caps, normalisation statistics, derived
+    /// weights), to score other units against them with `score --model FILE --data NEW.csv`.
+    Fit(Inputs),
     /// Indicator statistics, correlations, Cronbach's alpha, PCA.
     Analyse(Inputs),
     /// Progress towards each indicator's target by its target year (the Digital Decade's 2030
@@ -119,8 +125,15 @@ enum Command {
 #[derive(clap::Args, Clone)]
 struct Inputs {
     /// An embedded framework's name or a framework file (JSON, or a node-table CSV).
-    #[arg(value_name = "FRAMEWORK", required_unless_present = "framework_option")]
+    #[arg(
+        value_name = "FRAMEWORK",
+        required_unless_present_any = ["framework_option", "model"]
+    )]
     framework: Option<String>,
+    /// `score` only: a model written by `fit`, which brings its framework and recipe; the units
+    /// of `--data` are scored against its population.
+    #[arg(long, requires = "data", conflicts_with_all = ["framework", "framework_option", "recipe"])]
+    model: Option<PathBuf>,
     /// The same, as an option.
     #[arg(
         long = "framework",
@@ -310,6 +323,9 @@ fn read(path: &Path) -> Result<String, Failure> {
 }
 
 fn load(inputs: &Inputs) -> Result<Loaded, Failure> {
+    if inputs.model.is_some() {
+        return fail("--model scores new units with `score`; the other commands take a framework");
+    }
     let name = inputs
         .framework
         .as_deref()
@@ -754,7 +770,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let bytes = workbook::write(&template_workbook(&framework, &units))?;
             std::fs::write(&out, bytes).map_err(|e| Failure(format!("{}: {e}", out.display())))
         }
-        Command::Score(inputs) => score(&inputs),
+        Command::Score(inputs) => match &inputs.model {
+            Some(path) => score_with_model(&inputs, path),
+            None => score(&inputs),
+        },
+        Command::Fit(inputs) => {
+            formats("fit", inputs.format, &[Format::Table, Format::Json])?;
+            let loaded = load(&inputs)?;
+            let model = cityindex::model::fit(&loaded.framework, &loaded.data, &loaded.recipe)?;
+            emit(inputs.out.as_deref(), &model.to_json())
+        }
         Command::Targets { inputs, unit } => targets(&inputs, unit.as_deref()),
         Command::Analyse(inputs) => {
             formats("analyse", inputs.format, &[Format::Table, Format::Json])?;
@@ -1133,6 +1158,62 @@ fn score(inputs: &Inputs) -> Result<(), Failure> {
         Format::Csv => scores_csv(&loaded.framework, &loaded.data, &scores)?,
         _ => serde_json::to_string_pretty(&scores.to_document())?,
     };
+    emit(inputs.out.as_deref(), &text)
+}
+
+/// `score --model FILE --data NEW`: the units of the data scored with the model, each placed
+/// among the model's population on the top node.
+fn score_with_model(inputs: &Inputs, path: &Path) -> Result<(), Failure> {
+    formats(
+        "score --model",
+        inputs.format,
+        &[Format::Table, Format::Json],
+    )?;
+    let at = |e: &dyn std::fmt::Display| Failure(format!("{}: {e}", path.display()));
+    let model = cityindex::model::Model::from_json(&read(path)?).map_err(|e| at(&e))?;
+    let framework = model.built_framework()?;
+    let Some(data_path) = &inputs.data else {
+        return fail("--model needs the units to score: --data FILE");
+    };
+    let data = read_data(data_path, inputs.sheet.as_deref(), &framework)?;
+    let data = match inputs.period {
+        Some(Periods::One(p)) => data.for_period(p)?,
+        Some(Periods::Range(..)) => return fail("--model scores one period: --period YEAR"),
+        None => data,
+    };
+    let scores = model.transform(&data)?;
+    let top = top_node(&framework);
+    let places = model.place(&top, scores.score(&top).unwrap_or_default());
+    if inputs.format == Format::Json {
+        let text = serde_json::to_string_pretty(&serde_json::json!({
+            "scores": scores.to_document(),
+            "node": top,
+            "population": model.population,
+            "places": places,
+        }))?;
+        return emit(inputs.out.as_deref(), &text);
+    }
+    warn(&scores);
+    let p = framework.position(&top).unwrap_or(0);
+    let children: Vec<&str> = framework
+        .children_of(p)
+        .iter()
+        .map(|&c| framework.nodes()[c].id.as_str())
+        .collect();
+    let mut text = scores.ranking_table(&top, &children).unwrap_or_default();
+    if let Some(places) = places {
+        let heading = format!(
+            "\nplace on {top} among the model's {} units (each unit joining them alone):\n",
+            model.population
+        );
+        let lines: Vec<String> = scores
+            .units()
+            .iter()
+            .zip(places)
+            .map(|(unit, place)| format!("  {:<12} {place}\n", unit.id))
+            .collect();
+        text = [text, heading, lines.concat()].concat();
+    }
     emit(inputs.out.as_deref(), &text)
 }
 

@@ -736,3 +736,75 @@ fn the_template_as_a_workbook_reads_back_as_data() {
         stderr(&o)
     );
 }
+
+#[test]
+fn fit_writes_a_model_that_scores_new_units_against_its_population() {
+    let population = file(
+        "population.csv",
+        "uCode,a,b\nx,1,40\ny,2,30\nz,3,20\nw,4,10\n",
+    );
+    let framework = file("f.json", FRAMEWORK);
+    let model = framework.with_file_name("model.json");
+    let o = cityindex(&[
+        "fit",
+        framework.to_str().unwrap(),
+        "--data",
+        population.to_str().unwrap(),
+        "--out",
+        model.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&model).unwrap();
+    let read = cityindex::model::Model::from_json(&text).unwrap();
+    assert_eq!(read.population, 4);
+    // The population scores 0, 33.3, 66.7 and 100. A new unit between y and z: min-max with
+    // the population's extremes (a: 1..4, b: 40..10, lower is better) gives 2.5 → 50 and
+    // 25 → 50, so 50, placed third: below z and w.
+    let new = file("new.csv", "uCode,a,b\nn,2.5,25\n");
+    let o = cityindex(&[
+        "score",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        new.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(out["places"], serde_json::json!([3.0]));
+    assert_eq!(out["population"], 4);
+    let table = cityindex(&[
+        "score",
+        "--model",
+        model.to_str().unwrap(),
+        "--data",
+        new.to_str().unwrap(),
+    ]);
+    assert!(
+        stdout(&table).contains("among the model's 4 units"),
+        "{}",
+        stdout(&table)
+    );
+    fails_with(
+        &cityindex(&[
+            "analyse",
+            "--model",
+            model.to_str().unwrap(),
+            "--data",
+            new.to_str().unwrap(),
+        ]),
+        &["--model", "score"],
+    );
+    let broken = file("broken.json", "{\"version\": 1}");
+    fails_with(
+        &cityindex(&[
+            "score",
+            "--model",
+            broken.to_str().unwrap(),
+            "--data",
+            new.to_str().unwrap(),
+        ]),
+        &["broken.json", "not a cityindex model"],
+    );
+}

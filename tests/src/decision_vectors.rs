@@ -138,6 +138,39 @@ pub enum Call {
         /// The metric.
         metric: TrendMetric,
     },
+    /// A model fitted on one period of an embedded framework's data without `units`, which are
+    /// then scored with it (`Model::transform`) and placed among the population on `node`.
+    PlaceUnits {
+        /// The embedded framework, with its data and recipe.
+        builtin: String,
+        /// The period.
+        period: i64,
+        /// The units left out of the fit and scored against it.
+        units: Vec<String>,
+        /// The node they are placed on.
+        node: String,
+    },
+    /// A model fitted from partition summaries (`summarise` on the rows between consecutive
+    /// `cuts`, merged, a second pass where a z-score needs it, `from_summary`).
+    MergedFit {
+        /// The embedded framework, with its data.
+        builtin: String,
+        /// The period.
+        period: i64,
+        /// The recipe (the framework's own has preparation steps a summary does not fit).
+        recipe: serde_json::Value,
+        /// Row boundaries of the partitions, from 0 to the number of units.
+        cuts: Vec<usize>,
+    },
+    /// The ranks of one partition of a ranking split by value (`rank_in_partition`).
+    RankInPartition {
+        /// The partition's scores, highest first.
+        values: Vec<Option<f64>>,
+        /// The tie rule.
+        ties: TieRule,
+        /// Each earlier partition's (scores, distinct scores).
+        earlier: Vec<(usize, usize)>,
+    },
 }
 
 /// A call's result.
@@ -183,6 +216,24 @@ pub enum Output {
     Targets(Vec<cityindex::analysis::TargetProgress>),
     /// The effect of removing each element.
     Removals(Vec<RemovalEffect>),
+    /// The model's JSON form, the units it scored with every node's scores (`None` = missing),
+    /// and their places.
+    Placed {
+        /// The model (`Model::to_json`).
+        model: String,
+        /// The nodes, in the scores' order.
+        nodes: Vec<String>,
+        /// The units scored.
+        units: Vec<String>,
+        /// One row per unit, one score per node.
+        scores: Vec<Vec<Option<f64>>>,
+        /// Each unit's place on the node.
+        places: Vec<f64>,
+    },
+    /// A model's JSON form.
+    Model(String),
+    /// Ranks (`None` = missing).
+    Ranks(Vec<Option<f64>>),
     /// Each unit's trend, in the order units first appear.
     Trends {
         /// The units.
@@ -309,6 +360,9 @@ pub fn run(call: &Call) -> Result<Output, Error> {
             )?)
         }
         Call::TrendTable { .. } | Call::Targets { .. } => panel_call(call)?,
+        Call::PlaceUnits { .. } | Call::MergedFit { .. } | Call::RankInPartition { .. } => {
+            model_call(call)?
+        }
         Call::Trends {
             builtin,
             node,
@@ -325,6 +379,84 @@ pub fn run(call: &Call) -> Result<Output, Error> {
             let (units, values) = trends.into_iter().unzip();
             Output::Trends { units, values }
         }
+    })
+}
+
+/// The calls of fitted models and their distributed parts.
+fn model_call(call: &Call) -> Result<Output, Error> {
+    let missing = |v: f64| (!v.is_nan()).then_some(v);
+    Ok(match call {
+        Call::PlaceUnits {
+            builtin,
+            period,
+            units,
+            node,
+        } => {
+            let b = cityindex::builtin::find(builtin)?;
+            let data = b.data()?.for_period(*period)?;
+            let (newcomers, population): (Vec<usize>, Vec<usize>) =
+                (0..data.n_units()).partition(|&r| units.contains(&data.units()[r].id));
+            let model = cityindex::model::fit(
+                &b.framework()?,
+                &data.select_rows(&population),
+                &b.recipe()?,
+            )?;
+            let scored = model.transform(&data.select_rows(&newcomers))?;
+            let nodes: Vec<String> = scored.nodes().iter().map(|n| n.id.clone()).collect();
+            let scores = (0..scored.units().len())
+                .map(|r| {
+                    nodes
+                        .iter()
+                        .map(|n| scored.score(n).and_then(|s| missing(s[r])))
+                        .collect()
+                })
+                .collect();
+            let on_node = scored.score(node).unwrap_or_default();
+            Output::Placed {
+                model: model.to_json(),
+                nodes,
+                units: scored.units().iter().map(|u| u.id.clone()).collect(),
+                scores,
+                places: model.place(node, on_node).unwrap_or_default(),
+            }
+        }
+        Call::MergedFit {
+            builtin,
+            period,
+            recipe,
+            cuts,
+        } => {
+            let b = cityindex::builtin::find(builtin)?;
+            let framework = b.framework()?;
+            let data = b.data()?.for_period(*period)?;
+            let recipe = cityindex::Recipe::from_json(&recipe.to_string())?;
+            let pass = |means: Option<&std::collections::BTreeMap<String, f64>>| {
+                let mut total = cityindex::model::Summary::default();
+                for w in cuts.windows(2) {
+                    let part = data.select_rows(&(w[0]..w[1]).collect::<Vec<_>>());
+                    total.merge(&cityindex::model::summarise(
+                        &framework, &recipe, &part, means,
+                    )?);
+                }
+                Ok::<_, Error>(total)
+            };
+            let mut summary = pass(None)?;
+            if summary.needs_squares() {
+                summary = pass(Some(&summary.means()))?;
+            }
+            let model = cityindex::model::from_summary(&framework, &recipe, &summary, Vec::new())?;
+            Output::Model(model.to_json())
+        }
+        Call::RankInPartition {
+            values,
+            ties,
+            earlier,
+        } => {
+            let values: Vec<f64> = values.iter().map(|v| v.unwrap_or(f64::NAN)).collect();
+            let ranks = cityindex::rank::rank_in_partition(&values, *ties, earlier);
+            Output::Ranks(ranks.into_iter().map(missing).collect())
+        }
+        _ => unreachable!("only model calls come here"),
     })
 }
 
@@ -637,6 +769,37 @@ pub fn generate() -> Vec<DecisionVector> {
             node: "DESI".to_owned(),
             from: 2017,
             to: 2022,
+        },
+    ));
+    calls.push((
+        "model_place_desi".to_owned(),
+        "DESI 2022 fitted without Denmark and Romania, which are then scored with the model and placed"
+            .to_owned(),
+        Call::PlaceUnits {
+            builtin: "desi-2022".to_owned(),
+            period: 2022,
+            units: vec!["DK".to_owned(), "RO".to_owned()],
+            node: "DESI".to_owned(),
+        },
+    ));
+    calls.push((
+        "model_merged_desi".to_owned(),
+        "a z-score model of DESI 2022 fitted from four partitions' summaries, merged".to_owned(),
+        Call::MergedFit {
+            builtin: "desi-2022".to_owned(),
+            period: 2022,
+            recipe: serde_json::json!({"normalise": {"default": {"method": "z_score"}}}),
+            cuts: vec![0, 5, 6, 19, 28],
+        },
+    ));
+    calls.push((
+        "rank_in_partition".to_owned(),
+        "the third partition of a ranking split by value, dense ties after 7 distinct scores"
+            .to_owned(),
+        Call::RankInPartition {
+            values: vec![Some(4.0), Some(4.0), Some(3.5), None, Some(1.0)],
+            ties: TieRule::Dense,
+            earlier: vec![(5, 3), (6, 4)],
         },
     ));
     calls.push((

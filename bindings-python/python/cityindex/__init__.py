@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from importlib.metadata import version as _version
 
-from . import compare, mcda, types, weights
+from . import compare, mcda, model, types, weights
 from .analysis import Analysis, analyse, remove_elements, targets
 from .errors import Cancelled, DataError, Error, FrameworkError, MethodError, ScoreError
 from .inputs import Dataset, Framework, builtin, builtins
@@ -42,6 +42,7 @@ __all__ = [
     "compare",
     "fit",
     "mcda",
+    "model",
     "prepare",
     "remove_elements",
     "score",

@@ -29,7 +29,7 @@ __all__ = [
     "optimise_level_weights",
     "optimise_weights",
     "prepare",
-    "rank_sorted_partition",
+    "rank_in_partition",
     "remove_elements",
     "score",
     "score_dataset",
@@ -140,7 +140,9 @@ def mcda_evaluate(
     types: list[float],
     skip_missing: bool,
 ) -> npt.NDArray[np.float64]: ...
-def rank_sorted_partition(scores: npt.NDArray[np.float64], ties: str, before: int) -> npt.NDArray[np.float64]: ...
+def rank_in_partition(
+    scores: npt.NDArray[np.float64], ties: str, earlier: list[tuple[int, int]]
+) -> npt.NDArray[np.float64]: ...
 def mcda_rank(method: str, preferences: list[float], ties: str) -> npt.NDArray[np.float64]: ...
 def matrix_weights(method: str, matrix: npt.NDArray[np.float64], types: list[float]) -> list[float]: ...
 def ahp(pairwise: list[list[float]], accept_inconsistent: bool) -> tuple[list[float], float, float, float]: ...

@@ -99,3 +99,29 @@ def fit(
     fw = _as_framework(framework)
     i = _inputs(fw, data, columns, units, period)
     return Model(_native.fit(fw._handle, i, _json(recipe)))
+
+
+def summarise(
+    framework: Framework | JsonLike,
+    data: Data,
+    recipe: JsonLike | None = None,
+    means: str | None = None,
+) -> str:
+    """One partition's statistics for fitting `recipe` (given as for `score`), as JSON: what
+    `cityindex.spark` computes on each partition. `means` (from `merge_summaries`) asks for the
+    second pass of a z-score."""
+    fw = _as_framework(framework)
+    return _native.summarise(fw._handle, _inputs(fw, data, None, None, None), _json(recipe), means)
+
+
+def merge_summaries(parts: list[str]) -> tuple[str, str | None]:
+    """Merges partition summaries into the population's, exactly (the same bits in any order):
+    the merged summary, and the means for a second pass when a z-score needs one (else None)."""
+    return _native.merge_summaries(parts)
+
+
+def from_summary(framework: Framework | JsonLike, recipe: JsonLike | None, summary: str) -> Model:
+    """The model of a merged summary (recipes without preparation steps or data-derived
+    weights): the one `fit` makes on the same units."""
+    fw = _as_framework(framework)
+    return Model(_native.model_from_summary(fw._handle, _json(recipe), summary))

@@ -34,9 +34,10 @@ from typing import Any
 import pyarrow as pa
 
 from . import _native
-from ._documents import JsonLike, _json
-from .inputs import Framework, _as_framework, _inputs
-from .model import Model
+from ._documents import JsonLike, _error, _json
+from .errors import DataError, MethodError
+from .inputs import Framework, _as_framework
+from .model import Model, from_summary, merge_summaries, summarise
 from .model import fit as _fit_local
 
 UNIT = "uCode"
@@ -61,12 +62,7 @@ def _for_period(df: Any, period: int | None) -> Any:
     if "Time" in df.columns:
         periods = [r[0] for r in df.select("Time").distinct().limit(2).collect()]
         if len(periods) > 1:
-            from .errors import DataError
-
-            raise DataError(
-                "data.several_periods",
-                "the data hold several periods: choose one with period=…",
-            )
+            raise _error(DataError, "data.several_periods", "the data hold several periods: choose one with period=…")
         return df.drop("Time")
     return df
 
@@ -89,26 +85,25 @@ def fit(
         return _fit_local(fw, population, recipe_text or None)
     framework_text = json.dumps(fw.to_dict())
 
-    def summarise(means: str | None) -> Any:
+    def partition_summaries(means: str | None) -> Any:
         def run(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
             local = Framework(framework_text)
-            parts = []
-            for batch in batches:
-                if batch.num_rows == 0:
-                    continue
-                inputs = _inputs(local, pa.Table.from_batches([batch]), None, None, None)
-                parts.append(_native.summarise(local._handle, inputs, recipe_text, means))
-            merged, _ = _native.merge_summaries(parts)
+            parts = [
+                summarise(local, pa.Table.from_batches([batch]), recipe_text, means)
+                for batch in batches
+                if batch.num_rows > 0
+            ]
+            merged, _ = merge_summaries(parts)
             yield pa.RecordBatch.from_pydict({"summary": [merged]})
 
         return run
 
-    rows = df.mapInArrow(summarise(None), "summary string").collect()
-    total, means = _native.merge_summaries([r["summary"] for r in rows])
+    rows = df.mapInArrow(partition_summaries(None), "summary string").collect()
+    total, means = merge_summaries([r["summary"] for r in rows])
     if means is not None:
-        rows = df.mapInArrow(summarise(means), "summary string").collect()
-        total, _ = _native.merge_summaries([r["summary"] for r in rows])
-    return Model(_native.model_from_summary(fw._handle, recipe_text, total))
+        rows = df.mapInArrow(partition_summaries(means), "summary string").collect()
+        total, _ = merge_summaries([r["summary"] for r in rows])
+    return from_summary(fw, recipe_text, total)
 
 
 def _score_schema(model: Model) -> tuple[list[str], list[str], str]:
@@ -146,7 +141,10 @@ def score(
     ``aggregate``, ``score <node>`` for every node, ``band <node>`` for banded nodes and
     ``rank <node>`` for the nodes in `rank` (default: the roots), the same bits as
     `cityindex.score`. With `model` (from `fit`, `cityindex.fit` or a file) nothing is fitted:
-    the units are scored against the model's population."""
+    the units are scored against the model's population.
+
+    Each ranked node caches its sorted rows, so that the counts per partition and the ranks come
+    from the same sort; ``spark.catalog.clearCache()`` frees them once the result is written."""
     df = _for_period(df, period)
     if model is None:
         model = fit(df, framework, recipe)
@@ -187,9 +185,8 @@ def _with_rank(scored: Any, node: str, ties: str) -> Any:
     from pyspark.sql import functions as F  # noqa: N812
 
     if ties == "first":
-        from .errors import MethodError
-
-        raise MethodError(
+        raise _error(
+            MethodError,
             "method.unavailable",
             "ties 'first' break ties by row order, which a Spark DataFrame does not have: "
             "choose min, max, average or dense",
@@ -200,12 +197,11 @@ def _with_rank(scored: Any, node: str, ties: str) -> Any:
     eligible = ~F.col("aggregate") & key.isNotNull() & ~F.isnan(key)
     ranked = scored.where(eligible).orderBy(key.desc()).withColumn("_part", F.spark_partition_id())
     ranked = ranked.cache()
-    counts = ranked.groupBy("_part").agg(F.count("*").alias("n"), F.countDistinct(key).alias("d")).collect()
-    before: dict[int, int] = {}
-    total = 0
-    for row in sorted(counts, key=lambda r: r["_part"]):
-        before[row["_part"]] = total
-        total += row["d"] if ties == "dense" else row["n"]
+    per_partition = {
+        row["_part"]: (row["n"], row["d"])
+        for row in ranked.groupBy("_part").agg(F.count("*").alias("n"), F.countDistinct(key).alias("d")).collect()
+    }
+    counts = [per_partition.get(p, (0, 0)) for p in range(max(per_partition, default=-1) + 1)]
     from pyspark.sql.types import DoubleType, StructField, StructType
 
     schema = StructType([*ranked.schema.fields, StructField(ranked_name, DoubleType())])
@@ -218,7 +214,7 @@ def _with_rank(scored: Any, node: str, ties: str) -> Any:
             return
         part = table.column("_part")[0].as_py()
         values = table.column(column).to_numpy(zero_copy_only=False).astype(np.float64)
-        ranks = _native.rank_sorted_partition(values, ties, before[part])
+        ranks = _native.rank_in_partition(values, ties, counts[:part])
         out = table.append_column(ranked_name, pa.array(ranks, pa.float64()))
         yield from out.to_batches()
 
