@@ -651,6 +651,60 @@ fn uncertainty<'py>(
     uncertainty_dict(py, &result, &spec)
 }
 
+/// The replicates `start..end` of an uncertainty analysis (`cityindex::uncertainty::
+/// run_replicates`), as JSON, to combine with the others (`uncertainty_combine`).
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+#[allow(clippy::too_many_arguments)] // the analysis and the range of replicates
+fn uncertainty_replicates(
+    py: Python<'_>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'_>,
+    recipe: &str,
+    spec: &str,
+    start: usize,
+    end: usize,
+) -> NativeResult<String> {
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
+    let spec = UncertaintySpec::from_json(spec)?;
+    let data = dataset(&mut inputs)?;
+    let run = py.detach(|| {
+        cityindex::uncertainty::run_replicates(
+            framework,
+            &data,
+            recipe,
+            &spec,
+            start..end,
+            &|_, _| true,
+        )
+    })?;
+    Ok(serde_json::to_string(&run)?)
+}
+
+/// Combines runs of replicates (JSON, from `uncertainty_replicates`) into the analysis
+/// (`cityindex::uncertainty::combine`), as `uncertainty` returns it.
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn uncertainty_combine<'py>(
+    py: Python<'py>,
+    framework: &FrameworkHandle,
+    mut inputs: DataArgs<'py>,
+    recipe: &str,
+    spec_json: &str,
+    runs: Vec<String>,
+) -> NativeResult<Bound<'py, PyDict>> {
+    let (framework, recipe) = (&framework.framework, &Recipe::from_json(recipe)?);
+    let spec = UncertaintySpec::from_json(spec_json)?;
+    let runs = runs
+        .iter()
+        .map(|run| method_from_json(run, "uncertainty run"))
+        .collect::<NativeResult<Vec<cityindex::uncertainty::ReplicateRun>>>()?;
+    let data = dataset(&mut inputs)?;
+    let result =
+        py.detach(|| cityindex::uncertainty::combine(framework, &data, recipe, &spec, runs))?;
+    uncertainty_dict(py, &result, &spec)
+}
+
 /// Runs `work` on a thread of its own while this one, holding the GIL only briefly, passes its
 /// progress to the Python callback `progress(done, total)` (returning False cancels) and watches
 /// for Ctrl-C (cancels, then raises `KeyboardInterrupt`). `total` is shown until the core reports
@@ -1285,6 +1339,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(framework_json, m)?)?;
     m.add_function(wrap_pyfunction!(framework_from_table, m)?)?;
     m.add_function(wrap_pyfunction!(uncertainty, m)?)?;
+    m.add_function(wrap_pyfunction!(uncertainty_replicates, m)?)?;
+    m.add_function(wrap_pyfunction!(uncertainty_combine, m)?)?;
     m.add_function(wrap_pyfunction!(score, m)?)?;
     m.add_function(wrap_pyfunction!(fit, m)?)?;
     m.add_function(wrap_pyfunction!(summarise, m)?)?;

@@ -11,6 +11,7 @@ import pytest
 
 import cityindex
 from cityindex import mcda
+from cityindex.uncertainty import combine, run_replicates
 
 VECTORS = sorted((Path(__file__).resolve().parents[2] / "tests" / "vectors" / "decision").glob("*.json"))
 
@@ -114,6 +115,17 @@ def test_decision_vector(path: Path) -> None:
             if means is not None:
                 summary, _ = merged(means)
             assert cityindex.model.from_summary(framework, call["recipe"], summary).to_json() == expected["model"]
+    elif function == "uncertainty_parts":
+        framework, panel, recipe = cityindex.builtin(call["builtin"])
+        data = panel[panel["Time"] == call["period"]].drop(columns="Time").reset_index(drop=True)
+        cuts = call["cuts"]
+        runs = [
+            run_replicates(framework, data, recipe, call["spec"], a, b) for a, b in zip(cuts, cuts[1:], strict=False)
+        ]
+        combined = combine(framework, data, recipe, call["spec"], runs[::-1])
+        want = expected["replicates"]
+        _same(combined.ranks[combined.nodes[0]].to_numpy(), want["ranks"])
+        _same(combined.summaries[combined.nodes[0]]["median"].to_numpy(), want["medians"])
     elif function == "rank_in_partition":
         values = np.array([np.nan if x is None else x for x in call["values"]], dtype=np.float64)
         earlier = [(int(n), int(d)) for n, d in call["earlier"]]

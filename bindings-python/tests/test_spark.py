@@ -134,3 +134,44 @@ def test_a_million_units(spark: Any, method: str) -> None:
     df = spark.createDataFrame(data.reset_index()).repartition(13)
     out = cityindex.spark.score(df, framework, recipe)
     assert_same_bits(out, local, ["index"])
+
+
+@pytest.mark.parametrize("tasks", [1, 3, 7])
+def test_an_uncertainty_run(spark: Any, tasks: int) -> None:
+    framework = cityindex.Framework.from_file(FIXTURES / "coinr-asem" / "data" / "ASEM_iMeta.csv")
+    raw = pd.read_csv(FIXTURES / "coinr-asem" / "data" / "ASEM_iData.csv")
+    recipe = {"prepare": [{"step": "impute", "default": {"method": "mean"}}]}
+    spec = {
+        "replicates": 50,
+        "seed": 11,
+        "weights": {"fraction": 0.25},
+        "choices": [
+            {
+                "stage": "normalise",
+                "options": [{"method": "min_max"}, {"method": "z_score", "mean": 10, "sd": 2, "floor": 0.01}],
+            }
+        ],
+    }
+    local = cityindex.uncertainty(framework, raw.sort_values("uCode"), recipe, spec, progress=False)
+    ours = cityindex.spark.uncertainty(spark.createDataFrame(raw).repartition(4), framework, recipe, spec, tasks=tasks)
+    assert ours.failed == local.failed
+    for node, table in local.summaries.items():
+        assert list(ours.summaries[node].index) == list(table.index)
+        assert np.array_equal(ours.summaries[node].to_numpy(), table.to_numpy(), equal_nan=True), node
+    for node in local.ranks:
+        a, b = ours.ranks[node].to_numpy(), local.ranks[node].to_numpy()
+        assert np.array_equal(a, b, equal_nan=True), node
+
+
+def test_a_panel_period_by_period(spark: Any) -> None:
+    framework, panel, recipe = cityindex.builtin("desi-2022")
+    local = cityindex.score_panel(framework, panel, recipe)
+    out = cityindex.spark.score(spark.createDataFrame(panel).repartition(3), framework, recipe, period="all")
+    frame = out.toPandas()
+    assert sorted(set(frame["Time"])) == local.periods
+    for period in local.periods:
+        one = frame[frame["Time"] == period].set_index("uCode").sort_index()
+        want = local.scores[period].scores.sort_index()
+        assert np.array_equal(one["score DESI"].to_numpy(dtype=np.float64), want["DESI"].to_numpy(), equal_nan=True)
+        ranks = local.scores[period].ranks.sort_index()["DESI"].to_numpy()
+        assert np.array_equal(one["rank DESI"].to_numpy(dtype=np.float64), ranks, equal_nan=True)

@@ -768,7 +768,7 @@ impl ScoreResult {
 /// The result of [`uncertainty`].
 #[wasm_bindgen]
 pub struct UncertaintyResult {
-    result: cityindex::uncertainty::Uncertainty,
+    pub(crate) result: cityindex::uncertainty::Uncertainty,
 }
 
 #[wasm_bindgen]

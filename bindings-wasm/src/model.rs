@@ -5,9 +5,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::convert::{Fail, dataset, in_period};
+use crate::convert::{Fail, dataset, in_period, json_text};
 use crate::decision::argument;
-use crate::{ScoreOptions, ScoreResult, parse_framework, parse_recipe};
+use crate::{ScoreOptions, ScoreResult, UncertaintyResult, parse_framework, parse_recipe};
 
 /// A recipe fitted on a population.
 #[wasm_bindgen(js_name = Model)]
@@ -160,4 +160,63 @@ pub fn rank_in_partition(
         argument(&JsValue::from_str(&format!("\"{ties}\"")), "tie rule")?;
     let earlier: Vec<(usize, usize)> = argument(earlier, "earlier partitions")?;
     Ok(cityindex::rank::rank_in_partition(values, ties, &earlier))
+}
+
+/// The replicates `start..end` of an uncertainty analysis as JSON
+/// (`cityindex::uncertainty::run_replicates`), to run apart and `combineUncertainty`.
+///
+/// # Errors
+/// As `uncertainty`; a range beyond the specification's replicates.
+#[wasm_bindgen(js_name = uncertaintyReplicates)]
+pub fn uncertainty_replicates(
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "UncertaintySpec | string")] spec: &JsValue,
+    start: usize,
+    end: usize,
+) -> Result<String, JsValue> {
+    let framework = parse_framework(framework)?;
+    let data = dataset(data)?;
+    let recipe = parse_recipe(recipe)?;
+    let spec = cityindex::uncertainty::UncertaintySpec::from_json(&json_text(spec, "spec")?)
+        .map_err(Fail::from)?;
+    let run = cityindex::uncertainty::run_replicates(
+        &framework,
+        &data,
+        &recipe,
+        &spec,
+        start..end,
+        &|_, _| true,
+    )
+    .map_err(Fail::from)?;
+    Ok(serde_json::to_string(&run).unwrap_or_default())
+}
+
+/// The analysis from runs of replicates (JSON texts from `uncertaintyReplicates`) covering each
+/// replicate once, in any order: `uncertainty`'s result (`cityindex::uncertainty::combine`).
+///
+/// # Errors
+/// As `uncertainty`'s nominal run; runs that overlap or leave a gap.
+#[wasm_bindgen(js_name = combineUncertainty)]
+#[allow(clippy::needless_pass_by_value)] // wasm-bindgen takes owned arrays
+pub fn combine_uncertainty(
+    #[wasm_bindgen(unchecked_param_type = "FrameworkDocument | string")] framework: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "DataInput")] data: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Recipe | string | null | undefined")] recipe: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "UncertaintySpec | string")] spec: &JsValue,
+    runs: Vec<String>,
+) -> Result<UncertaintyResult, JsValue> {
+    let framework = parse_framework(framework)?;
+    let data = dataset(data)?;
+    let recipe = parse_recipe(recipe)?;
+    let spec = cityindex::uncertainty::UncertaintySpec::from_json(&json_text(spec, "spec")?)
+        .map_err(Fail::from)?;
+    let runs = runs
+        .iter()
+        .map(|run| argument(&JsValue::from_str(run), "uncertainty run"))
+        .collect::<Result<Vec<cityindex::uncertainty::ReplicateRun>, Fail>>()?;
+    let result = cityindex::uncertainty::combine(&framework, &data, &recipe, &spec, runs)
+        .map_err(Fail::from)?;
+    Ok(UncertaintyResult { result })
 }

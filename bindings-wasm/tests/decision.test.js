@@ -126,6 +126,16 @@ for (const file of files) {
         assert.equal(analysis.modelFromSummary(b.framework, call.recipe, merged.summary).toJson(), v.expected.model);
         break;
       }
+      case "uncertainty_parts": {
+        const b = analysis.builtin(call.builtin);
+        const period = rowsWhere(b.data, (r) => b.data.periods[r] === call.period);
+        const runs = call.cuts.slice(1).map((end, k) => analysis.uncertaintyReplicates(b.framework, period, b.recipe, call.spec, call.cuts[k], end));
+        const u = analysis.combineUncertainty(b.framework, period, b.recipe, call.spec, runs.reverse());
+        const want = v.expected.replicates;
+        u.ranks(u.nodes[0]).forEach((replicate, k) => sameBits(Array.from(replicate), want.ranks[k]));
+        sameBits(u.intervals(u.nodes[0]).map((x) => x.median), want.medians);
+        break;
+      }
       case "rank_in_partition": {
         const values = call.values.map((x) => (x === null ? NaN : x));
         sameBits(analysis.rankInPartition(values, call.ties, call.earlier), v.expected.ranks);

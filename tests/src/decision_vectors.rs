@@ -162,6 +162,19 @@ pub enum Call {
         /// Row boundaries of the partitions, from 0 to the number of units.
         cuts: Vec<usize>,
     },
+    /// An uncertainty analysis of one period of an embedded framework's data (its recipe) run
+    /// in parts, the replicates between consecutive `cuts` each (`run_replicates`), combined in
+    /// reverse order (`combine`).
+    UncertaintyParts {
+        /// The embedded framework, with its data and recipe.
+        builtin: String,
+        /// The period.
+        period: i64,
+        /// The specification.
+        spec: serde_json::Value,
+        /// Replicate boundaries, from 0 to the specification's replicates.
+        cuts: Vec<usize>,
+    },
     /// The ranks of one partition of a ranking split by value (`rank_in_partition`).
     RankInPartition {
         /// The partition's scores, highest first.
@@ -232,6 +245,14 @@ pub enum Output {
     },
     /// A model's JSON form.
     Model(String),
+    /// Every replicate's ranks on the first node summarised (`None` = missing), and each unit's
+    /// median rank.
+    Replicates {
+        /// One row per replicate, one rank per unit.
+        ranks: Vec<Vec<Option<f64>>>,
+        /// Each unit's median rank.
+        medians: Vec<f64>,
+    },
     /// Ranks (`None` = missing).
     Ranks(Vec<Option<f64>>),
     /// Each unit's trend, in the order units first appear.
@@ -360,9 +381,10 @@ pub fn run(call: &Call) -> Result<Output, Error> {
             )?)
         }
         Call::TrendTable { .. } | Call::Targets { .. } => panel_call(call)?,
-        Call::PlaceUnits { .. } | Call::MergedFit { .. } | Call::RankInPartition { .. } => {
-            model_call(call)?
-        }
+        Call::PlaceUnits { .. }
+        | Call::MergedFit { .. }
+        | Call::RankInPartition { .. }
+        | Call::UncertaintyParts { .. } => model_call(call)?,
         Call::Trends {
             builtin,
             node,
@@ -447,6 +469,12 @@ fn model_call(call: &Call) -> Result<Output, Error> {
             let model = cityindex::model::from_summary(&framework, &recipe, &summary, Vec::new())?;
             Output::Model(model.to_json())
         }
+        Call::UncertaintyParts {
+            builtin,
+            period,
+            spec,
+            cuts,
+        } => uncertainty_parts(builtin, *period, spec, cuts)?,
         Call::RankInPartition {
             values,
             ties,
@@ -457,6 +485,42 @@ fn model_call(call: &Call) -> Result<Output, Error> {
             Output::Ranks(ranks.into_iter().map(missing).collect())
         }
         _ => unreachable!("only model calls come here"),
+    })
+}
+
+/// [`Call::UncertaintyParts`]: the parts run, combined in reverse order.
+fn uncertainty_parts(
+    builtin: &str,
+    period: i64,
+    spec: &serde_json::Value,
+    cuts: &[usize],
+) -> Result<Output, Error> {
+    let missing = |v: f64| (!v.is_nan()).then_some(v);
+    let b = cityindex::builtin::find(builtin)?;
+    let (framework, recipe) = (b.framework()?, b.recipe()?);
+    let data = b.data()?.for_period(period)?;
+    let spec = cityindex::uncertainty::UncertaintySpec::from_json(&spec.to_string())?;
+    let runs = cuts
+        .windows(2)
+        .rev()
+        .map(|w| {
+            cityindex::uncertainty::run_replicates(
+                &framework,
+                &data,
+                &recipe,
+                &spec,
+                w[0]..w[1],
+                &|_, _| true,
+            )
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let result = cityindex::uncertainty::combine(&framework, &data, &recipe, &spec, runs)?;
+    Ok(Output::Replicates {
+        ranks: result.ranks[0]
+            .iter()
+            .map(|r| r.iter().map(|&v| missing(v)).collect())
+            .collect(),
+        medians: result.summary[0].iter().map(|u| u.median).collect(),
     })
 }
 
@@ -790,6 +854,16 @@ pub fn generate() -> Vec<DecisionVector> {
             period: 2022,
             recipe: serde_json::json!({"normalise": {"default": {"method": "z_score"}}}),
             cuts: vec![0, 5, 6, 19, 28],
+        },
+    ));
+    calls.push((
+        "uncertainty_parts_desi".to_owned(),
+        "DESI 2022's weights perturbed, 40 replicates run in three parts and combined".to_owned(),
+        Call::UncertaintyParts {
+            builtin: "desi-2022".to_owned(),
+            period: 2022,
+            spec: serde_json::json!({"replicates": 40, "seed": 3, "weights": {"fraction": 0.3}}),
+            cuts: vec![0, 7, 8, 40],
         },
     ));
     calls.push((

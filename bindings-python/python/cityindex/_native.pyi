@@ -42,6 +42,8 @@ __all__ = [
     "summarise",
     "targets",
     "uncertainty",
+    "uncertainty_combine",
+    "uncertainty_replicates",
 ]
 
 @type_check_only
@@ -109,6 +111,12 @@ def uncertainty(
     recipe: str,
     spec: str,
     progress: Callable[[int, int], bool | None] | None = None,
+) -> dict[str, Any]: ...
+def uncertainty_replicates(
+    framework: FrameworkHandle, inputs: Inputs, recipe: str, spec: str, start: int, end: int
+) -> str: ...
+def uncertainty_combine(
+    framework: FrameworkHandle, inputs: Inputs, recipe: str, spec_json: str, runs: list[str]
 ) -> dict[str, Any]: ...
 def sensitivity(
     framework: FrameworkHandle,

@@ -39,6 +39,7 @@ from .errors import DataError, MethodError
 from .inputs import Framework, _as_framework
 from .model import Model, from_summary, merge_summaries, summarise
 from .model import fit as _fit_local
+from .uncertainty import Uncertainty, combine, run_replicates
 
 UNIT = "uCode"
 
@@ -134,18 +135,22 @@ def score(
     recipe: JsonLike | None = None,
     *,
     model: Model | None = None,
-    period: int | None = None,
+    period: int | str | None = None,
     rank: list[str] | None = None,
 ) -> Any:
     """Scores the Spark DataFrame `df` (see the module docs): a Spark DataFrame with ``uCode``,
     ``aggregate``, ``score <node>`` for every node, ``band <node>`` for banded nodes and
     ``rank <node>`` for the nodes in `rank` (default: the roots), the same bits as
-    `cityindex.score`. With `model` (from `fit`, `cityindex.fit` or a file) nothing is fitted:
-    the units are scored against the model's population.
+    `cityindex.score`. ``period="all"`` scores every period of a panel (a ``Time`` column), each
+    fitted on its own units as `cityindex.score_panel` does, into one DataFrame with ``Time``.
+    With `model` (from `fit`, `cityindex.fit` or a file) nothing is fitted: the units are scored
+    against the model's population.
 
     Each ranked node caches its sorted rows, so that the counts per partition and the ranks come
     from the same sort; ``spark.catalog.clearCache()`` frees them once the result is written."""
-    df = _for_period(df, period)
+    if period == "all":
+        return _score_panel(df, framework, recipe, rank)
+    df = _for_period(df, period if isinstance(period, int) else None)
     if model is None:
         model = fit(df, framework, recipe)
     nodes, banded, schema = _score_schema(model)
@@ -177,6 +182,28 @@ def score(
     for node in rank if rank is not None else roots:
         scored = _with_rank(scored, node, ties)
     return scored
+
+
+def _score_panel(df: Any, framework: Framework | JsonLike, recipe: JsonLike | None, rank: list[str] | None) -> Any:
+    """Every period of a panel scored on its own (`score_panel`'s per-period statistics)."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    _, recipe_dict = _recipe(recipe)
+    if recipe_dict.get("normalise", {}).get("panel_bounds") == "all_periods":
+        raise _error(
+            MethodError,
+            "method.unavailable",
+            "normalise.panel_bounds = all_periods pools every period: fit one model on the whole panel "
+            "with cityindex.fit and pass it as model= for each period",
+        )
+    periods = sorted(r[0] for r in df.select("Time").distinct().collect())
+    scored = [
+        score(df, framework, recipe, period=p, rank=rank).withColumn("Time", F.lit(p).cast("long")) for p in periods
+    ]
+    result = scored[0]
+    for other in scored[1:]:
+        result = result.unionByName(other)
+    return result
 
 
 def _with_rank(scored: Any, node: str, ties: str) -> Any:
@@ -221,3 +248,38 @@ def _with_rank(scored: Any, node: str, ties: str) -> Any:
     with_ranks = ranked.mapInArrow(assign, schema).drop("_part")
     unranked = scored.where(~eligible).withColumn(ranked_name, F.lit(None).cast("double"))
     return with_ranks.unionByName(unranked)
+
+
+def uncertainty(
+    df: Any,
+    framework: Framework | JsonLike,
+    recipe: JsonLike | None,
+    spec: JsonLike,
+    *,
+    period: int | None = None,
+    tasks: int | None = None,
+) -> Uncertainty:
+    """The uncertainty analysis of `cityindex.uncertainty`, its replicates run in Spark tasks:
+    split into `tasks` ranges (default: Spark's default parallelism), each run by the core with
+    every replicate drawing from its own ChaCha stream (seed, replicate), and combined on the
+    driver — the result of one machine, bit for bit. Every replicate scores every unit, so the
+    units' data (one `period`) are gathered to the driver, sorted by unit id, and shipped to each
+    task; what comes back is each replicate's ranks of the summarised nodes."""
+    from pyspark.sql import SparkSession
+
+    fw = _as_framework(framework)
+    recipe_text, _ = _recipe(recipe)
+    spec_text = _json(spec, "specification")
+    replicates = int(json.loads(spec_text)["replicates"])
+    data = _for_period(df, period).toPandas().sort_values(UNIT, kind="stable").set_index(UNIT)
+    context = SparkSession.getActiveSession() or df.sparkSession
+    count = max(1, min(replicates, tasks or context.sparkContext.defaultParallelism))
+    size = -(-replicates // count)
+    ranges = [(start, min(start + size, replicates)) for start in range(0, replicates, size)]
+    framework_text = json.dumps(fw.to_dict())
+
+    def run(bounds: tuple[int, int]) -> str:
+        return run_replicates(Framework(framework_text), data, recipe_text or None, spec_text, *bounds)
+
+    runs = context.sparkContext.parallelize(ranges, len(ranges)).map(run).collect()
+    return combine(fw, data, recipe_text or None, spec_text, runs)

@@ -168,6 +168,40 @@ def uncertainty(
     return Uncertainty(raw)
 
 
+def run_replicates(
+    framework: Framework | JsonLike,
+    data: Data,
+    recipe: JsonLike | None,
+    spec: JsonLike,
+    start: int,
+    end: int,
+    *,
+    period: int | None = None,
+) -> str:
+    """The replicates `start`…`end − 1` of the analysis `uncertainty` runs, as JSON: each draws
+    from its own ChaCha stream (seed, replicate), so parts run anywhere (`cityindex.spark` runs
+    them in tasks) and `combine` gives `uncertainty`'s result bit for bit."""
+    fw = _as_framework(framework)
+    i = _inputs(fw, data, None, None, period)
+    return _native.uncertainty_replicates(fw._handle, i, _json(recipe), _json(spec, "specification"), start, end)
+
+
+def combine(
+    framework: Framework | JsonLike,
+    data: Data,
+    recipe: JsonLike | None,
+    spec: JsonLike,
+    runs: list[str],
+    *,
+    period: int | None = None,
+) -> Uncertainty:
+    """The analysis from runs of replicates (`run_replicates`) covering each replicate once, in
+    any order: `uncertainty`'s result."""
+    fw = _as_framework(framework)
+    i = _inputs(fw, data, None, None, period)
+    return Uncertainty(_native.uncertainty_combine(fw._handle, i, _json(recipe), _json(spec, "specification"), runs))
+
+
 def sensitivity(
     framework: Framework | JsonLike,
     data: Data,

@@ -530,7 +530,196 @@ pub fn run_uncertainty(
     spec: &UncertaintySpec,
     progress: Progress<'_>,
 ) -> Result<Uncertainty, Error> {
+    let (part, nominal, nodes) =
+        replicates(framework, data, recipe, spec, 0..spec.replicates, progress)?;
+    Ok(assemble(nominal, nodes, vec![part]))
+}
+
+/// The replicates `first..end` of an uncertainty analysis, to run apart (on other machines, in
+/// other tasks) and [`combine`]: each draws from its own stream (seed, replicate), so the parts
+/// combined are [`run_uncertainty`]'s result, bit for bit, however the replicates were split.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "ReplicateRunDocument", into = "ReplicateRunDocument")]
+pub struct ReplicateRun {
+    /// The first replicate.
+    pub first: usize,
+    /// Each replicate's configuration.
+    pub records: Vec<ReplicateRecord>,
+    /// For each summarised node, each replicate's ranks of the nominal units (`NaN` = none).
+    pub ranks: Vec<Vec<Vec<f64>>>,
+    /// The nodes whose weights are perturbed, in the order of the records' factors.
+    pub perturbed: Vec<String>,
+}
+
+/// [`ReplicateRun`]'s JSON form: missing ranks as `null`.
+#[derive(Serialize, Deserialize)]
+struct ReplicateRunDocument {
+    first: usize,
+    records: Vec<ReplicateRecord>,
+    ranks: Vec<Vec<Vec<Option<f64>>>>,
+    perturbed: Vec<String>,
+}
+
+impl From<ReplicateRunDocument> for ReplicateRun {
+    fn from(d: ReplicateRunDocument) -> Self {
+        let ranks = d
+            .ranks
+            .into_iter()
+            .map(|node| {
+                node.into_iter()
+                    .map(|r| r.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
+                    .collect()
+            })
+            .collect();
+        ReplicateRun {
+            first: d.first,
+            records: d.records,
+            ranks,
+            perturbed: d.perturbed,
+        }
+    }
+}
+
+impl From<ReplicateRun> for ReplicateRunDocument {
+    fn from(run: ReplicateRun) -> Self {
+        let ranks = run
+            .ranks
+            .into_iter()
+            .map(|node| {
+                node.into_iter()
+                    .map(|r| r.into_iter().map(|v| (!v.is_nan()).then_some(v)).collect())
+                    .collect()
+            })
+            .collect();
+        ReplicateRunDocument {
+            first: run.first,
+            records: run.records,
+            ranks,
+            perturbed: run.perturbed,
+        }
+    }
+}
+
+/// Runs the replicates `range` of the analysis `spec` describes (see [`ReplicateRun`]).
+///
+/// # Errors
+/// As [`run_uncertainty`]; a range beyond the specification's replicates.
+pub fn run_replicates(
+    framework: &Framework,
+    data: &Dataset,
+    recipe: &Recipe,
+    spec: &UncertaintySpec,
+    range: std::ops::Range<usize>,
+    progress: Progress<'_>,
+) -> Result<ReplicateRun, Error> {
+    Ok(replicates(framework, data, recipe, spec, range, progress)?.0)
+}
+
+/// Combines runs of replicates ([`run_replicates`]) into the analysis: they must cover the
+/// specification's replicates exactly once, in any order.
+///
+/// # Errors
+/// As [`run_uncertainty`]'s nominal run; runs that overlap, leave a gap, or were made for
+/// other nodes ([`MethodError::InvalidParameter`]).
+pub fn combine(
+    framework: &Framework,
+    data: &Dataset,
+    recipe: &Recipe,
+    spec: &UncertaintySpec,
+    mut runs: Vec<ReplicateRun>,
+) -> Result<Uncertainty, Error> {
     spec.validate()?;
+    let units_only = crate::pipeline::without_aggregates(framework, data);
+    let data = units_only.as_ref().unwrap_or(data);
+    let nominal = crate::score(framework, data, recipe)?;
+    let nodes = summarised_nodes(framework, spec, nominal.units().len())?;
+    runs.sort_by_key(|r| r.first);
+    let invalid = |reason: String| MethodError::InvalidParameter {
+        method: "uncertainty runs",
+        reason,
+    };
+    let mut next = 0;
+    for run in &runs {
+        if run.first != next {
+            return Err(invalid(format!(
+                "the runs must cover replicates 0 to {} once each: replicate {next} is {}",
+                spec.replicates,
+                if run.first > next {
+                    "missing"
+                } else {
+                    "in two runs"
+                }
+            ))
+            .into());
+        }
+        if run.ranks.len() != nodes.len() || run.ranks.iter().any(|r| r.len() != run.records.len())
+        {
+            return Err(invalid(format!(
+                "the run from replicate {} holds ranks of other nodes than {}",
+                run.first,
+                nodes.join(", ")
+            ))
+            .into());
+        }
+        next += run.records.len();
+    }
+    if next != spec.replicates {
+        return Err(invalid(format!(
+            "the runs hold {next} replicates; the specification asks for {}",
+            spec.replicates
+        ))
+        .into());
+    }
+    Ok(assemble(nominal, nodes, runs))
+}
+
+/// The analysis from the nominal scores and runs covering every replicate in order.
+fn assemble(nominal: Scores, nodes: Vec<String>, runs: Vec<ReplicateRun>) -> Uncertainty {
+    let perturbed = runs
+        .first()
+        .map(|r| r.perturbed.clone())
+        .unwrap_or_default();
+    let mut replicates = Vec::new();
+    let mut ranks = vec![Vec::new(); nodes.len()];
+    for run in runs {
+        replicates.extend(run.records);
+        for (all, theirs) in ranks.iter_mut().zip(run.ranks) {
+            all.extend(theirs);
+        }
+    }
+    let failed = replicates.iter().filter(|r| r.failure.is_some()).count();
+    let summary = summarise(&nodes, &ranks, &nominal);
+    Uncertainty {
+        nominal,
+        nodes,
+        summary,
+        ranks,
+        perturbed,
+        replicates,
+        failed,
+    }
+}
+
+/// The replicates `range`, with the nominal scores and the summarised nodes.
+fn replicates(
+    framework: &Framework,
+    data: &Dataset,
+    recipe: &Recipe,
+    spec: &UncertaintySpec,
+    range: std::ops::Range<usize>,
+    progress: Progress<'_>,
+) -> Result<(ReplicateRun, Scores, Vec<String>), Error> {
+    spec.validate()?;
+    if range.start > range.end || range.end > spec.replicates {
+        return Err(MethodError::InvalidParameter {
+            method: "uncertainty runs",
+            reason: format!(
+                "replicates {}..{} lie outside the specification's 0..{}",
+                range.start, range.end, spec.replicates
+            ),
+        }
+        .into());
+    }
     let units_only = crate::pipeline::without_aggregates(framework, data);
     let data = units_only.as_ref().unwrap_or(data);
     let nominal = crate::score(framework, data, recipe)?;
@@ -542,12 +731,15 @@ pub fn run_uncertainty(
         .filter_map(|id| framework.position(id))
         .collect();
     let d = model.inputs();
-    let total = spec.replicates;
+    let total = range.len();
     let done = AtomicUsize::new(0);
     let cancelled = AtomicBool::new(false);
     // Replicates go to workers in blocks, each block reusing one workspace; every replicate's
     // result depends only on its own stream, whatever the blocks.
-    let blocks = crate::parallel::blocks(total, REPLICATES_PER_TASK);
+    let blocks: Vec<std::ops::Range<usize>> = crate::parallel::blocks(total, REPLICATES_PER_TASK)
+        .into_iter()
+        .map(|b| b.start + range.start..b.end + range.start)
+        .collect();
     let results = crate::parallel::map(&blocks, |block| {
         let mut work = Workspace::default();
         let mut out = Vec::with_capacity(block.len());
@@ -595,30 +787,26 @@ pub fn run_uncertainty(
         .into());
     }
     let n = nominal.units().len();
-    let mut replicates = Vec::with_capacity(total);
+    let mut records = Vec::with_capacity(total);
     let mut ranks = vec![Vec::with_capacity(total); nodes.len()];
     for (record, r) in results.into_iter().flatten() {
         let mut r = r.into_iter();
         for node_ranks in &mut ranks {
             node_ranks.push(r.next().unwrap_or_else(|| vec![f64::NAN; n]));
         }
-        replicates.push(record);
+        records.push(record);
     }
-    let failed = replicates.iter().filter(|r| r.failure.is_some()).count();
-    let summary = summarise(&nodes, &ranks, &nominal);
-    Ok(Uncertainty {
-        nominal,
-        nodes,
-        summary,
+    let run = ReplicateRun {
+        first: range.start,
+        records,
         ranks,
         perturbed: model
             .noisy
             .iter()
             .map(|&i| framework.nodes()[i].id.clone())
             .collect(),
-        replicates,
-        failed,
-    })
+    };
+    Ok((run, nominal, nodes))
 }
 
 /// The levels and nodes whose weights a specification perturbs must be ones whose weights

@@ -23,7 +23,9 @@ mod summary;
 use serde::{Deserialize, Serialize};
 
 pub use convergence::RankConvergence;
-pub use engine::{Progress, ReplicateRecord, Uncertainty, run_uncertainty};
+pub use engine::{
+    Progress, ReplicateRecord, ReplicateRun, Uncertainty, combine, run_replicates, run_uncertainty,
+};
 pub use sensitivity::{Sensitivity, sensitivity};
 pub use summary::UnitRanks;
 

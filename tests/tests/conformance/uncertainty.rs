@@ -943,3 +943,48 @@ fn coinr_sensitivity_example_with_the_weights_as_one_input() {
         }
     }
 }
+
+/// The example coin's analysis run in parts (as `cityindex.spark` runs them, in tasks), each
+/// read back from JSON and combined in shuffled order: the bits of the analysis run whole.
+#[test]
+fn replicates_run_in_parts_combine_to_the_whole_run() {
+    use cityindex::uncertainty::{ReplicateRun, combine, run_replicates};
+    let recipe = Recipe::from_json(ASEM_EXAMPLE_COIN_RECIPE).unwrap();
+    let (framework, data, spec) = (asem_framework(), raw_asem(), asem_spec(COINR_SPEC));
+    let whole = coinr_example_coin_run();
+    let bits = |r: &cityindex::uncertainty::Uncertainty| -> Vec<u64> {
+        r.ranks
+            .iter()
+            .flatten()
+            .flatten()
+            .map(|v| v.to_bits())
+            .collect()
+    };
+    for cuts in [vec![0, 200], vec![0, 1, 77, 78, 150, 200], vec![0, 13, 200]] {
+        let mut runs: Vec<ReplicateRun> = cuts
+            .windows(2)
+            .map(|w| {
+                let run =
+                    run_replicates(&framework, &data, &recipe, &spec, w[0]..w[1], &|_, _| true)
+                        .unwrap();
+                serde_json::from_str(&serde_json::to_string(&run).unwrap()).unwrap()
+            })
+            .collect();
+        runs.reverse();
+        let combined = combine(&framework, &data, &recipe, &spec, runs.clone()).unwrap();
+        assert_eq!(bits(&combined), bits(&whole), "{cuts:?}");
+        assert_eq!(combined.replicates, whole.replicates);
+        assert_eq!(combined.summary, whole.summary);
+        assert_eq!(combined.perturbed, whole.perturbed);
+        if runs.len() > 1 {
+            let gap = runs[..runs.len() - 1].to_vec(); // without replicate 0
+            let error = combine(&framework, &data, &recipe, &spec, gap).unwrap_err();
+            assert!(error.to_string().contains("missing"), "{error}");
+            runs.push(runs[0].clone());
+            let error = combine(&framework, &data, &recipe, &spec, runs).unwrap_err();
+            assert!(error.to_string().contains("in two runs"), "{error}");
+        }
+    }
+    let beyond = run_replicates(&framework, &data, &recipe, &spec, 150..201, &|_, _| true);
+    assert!(beyond.unwrap_err().to_string().contains("outside"));
+}
