@@ -27,8 +27,11 @@ def _frame(data: dict[str, Any]) -> pd.DataFrame:
 def _run(case: dict[str, Any]) -> list[np.ndarray]:
     framework = cityindex.Framework(case["framework"])
     data = _frame(case["data"])
-    if case["call"] == "score":
-        result = cityindex.score(framework, data, case["recipe"])
+    if case["call"] in ("score", "model"):
+        if case["call"] == "model":
+            result = cityindex.fit(framework, data, case["recipe"]).transform(_frame(case["new"]))
+        else:
+            result = cityindex.score(framework, data, case["recipe"])
         return [result.scores.to_numpy(), result.ranks.to_numpy()]
     result_u = cityindex.uncertainty(framework, data, case["recipe"], case["spec"], progress=False)
     return [result_u.summary().select_dtypes("number").to_numpy()]
@@ -49,6 +52,6 @@ def test_case_answers_as_the_corpus_says(case: dict[str, Any]) -> None:
     results = _run(case)
     for values in results:
         assert not np.isinf(values).any()
-    if case["call"] == "score":
+    if case["call"] in ("score", "model"):
         scores, ranks = results
         assert (np.isnan(scores) == np.isnan(ranks)).all()

@@ -41,8 +41,9 @@ fn dataset(value: &Value) -> Result<Dataset<'static>, cityindex::Error> {
 /// A node's scores, with its ranks where they are checked.
 type Column = (Vec<f64>, Option<Vec<f64>>);
 
-/// Runs one case: `Ok` with every node's scores and ranks (an uncertainty analysis: the top
-/// node's ranks in each replicate, as scores with no ranks), or the error.
+/// Runs one case: `Ok` with every node's scores and ranks (a model: fitted on the data, those
+/// of the new units it scores; an uncertainty analysis: the top node's ranks in each replicate,
+/// as scores with no ranks), or the error.
 fn run(case: &Value) -> Result<Vec<Column>, cityindex::Error> {
     let framework = match &case["framework"] {
         Value::String(text) => Framework::from_json(text)?,
@@ -59,8 +60,13 @@ fn run(case: &Value) -> Result<Vec<Column>, cityindex::Error> {
         r => Recipe::from_json(&r.to_string())?,
     };
     match case["call"].as_str() {
-        Some("score") => {
-            let scores = cityindex::score(&framework, &data, &recipe)?;
+        Some(call @ ("score" | "model")) => {
+            let scores = if call == "model" {
+                cityindex::model::fit(&framework, &data, &recipe)?
+                    .transform(&dataset(&case["new"])?)?
+            } else {
+                cityindex::score(&framework, &data, &recipe)?
+            };
             Ok(scores
                 .nodes()
                 .iter()
