@@ -335,6 +335,37 @@ fn merge_summaries(parts: Vec<String>) -> NativeResult<(String, Option<String>)>
     Ok((serde_json::to_string(&total).unwrap_or_default(), means))
 }
 
+/// Whether the recipe's statistics are only counts and extremes
+/// (`cityindex::model::extremes_suffice`).
+#[pyfunction]
+fn extremes_suffice(framework: &FrameworkHandle, recipe: &str) -> NativeResult<bool> {
+    let recipe = Recipe::from_json(recipe)?;
+    Ok(cityindex::model::extremes_suffice(
+        &framework.framework,
+        &recipe,
+    ))
+}
+
+/// A summary (JSON) of `units` units from each indicator's (count, least, greatest)
+/// (`Summary::from_extremes`; `None` extremes for an indicator without values).
+#[pyfunction]
+#[allow(clippy::needless_pass_by_value)] // pyo3 extracts owned arguments
+fn summary_from_extremes(
+    framework: &FrameworkHandle,
+    recipe: &str,
+    units: usize,
+    columns: std::collections::BTreeMap<String, (usize, Option<f64>, Option<f64>)>,
+) -> NativeResult<String> {
+    let recipe = Recipe::from_json(recipe)?;
+    let columns = columns
+        .into_iter()
+        .map(|(id, (count, min, max))| (id, (count, min.zip(max))))
+        .collect();
+    let summary =
+        cityindex::model::Summary::from_extremes(&framework.framework, &recipe, units, columns)?;
+    Ok(serde_json::to_string(&summary)?)
+}
+
 /// A model from merged statistics (`cityindex::model::from_summary`), without preparation.
 #[pyfunction]
 fn model_from_summary(
@@ -1346,6 +1377,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(summarise, m)?)?;
     m.add_function(wrap_pyfunction!(merge_summaries, m)?)?;
     m.add_function(wrap_pyfunction!(model_from_summary, m)?)?;
+    m.add_function(wrap_pyfunction!(extremes_suffice, m)?)?;
+    m.add_function(wrap_pyfunction!(summary_from_extremes, m)?)?;
     m.add_function(wrap_pyfunction!(analyse, m)?)?;
     m.add_function(wrap_pyfunction!(prepare, m)?)?;
     m.add_function(wrap_pyfunction!(sensitivity, m)?)?;

@@ -4,18 +4,22 @@
 column per indicator, group and denominator columns as the framework names them) in three
 steps, none of which gathers the units in one place:
 
-1. **Fit** (`fit`): each partition summarises its indicator columns in the Rust core (counts,
-   extremes, exact sums, sorted values where a rank-based normalisation needs them); the
-   summaries — one small record per partition — are merged on the driver by the core, exactly,
-   so any partitioning gives the model one machine fits (a z-score takes a second pass for the
-   squared deviations from the merged mean). Preparation steps and data-derived weights need the
+1. **Fit** (`fit`): a recipe that takes only counts and extremes from the data (min-max,
+   goalposts, distance to max or target, ratios) is fitted from one pass of Spark's own
+   aggregations (exact: counting and comparing). Otherwise each partition summarises its
+   indicator columns in the Rust core (counts, extremes, exact sums, sorted values where a
+   rank-based normalisation needs them); the summaries — one small record per partition — are
+   merged on the driver by the core, exactly. Either way any partitioning gives the model one
+   machine fits (a z-score takes a second pass for the squared deviations from the merged
+   mean). Preparation steps and data-derived weights need the
    whole population: for recipes with them, the indicator columns are gathered to the driver
    and fitted there, sorted by unit id (every fitted statistic is independent of order).
 2. **Transform**: ``mapInArrow`` hands each Arrow batch to the core with the frozen model:
    scores of every node and bands.
-3. **Rank**: Spark sorts by the ranked node's score (a range partitioning, which puts equal
-   scores in one partition); each partition's count gives the ranks before it, and the core
-   ranks within the partition (ties as the recipe says). No single-partition window.
+3. **Rank**: Spark partitions the rows by ranges of the ranked node's score (which puts equal
+   scores in one partition) and sorts each partition; each partition's count gives the ranks
+   before it, and the core ranks within the partition (ties as the recipe says). No
+   single-partition window.
 
 Panels are scored one period at a time (`period`). `uncertainty` distributes the replicates of
 an uncertainty analysis over tasks: each replicate draws from its own ChaCha stream, so the
@@ -84,6 +88,8 @@ def fit(
     if _needs_population(recipe_dict):
         population = df.toPandas().sort_values(UNIT, kind="stable").set_index(UNIT)
         return _fit_local(fw, population, recipe_text or None)
+    if _native.extremes_suffice(fw._handle, recipe_text):
+        return _fit_by_aggregates(df, fw, recipe_text)
     framework_text = json.dumps(fw.to_dict())
 
     def partition_summaries(means: str | None) -> Any:
@@ -105,6 +111,41 @@ def fit(
         rows = df.mapInArrow(partition_summaries(means), "summary string").collect()
         total, _ = merge_summaries([r["summary"] for r in rows])
     return from_summary(fw, recipe_text, total)
+
+
+def _fit_by_aggregates(df: Any, fw: Framework, recipe_text: str) -> Model:
+    """The model of a recipe that takes only counts and extremes from the data, from one pass of
+    Spark's own aggregations (exact: comparisons and counting), the units only."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    document = fw.to_dict()
+    units = df.where(~F.col(UNIT).isin(document.get("aggregate_units") or []))
+    ids = [i for i in _indicator_ids(document) if i in df.columns]
+    aggregates = [F.count("*").alias("_units")]
+    for i in ids:
+        value = F.col(f"`{i}`").cast("double")
+        present = F.when(value.isNotNull() & ~F.isnan(value), value)
+        aggregates += [F.count(present), F.min(present), F.max(present)]
+    row = units.agg(*aggregates).first()
+    columns = {i: (row[1 + 3 * k], row[2 + 3 * k], row[3 + 3 * k]) for k, i in enumerate(ids)}
+    summary = _native.summary_from_extremes(fw._handle, recipe_text, row["_units"], columns)
+    return from_summary(fw, recipe_text, summary)
+
+
+def _indicator_ids(document: dict[str, Any]) -> list[str]:
+    """The framework's indicators (the leaves of its tree), in order."""
+    leaves: list[str] = []
+
+    def walk(node: dict[str, Any]) -> None:
+        children = node.get("children") or []
+        if not children:
+            leaves.append(node["id"])
+        for child in children:
+            walk(child)
+
+    for root in document["nodes"]:
+        walk(root)
+    return leaves
 
 
 def _score_schema(model: Model) -> tuple[list[str], list[str], str]:
@@ -179,7 +220,11 @@ def score(
     scored = df.mapInArrow(transform, schema)
     ties = model.to_dict()["recipe"].get("rank", {}).get("ties", "min")
     roots = [r["id"] for r in model.to_dict()["framework"]["nodes"]]
-    for node in rank if rank is not None else roots:
+    ranked = rank if rank is not None else roots
+    if ranked:
+        # Scored once: the range partitioning samples the scores before it moves them.
+        scored = scored.cache()
+    for node in ranked:
         scored = _with_rank(scored, node, ties)
     return scored
 
@@ -207,9 +252,10 @@ def _score_panel(df: Any, framework: Framework | JsonLike, recipe: JsonLike | No
 
 
 def _with_rank(scored: Any, node: str, ties: str) -> Any:
-    """`scored` with ``rank <node>``: Spark's sort, a count per partition, the core's ranks
-    within each partition plus the scores before it."""
+    """`scored` with ``rank <node>``: the rows partitioned by ranges of the score and sorted, a
+    count per partition, the core's ranks within each partition after those before it."""
     from pyspark.sql import functions as F  # noqa: N812
+    from pyspark.sql.types import DoubleType, StructField, StructType
 
     if ties == "first":
         raise _error(
@@ -220,34 +266,40 @@ def _with_rank(scored: Any, node: str, ties: str) -> Any:
         )
     column = f"score {node}"
     ranked_name = f"rank {node}"
-    key = F.col(f"`{column}`")
-    eligible = ~F.col("aggregate") & key.isNotNull() & ~F.isnan(key)
-    ranked = scored.where(eligible).orderBy(key.desc()).withColumn("_part", F.spark_partition_id())
-    ranked = ranked.cache()
+    score_of = F.col(f"`{column}`")
+    # The ranked score: none for an aggregate or a missing score (sorted last, never ranked).
+    key = F.when(~F.col("aggregate") & ~F.isnan(score_of), score_of)
+    order = F.col("_key").desc_nulls_last()
+    # A range partitioning by the score (equal scores in one partition, partition 0 the highest),
+    # as many partitions as the scores have, each sorted: Spark's sort without a single-partition
+    # window. Cached, so that the counts and the ranks come from the same rows.
+    partitions = scored.rdd.getNumPartitions()
+    ranked = (
+        scored.withColumn("_key", key)
+        .repartitionByRange(partitions, order)
+        .sortWithinPartitions(order)
+        .withColumn("_part", F.spark_partition_id())
+        .cache()
+    )
+    distinct = F.countDistinct("_key") if ties == "dense" else F.lit(0)
     per_partition = {
         row["_part"]: (row["n"], row["d"])
-        for row in ranked.groupBy("_part").agg(F.count("*").alias("n"), F.countDistinct(key).alias("d")).collect()
+        for row in ranked.groupBy("_part").agg(F.count("_key").alias("n"), distinct.alias("d")).collect()
     }
     counts = [per_partition.get(p, (0, 0)) for p in range(max(per_partition, default=-1) + 1)]
-    from pyspark.sql.types import DoubleType, StructField, StructType
-
     schema = StructType([*ranked.schema.fields, StructField(ranked_name, DoubleType())])
 
     def assign(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        import numpy as np
-
         table = pa.Table.from_batches(list(batches))
         if table.num_rows == 0:
             return
         part = table.column("_part")[0].as_py()
-        values = table.column(column).to_numpy(zero_copy_only=False).astype(np.float64)
+        values = table.column("_key").to_numpy(zero_copy_only=False)
         ranks = _native.rank_in_partition(values, ties, counts[:part])
         out = table.append_column(ranked_name, pa.array(ranks, pa.float64()))
         yield from out.to_batches()
 
-    with_ranks = ranked.mapInArrow(assign, schema).drop("_part")
-    unranked = scored.where(~eligible).withColumn(ranked_name, F.lit(None).cast("double"))
-    return with_ranks.unionByName(unranked)
+    return ranked.mapInArrow(assign, schema).drop("_part", "_key")
 
 
 def uncertainty(

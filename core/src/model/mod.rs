@@ -32,7 +32,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-pub use summary::{ColumnSummary, Summary, summarise};
+pub use summary::{ColumnSummary, Summary, extremes_suffice, summarise};
 
 use crate::dataset::Dataset;
 use crate::error::{Error, ScoreError};

@@ -96,7 +96,64 @@ pub fn summarise(
     })
 }
 
+/// Whether `recipe` takes from the data only each indicator's count and extremes (no method
+/// sums or ranks values): then a [`Summary`] can be built from those alone
+/// ([`Summary::from_extremes`]), by any engine's exact minimum, maximum and count.
+#[must_use]
+pub fn extremes_suffice(framework: &Framework, recipe: &Recipe) -> bool {
+    framework.indicator_ids().all(|id| {
+        let method = recipe.normalisation_of(id);
+        !method.needs_reference() && !matches!(method, Normalisation::ZScore { .. })
+    })
+}
+
 impl Summary {
+    /// A summary of `units` units from each indicator's count of present values and their
+    /// least and greatest raw values (`None` without values), for a recipe whose statistics are
+    /// only these ([`extremes_suffice`]).
+    ///
+    /// # Errors
+    /// A recipe that needs more ([`ScoreError::InvalidParameter`]), extremes out of order or
+    /// not finite.
+    pub fn from_extremes(
+        framework: &Framework,
+        recipe: &Recipe,
+        units: usize,
+        columns: BTreeMap<String, (usize, Option<(f64, f64)>)>,
+    ) -> Result<Summary, ScoreError> {
+        let invalid = |reason: String| ScoreError::InvalidParameter {
+            method: "summary",
+            reason,
+        };
+        if !extremes_suffice(framework, recipe) {
+            return Err(invalid(
+                "the recipe sums or ranks values (z-score, rank, percentile rank, Borda): \
+                 summarise the partitions instead"
+                    .to_owned(),
+            ));
+        }
+        let mut summary = Summary {
+            units,
+            columns: BTreeMap::new(),
+        };
+        for (id, (count, extremes)) in columns {
+            if let Some((min, max)) = extremes
+                && !(min.is_finite() && max.is_finite() && min <= max)
+            {
+                return Err(invalid(format!(
+                    "indicator `{id}`: extremes ({min}, {max}) must be finite, least first"
+                )));
+            }
+            let column = ColumnSummary {
+                count,
+                extremes,
+                ..ColumnSummary::default()
+            };
+            summary.columns.insert(id, column);
+        }
+        Ok(summary)
+    }
+
     /// Merges `other` into this summary: the statistics of both partitions' units together,
     /// the same bits in any order of merging.
     pub fn merge(&mut self, other: &Summary) {

@@ -214,6 +214,17 @@ proptest! {
         let summary = merged(&framework, &recipe, &data, &cuts);
         let from_parts = model::from_summary(&framework, &recipe, &summary, Vec::new()).unwrap();
         prop_assert_eq!(&from_parts.normalisation, &whole.normalisation);
+        if model::extremes_suffice(&framework, &recipe) {
+            // Counts and extremes alone (an engine's own aggregates) give the same model.
+            let columns = summary
+                .columns
+                .iter()
+                .map(|(id, c)| (id.clone(), (c.count, c.extremes)))
+                .collect();
+            let alone = Summary::from_extremes(&framework, &recipe, summary.units, columns).unwrap();
+            let model = model::from_summary(&framework, &recipe, &alone, Vec::new()).unwrap();
+            prop_assert_eq!(&model.normalisation, &whole.normalisation);
+        }
         let scored = cityindex::score(&framework, &data, &recipe).unwrap();
         let ours = from_parts.transform(&data).unwrap();
         prop_assert_eq!(bits(ours.score("index").unwrap()), bits(scored.score("index").unwrap()));
