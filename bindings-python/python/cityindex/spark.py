@@ -120,7 +120,7 @@ def _fit_by_aggregates(df: Any, fw: Framework, recipe_text: str) -> Model:
 
     document = fw.to_dict()
     units = df.where(~F.col(UNIT).isin(document.get("aggregate_units") or []))
-    ids = [i for i in _indicator_ids(document) if i in df.columns]
+    ids = [i for i, indicator in _nodes(document) if indicator and i in df.columns]
     aggregates = [F.count("*").alias("_units")]
     for i in ids:
         value = F.col(f"`{i}`").cast("double")
@@ -132,33 +132,25 @@ def _fit_by_aggregates(df: Any, fw: Framework, recipe_text: str) -> Model:
     return from_summary(fw, recipe_text, summary)
 
 
-def _indicator_ids(document: dict[str, Any]) -> list[str]:
-    """The framework's indicators (the leaves of its tree), in order."""
-    leaves: list[str] = []
+def _nodes(document: dict[str, Any]) -> list[tuple[str, bool]]:
+    """Every node of a framework document, children before their parent (the order of the
+    scores), with whether it is an indicator."""
+    nodes: list[tuple[str, bool]] = []
 
     def walk(node: dict[str, Any]) -> None:
         children = node.get("children") or []
-        if not children:
-            leaves.append(node["id"])
         for child in children:
             walk(child)
+        nodes.append((node["id"], not children))
 
     for root in document["nodes"]:
         walk(root)
-    return leaves
+    return nodes
 
 
 def _score_schema(model: Model) -> tuple[list[str], list[str], str]:
     document = model.to_dict()
-    nodes: list[str] = []
-
-    def walk(node: dict[str, Any]) -> None:
-        for child in node.get("children") or []:
-            walk(child)
-        nodes.append(node["id"])
-
-    for root in document["framework"]["nodes"]:
-        walk(root)
+    nodes = [i for i, _ in _nodes(document["framework"])]
     banding = document["recipe"].get("banding")
     banded: list[str] = []
     if banding:
