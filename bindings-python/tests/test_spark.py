@@ -44,13 +44,6 @@ def spark() -> Iterator[Any]:
     session.stop()
 
 
-@pytest.fixture(autouse=True)
-def free_cached_rankings(spark: Any) -> Iterator[None]:
-    """Each ranking caches its sorted rows (`cityindex.spark.score`): freed after each test."""
-    yield
-    spark.catalog.clearCache()
-
-
 def assert_same_bits(spark_out: Any, local: cityindex.Result, ranked: list[str]) -> None:
     ours = spark_out.toPandas().set_index("uCode").sort_index()
     theirs = local.scores.sort_index()
@@ -86,6 +79,27 @@ def test_egdi_bands_and_every_rank(spark: Any) -> None:
     df = spark.createDataFrame(data.reset_index()).repartition(5)
     out = cityindex.spark.score(df, framework, recipe, period=periods[-1], rank=list(local.scores.columns[-3:]))
     assert_same_bits(out, local, list(local.scores.columns[-3:]))
+
+
+@pytest.mark.parametrize("ties", ["min", "max", "average", "dense"])
+def test_ties_zeros_missing_scores_and_an_aggregate(spark: Any, ties: str) -> None:
+    """Ranks where the buckets of Spark's ranking meet: seven distinct values (ties in every
+    bucket), -0.0 beside 0.0 (equal, as in the core), missing scores and an aggregate."""
+    rng = np.random.default_rng(7)
+    n = 5000
+    a = rng.integers(-3, 4, n).astype(float)
+    a[rng.random(n) < 0.25] = 0.0
+    a[::13] = -0.0
+    a[::17] = np.nan
+    data = pd.DataFrame({"uCode": [f"u{k:05d}" for k in range(n)], "a": a, "b": rng.integers(0, 3, n).astype(float)})
+    framework = {"nodes": [{"id": "index", "children": [{"id": "a"}, {"id": "b"}]}], "aggregate_units": ["u00001"]}
+    recipe = {"normalise": {"default": {"method": "none"}}, "rank": {"ties": ties}}
+    local = cityindex.score(framework, data.set_index("uCode"), recipe)
+    assert (np.signbit(local.scores["a"]) & (local.scores["a"] == 0)).any()
+    for partitions in [1, 6]:
+        df = spark.createDataFrame(data).repartition(partitions)
+        out = cityindex.spark.score(df, framework, recipe, rank=["index", "a", "b"])
+        assert_same_bits(out, local, ["index", "a", "b"])
 
 
 @pytest.mark.parametrize("partitions", [2, 9])

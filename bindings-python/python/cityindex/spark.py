@@ -16,10 +16,12 @@ steps, none of which gathers the units in one place:
    and fitted there, sorted by unit id (every fitted statistic is independent of order).
 2. **Transform**: ``mapInArrow`` hands each Arrow batch to the core with the frozen model:
    scores of every node and bands.
-3. **Rank**: Spark partitions the rows by ranges of the ranked node's score (which puts equal
-   scores in one partition) and sorts each partition; each partition's count gives the ranks
-   before it, and the core ranks within the partition (ties as the recipe says). No
-   single-partition window.
+3. **Rank**: a first, narrow pass scores the units once more and keeps only the ranked nodes'
+   scores, to cut them at approximate quantiles into buckets (equal scores share one) and
+   count each bucket. Then Spark moves each scored row to its bucket's partition and ranks
+   each bucket by a window of its own; the counts of the buckets before it are added (as the
+   core's `rank::rank_in_partition` adds partitions). No single-partition window, nothing
+   left cached.
 
 Panels are scored one period at a time (`period`). `uncertainty` distributes the replicates of
 an uncertainty analysis over tasks: each replicate draws from its own ChaCha stream, so the
@@ -148,7 +150,8 @@ def _nodes(document: dict[str, Any]) -> list[tuple[str, bool]]:
     return nodes
 
 
-def _score_schema(model: Model) -> tuple[list[str], list[str], str]:
+def _score_schema(model: Model) -> tuple[list[str], list[str]]:
+    """The nodes whose scores `score` gives (children before parents) and the banded nodes."""
     document = model.to_dict()
     nodes = [i for i, _ in _nodes(document["framework"])]
     banding = document["recipe"].get("banding")
@@ -156,10 +159,38 @@ def _score_schema(model: Model) -> tuple[list[str], list[str], str]:
     if banding:
         roots = [r["id"] for r in document["framework"]["nodes"]]
         banded = list(banding.get("nodes") or roots)
-    fields = [f"{UNIT} string", "aggregate boolean"]
+    return nodes, banded
+
+
+def _scorer(model_text: str, nodes: list[str], banded: list[str], *, units: bool = True) -> tuple[Any, str]:
+    """A ``mapInArrow`` function scoring each Arrow batch with the model, and its schema:
+    ``uCode`` (unless not `units`), ``aggregate``, ``score <node>`` for `nodes` and
+    ``band <node>`` for `banded`."""
+    fields = [f"{UNIT} string"] if units else []
+    fields += ["aggregate boolean"]
     fields += [f"`score {n}` double" for n in nodes]
     fields += [f"`band {n}` string" for n in banded]
-    return nodes, banded, ", ".join(fields)
+
+    def transform(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
+        import pyarrow.compute as pc
+
+        local = Model.from_json(model_text)
+        for batch in batches:
+            if batch.num_rows == 0:
+                continue
+            result = local.transform(pa.Table.from_batches([batch]))
+            scores = result.to_arrow("scores")
+            unit = scores.column("unit")
+            columns: dict[str, Any] = {UNIT: unit} if units else {}
+            columns["aggregate"] = pc.is_in(unit, value_set=pa.array(result.aggregates, pa.string()))
+            for n in nodes:
+                columns[f"score {n}"] = scores.column(n)
+            bands = result.bands
+            for n in banded:
+                columns[f"band {n}"] = pa.array(list(bands[n]), pa.string())
+            yield from pa.Table.from_pydict(columns).to_batches()
+
+    return transform, ", ".join(fields)
 
 
 def score(
@@ -179,45 +210,34 @@ def score(
     With `model` (from `fit`, `cityindex.fit` or a file) nothing is fitted: the units are scored
     against the model's population.
 
-    Each ranked node caches its sorted rows, so that the counts per partition and the ranks come
-    from the same sort; ``spark.catalog.clearCache()`` frees them once the result is written."""
+    Fitting and the cut points of the ranks run when `score` is called; the scores and ranks
+    themselves when the result is written. Nothing stays cached."""
     if period == "all":
         return _score_panel(df, framework, recipe, rank)
     df = _for_period(df, period if isinstance(period, int) else None)
     if model is None:
         model = fit(df, framework, recipe)
-    nodes, banded, schema = _score_schema(model)
+    nodes, banded = _score_schema(model)
     model_text = model.to_json()
-
-    def transform(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        local = Model.from_json(model_text)
-        for batch in batches:
-            if batch.num_rows == 0:
-                continue
-            result = local.transform(pa.Table.from_batches([batch]))
-            scores = result.to_arrow("scores")
-            units = scores.column("unit").to_pylist()
-            aggregates = set(result.aggregates)
-            columns: dict[str, Any] = {
-                UNIT: pa.array(units, pa.string()),
-                "aggregate": pa.array([u in aggregates for u in units], pa.bool_()),
-            }
-            for n in nodes:
-                columns[f"score {n}"] = scores.column(n)
-            bands = result.bands
-            for n in banded:
-                columns[f"band {n}"] = pa.array(list(bands[n]), pa.string())
-            yield from pa.Table.from_pydict(columns).to_batches()
-
-    scored = df.mapInArrow(transform, schema)
-    ties = model.to_dict()["recipe"].get("rank", {}).get("ties", "min")
-    roots = [r["id"] for r in model.to_dict()["framework"]["nodes"]]
-    ranked = rank if rank is not None else roots
-    if ranked:
-        # Scored once: the range partitioning samples the scores before it moves them.
-        scored = scored.cache()
+    document = model.to_dict()
+    ties = document["recipe"].get("rank", {}).get("ties", "min")
+    ranked = rank if rank is not None else [r["id"] for r in document["framework"]["nodes"]]
+    if ranked and ties == "first":
+        raise _error(
+            MethodError,
+            "method.unavailable",
+            "ties 'first' break ties by row order, which a Spark DataFrame does not have: "
+            "choose min, max, average or dense",
+        )
+    scored = df.mapInArrow(*_scorer(model_text, nodes, banded))
+    if not ranked:
+        return scored
+    # The ranked scores alone, scored once more, settle the buckets of every ranking.
+    keys, schema = _scorer(model_text, ranked, [], units=False)
+    narrow = df.mapInArrow(keys, schema)
+    buckets = _buckets(narrow, ranked, ties, max(2, df.rdd.getNumPartitions()))
     for node in ranked:
-        scored = _with_rank(scored, node, ties)
+        scored = _with_rank(scored, node, ties, *buckets[node])
     return scored
 
 
@@ -243,55 +263,86 @@ def _score_panel(df: Any, framework: Framework | JsonLike, recipe: JsonLike | No
     return result
 
 
-def _with_rank(scored: Any, node: str, ties: str) -> Any:
-    """`scored` with ``rank <node>``: the rows partitioned by ranges of the score and sorted, a
-    count per partition, the core's ranks within each partition after those before it."""
+def _key(node: str) -> Any:
+    """The ranked score of `node`: none for an aggregate or a missing score (never ranked), and
+    -0.0 made 0.0 (the two tie, as in the core)."""
     from pyspark.sql import functions as F  # noqa: N812
-    from pyspark.sql.types import DoubleType, StructField, StructType
 
-    if ties == "first":
-        raise _error(
-            MethodError,
-            "method.unavailable",
-            "ties 'first' break ties by row order, which a Spark DataFrame does not have: "
-            "choose min, max, average or dense",
-        )
-    column = f"score {node}"
-    ranked_name = f"rank {node}"
-    score_of = F.col(f"`{column}`")
-    # The ranked score: none for an aggregate or a missing score (sorted last, never ranked).
-    key = F.when(~F.col("aggregate") & ~F.isnan(score_of), score_of)
-    order = F.col("_key").desc_nulls_last()
-    # A range partitioning by the score (equal scores in one partition, partition 0 the highest),
-    # as many partitions as the scores have, each sorted: Spark's sort without a single-partition
-    # window. Cached, so that the counts and the ranks come from the same rows.
-    partitions = scored.rdd.getNumPartitions()
-    ranked = (
-        scored.withColumn("_key", key)
-        .repartitionByRange(partitions, order)
-        .sortWithinPartitions(order)
-        .withColumn("_part", F.spark_partition_id())
-        .cache()
-    )
-    distinct = F.countDistinct("_key") if ties == "dense" else F.lit(0)
-    per_partition = {
-        row["_part"]: (row["n"], row["d"])
-        for row in ranked.groupBy("_part").agg(F.count("_key").alias("n"), distinct.alias("d")).collect()
+    value = F.col(f"`score {node}`")
+    return F.when(~F.col("aggregate") & ~F.isnan(value), F.when(value == 0, 0.0).otherwise(value))
+
+
+def _bucket(key: Any, cuts: list[float]) -> Any:
+    """The number of `cuts` (descending) above `key`, by a binary search of nested conditions:
+    monotone in the key, so equal scores share a bucket, and bucket 0 holds the highest."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    def search(lo: int, hi: int) -> Any:
+        if lo == hi:
+            return F.lit(lo)
+        mid = (lo + hi) // 2
+        return F.when(key < cuts[mid], search(mid + 1, hi)).otherwise(search(lo, mid))
+
+    return F.when(key.isNull(), len(cuts)).otherwise(search(0, len(cuts)))
+
+
+def _buckets(narrow: Any, nodes: list[str], ties: str, count: int) -> dict[str, tuple[list[float], list[int]]]:
+    """For each node of `nodes`, cut points splitting its ranked scores into about `count`
+    buckets of about equal size (approximate quantiles: the ranks are exact whatever the cuts)
+    and the number of ranked scores before each bucket (distinct scores for ``dense``), from
+    `narrow`, the ranked nodes' scores, cached while they are counted."""
+    from pyspark.sql import functions as F  # noqa: N812
+
+    names = [f"_k{k}" for k in range(len(nodes))]
+    keys = narrow.select(*[_key(n).alias(k) for n, k in zip(nodes, names, strict=True)]).cache()
+    try:
+        quantiles = [k / count for k in range(1, count)]
+        cuts_of = keys.approxQuantile(names, quantiles, 1 / (4 * count))
+        out = {}
+        for node, name, cuts in zip(nodes, names, cuts_of, strict=True):
+            cuts = sorted(set(cuts), reverse=True)
+            key = F.col(name)
+            counted = F.countDistinct(key) if ties == "dense" else F.count(key)
+            sizes = dict(keys.groupBy(_bucket(key, cuts).alias("b")).agg(counted).collect())
+            offsets, total = [], 0
+            for b in range(len(cuts) + 1):
+                offsets.append(total)
+                total += sizes.get(b, 0)
+            out[node] = (cuts, offsets)
+        return out
+    finally:
+        keys.unpersist()
+
+
+def _with_rank(scored: Any, node: str, ties: str, cuts: list[float], offsets: list[int]) -> Any:
+    """`scored` with ``rank <node>``, ranked by Spark without a single-partition window: the
+    rows go to their bucket of the score (`_buckets`), each bucket is ranked by a window of its
+    own, highest first, and the ranked scores of the buckets before it are added. The ranks of
+    one machine (as `rank::rank_in_partition` adds partitions); an aggregate's or a missing
+    score's rank is NaN."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F  # noqa: N812
+
+    key = F.col("_key")
+    within = Window.partitionBy("_bucket").orderBy(key.desc())
+    lowest = F.rank().over(within)
+    # The default frame ends at the current row's last peer: its count is the highest rank.
+    highest = F.count(key).over(within)
+    by_rule = {
+        "min": lambda: lowest,
+        "max": lambda: highest,
+        "average": lambda: (lowest + highest) / 2,
+        "dense": lambda: F.dense_rank().over(within),
     }
-    counts = [per_partition.get(p, (0, 0)) for p in range(max(per_partition, default=-1) + 1)]
-    schema = StructType([*ranked.schema.fields, StructField(ranked_name, DoubleType())])
-
-    def assign(batches: Iterator[pa.RecordBatch]) -> Iterator[pa.RecordBatch]:
-        table = pa.Table.from_batches(list(batches))
-        if table.num_rows == 0:
-            return
-        part = table.column("_part")[0].as_py()
-        values = table.column("_key").to_numpy(zero_copy_only=False)
-        ranks = _native.rank_in_partition(values, ties, counts[:part])
-        out = table.append_column(ranked_name, pa.array(ranks, pa.float64()))
-        yield from out.to_batches()
-
-    return ranked.mapInArrow(assign, schema).drop("_part", "_key")
+    before = F.element_at(F.array(*[F.lit(o) for o in offsets]), F.col("_bucket") + 1)
+    ranked = (by_rule[ties]() + before).cast("double")
+    return (
+        scored.withColumn("_key", _key(node))
+        .withColumn("_bucket", _bucket(key, cuts))
+        .repartition(len(offsets), "_bucket")
+        .withColumn(f"rank {node}", F.when(key.isNotNull(), ranked).otherwise(float("nan")))
+        .drop("_key", "_bucket")
+    )
 
 
 def uncertainty(
