@@ -5,6 +5,8 @@ separate processes (so each peak memory is its own):
   sums into 4 pillars and the index, ``rank()`` over the index;
 - ``spark``: ``cityindex.spark.score`` (Spark's aggregates for the model, ``mapInArrow`` with
   the frozen model, ranks by buckets of the score, each ranked by a window of its own);
+- ``arrow``: the rows through ``mapInArrow`` to Python and back unchanged, to the same sink:
+  what any integration scoring in Python pays per pass, before it computes anything;
 - ``single``: the same rows collected to one pandas DataFrame and scored by ``cityindex.score``
   (timed from the DataFrame in memory: every node's scores and the index's ranking, as the
   Spark path gives).
@@ -144,6 +146,16 @@ def run(variant: str, units: int, repeat: int) -> dict[str, Any]:
             sql_pipeline(df).write.format("noop").mode("overwrite").save()
             return time.perf_counter() - start
 
+    elif variant == "arrow":
+
+        def unchanged(batches: Any) -> Any:
+            yield from batches
+
+        def once() -> float:
+            start = time.perf_counter()
+            df.mapInArrow(unchanged, df.schema).write.format("noop").mode("overwrite").save()
+            return time.perf_counter() - start
+
     else:
 
         def once() -> float:
@@ -168,14 +180,14 @@ def run(variant: str, units: int, repeat: int) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--variant", choices=["sql", "spark", "single"])
+    parser.add_argument("--variant", choices=["sql", "spark", "arrow", "single"])
     parser.add_argument("--units", type=int, default=UNITS)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     if args.variant:
         print(json.dumps(run(args.variant, args.units, args.repeat)), flush=True)
         return
-    for variant in ["sql", "spark", "single"]:
+    for variant in ["sql", "spark", "arrow", "single"]:
         command = [
             sys.executable,
             __file__,
