@@ -333,14 +333,9 @@ def _with_rank(scored: Any, node: str, ties: str, cuts: list[float], offsets: li
     lowest = F.rank().over(within)
     # The default frame ends at the current row's last peer: its count is the highest rank.
     highest = F.count(key).over(within)
-    by_rule = {
-        "min": lambda: lowest,
-        "max": lambda: highest,
-        "average": lambda: (lowest + highest) / 2,
-        "dense": lambda: F.dense_rank().over(within),
-    }
+    by_rule = {"min": lowest, "max": highest, "average": (lowest + highest) / 2, "dense": F.dense_rank().over(within)}
     before = F.element_at(F.array(*[F.lit(o) for o in offsets]), F.col("_bucket") + 1)
-    ranked = (by_rule[ties]() + before).cast("double")
+    ranked = (by_rule[ties] + before).cast("double")
     return (
         scored.withColumn("_key", _key(node))
         .withColumn("_bucket", _bucket(key, cuts))
