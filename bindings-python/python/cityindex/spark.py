@@ -293,19 +293,21 @@ def _bucket(key: Any, cuts: list[float]) -> Any:
 
 def _buckets(narrow: Any, nodes: list[str], ties: str, count: int) -> dict[str, tuple[list[float], list[int]]]:
     """For each node of `nodes`, cut points splitting its ranked scores into about `count`
-    buckets of about equal size (approximate quantiles: the ranks are exact whatever the cuts)
-    and the number of ranked scores before each bucket (distinct scores for ``dense``), from
-    `narrow`, the ranked nodes' scores, cached while they are counted."""
+    buckets of about equal size and the number of ranked scores before each bucket (distinct
+    scores for ``dense``), from `narrow`, the ranked nodes' scores, cached while they are
+    counted. The cuts are quantiles of a sample of about a hundred scores per bucket: the
+    ranks are exact whatever the cuts, which only balance the buckets."""
     from pyspark.sql import functions as F  # noqa: N812
 
     names = [f"_k{k}" for k in range(len(nodes))]
     keys = narrow.select(*[_key(n).alias(k) for n, k in zip(nodes, names, strict=True)]).cache()
     try:
-        quantiles = [k / count for k in range(1, count)]
-        cuts_of = keys.approxQuantile(names, quantiles, 1 / (4 * count))
+        units = keys.count()
+        sample = keys.sample(fraction=min(1.0, 100 * count / max(units, 1)), seed=0).collect()
         out = {}
-        for node, name, cuts in zip(nodes, names, cuts_of, strict=True):
-            cuts = sorted(set(cuts), reverse=True)
+        for k, (node, name) in enumerate(zip(nodes, names, strict=True)):
+            values = sorted(row[k] for row in sample if row[k] is not None)
+            cuts = sorted({values[j * len(values) // count] for j in range(1, count)} if values else [], reverse=True)
             key = F.col(name)
             counted = F.countDistinct(key) if ties == "dense" else F.count(key)
             sizes = dict(keys.groupBy(_bucket(key, cuts).alias("b")).agg(counted).collect())
