@@ -560,21 +560,24 @@ struct ReplicateRunDocument {
     perturbed: Vec<String>,
 }
 
+/// Every rank of a run (node, replicate, unit) mapped by `f`: NaN to JSON's null and back.
+fn map_ranks<A, B>(ranks: Vec<Vec<Vec<A>>>, f: impl Fn(A) -> B + Copy) -> Vec<Vec<Vec<B>>> {
+    ranks
+        .into_iter()
+        .map(|node| {
+            node.into_iter()
+                .map(|r| r.into_iter().map(f).collect())
+                .collect()
+        })
+        .collect()
+}
+
 impl From<ReplicateRunDocument> for ReplicateRun {
     fn from(d: ReplicateRunDocument) -> Self {
-        let ranks = d
-            .ranks
-            .into_iter()
-            .map(|node| {
-                node.into_iter()
-                    .map(|r| r.into_iter().map(|v| v.unwrap_or(f64::NAN)).collect())
-                    .collect()
-            })
-            .collect();
         ReplicateRun {
             first: d.first,
             records: d.records,
-            ranks,
+            ranks: map_ranks(d.ranks, |v| v.unwrap_or(f64::NAN)),
             perturbed: d.perturbed,
         }
     }
@@ -582,19 +585,10 @@ impl From<ReplicateRunDocument> for ReplicateRun {
 
 impl From<ReplicateRun> for ReplicateRunDocument {
     fn from(run: ReplicateRun) -> Self {
-        let ranks = run
-            .ranks
-            .into_iter()
-            .map(|node| {
-                node.into_iter()
-                    .map(|r| r.into_iter().map(|v| (!v.is_nan()).then_some(v)).collect())
-                    .collect()
-            })
-            .collect();
         ReplicateRunDocument {
             first: run.first,
             records: run.records,
-            ranks,
+            ranks: map_ranks(run.ranks, |v| (!v.is_nan()).then_some(v)),
             perturbed: run.perturbed,
         }
     }
